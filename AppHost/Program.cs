@@ -1,0 +1,5 @@
+var builder = DistributedApplication.CreateBuilder(args);
+
+builder.AddProject<Projects.Backend_Api>("backend");
+
+builder.Build().Run();

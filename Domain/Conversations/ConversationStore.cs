@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Phase4.Domain.Data;
+
+namespace Phase4.Domain.Conversations;
+
+/// <summary>Stores conversations and their messages; every read is scoped to the owning user.</summary>
+public sealed class ConversationStore(TodoDbContext db, TimeProvider time)
+{
+    public async Task<ConversationView> CreateAsync(Guid userId, string firstMessage, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var conversation = new Conversation
+        {
+            UserId = userId,
+            Title = ConversationRules.TitleFrom(firstMessage),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new ConversationView(conversation.Id, conversation.Title, conversation.CreatedAt, conversation.UpdatedAt);
+    }
+
+    public Task<ConversationView?> GetAsync(Guid userId, int conversationId, CancellationToken cancellationToken) =>
+        db.Conversations.AsNoTracking()
+            .Where(c => c.Id == conversationId && c.UserId == userId)
+            .Select(c => new ConversationView(c.Id, c.Title, c.CreatedAt, c.UpdatedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ConversationView>> ListAsync(Guid userId, int limit, int offset, CancellationToken cancellationToken) =>
+        await db.Conversations.AsNoTracking()
+            .Where(c => c.UserId == userId)
+            .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
+            .Skip(offset).Take(limit)
+            .Select(c => new ConversationView(c.Id, c.Title, c.CreatedAt, c.UpdatedAt))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Appends a message and bumps the conversation's <c>updated_at</c>, in one transaction.</summary>
+    public async Task<MessageView> AppendAsync(
+        Guid userId, int conversationId, string role, string content, string? toolCallsJson, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var message = new ChatMessage
+        {
+            ConversationId = conversationId,
+            UserId = userId,
+            Role = role,
+            Content = content,
+            ToolCallsJson = toolCallsJson,
+            CreatedAt = now,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Conversations
+            .Where(c => c.Id == conversationId && c.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new MessageView(message.Id, message.Role, message.Content, message.ToolCallsJson, message.CreatedAt);
+    }
+
+    /// <summary>All messages of a conversation, oldest first.</summary>
+    public async Task<IReadOnlyList<MessageView>> GetMessagesAsync(Guid userId, int conversationId, CancellationToken cancellationToken) =>
+        await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.UserId == userId)
+            .OrderBy(m => m.Id)
+            .Select(m => new MessageView(m.Id, m.Role, m.Content, m.ToolCallsJson, m.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The most recent <paramref name="maxMessages"/> messages, returned oldest first.</summary>
+    public async Task<IReadOnlyList<MessageView>> GetRecentAsync(
+        Guid userId, int conversationId, int maxMessages, CancellationToken cancellationToken)
+    {
+        var newestFirst = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == conversationId && m.UserId == userId)
+            .OrderByDescending(m => m.Id)
+            .Take(maxMessages)
+            .Select(m => new MessageView(m.Id, m.Role, m.Content, m.ToolCallsJson, m.CreatedAt))
+            .ToListAsync(cancellationToken);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+}

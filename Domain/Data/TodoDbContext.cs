@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Phase4.Domain.Accounts;
+using Phase4.Domain.Conversations;
+using Phase4.Domain.Tasks;
+
+namespace Phase4.Domain.Data;
+
+/// <summary>The application's database: accounts, tasks and conversations. Migrations live in this assembly.</summary>
+public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbContext(options)
+{
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+    public DbSet<TodoTask> Tasks => Set<TodoTask>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ChatMessage> Messages => Set<ChatMessage>();
+
+    /// <summary>Provider options shared by every host and the design-time factory, so they cannot drift.</summary>
+    public static void ConfigureProvider(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserAccount>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Email).HasMaxLength(AccountRules.EmailMaxLength);
+            user.Property(u => u.NormalizedEmail).HasMaxLength(AccountRules.EmailMaxLength);
+            user.HasIndex(u => u.NormalizedEmail).IsUnique();
+        });
+
+        modelBuilder.Entity<TodoTask>(task =>
+        {
+            task.ToTable("tasks");
+            task.HasKey(t => t.Id);
+            task.Property(t => t.Title).HasMaxLength(TaskRules.TitleMaxLength);
+            task.Property(t => t.Description).HasMaxLength(TaskRules.DescriptionMaxLength);
+            task.Property(t => t.Version).IsRowVersion();
+            task.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+
+            // Serves the list query: one user's tasks, newest first, optionally by status.
+            task.HasIndex(t => new { t.UserId, t.CreatedAt, t.Id }).IsDescending(false, true, true);
+        });
+
+        modelBuilder.Entity<Conversation>(conversation =>
+        {
+            conversation.ToTable("conversations");
+            conversation.HasKey(c => c.Id);
+            conversation.Property(c => c.Title).HasMaxLength(ConversationRules.TitleMaxLength);
+            conversation.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            conversation.HasIndex(c => new { c.UserId, c.UpdatedAt }).IsDescending(false, true);
+        });
+
+        modelBuilder.Entity<ChatMessage>(message =>
+        {
+            message.ToTable("messages");
+            message.HasKey(m => m.Id);
+            message.Property(m => m.Role).HasMaxLength(16);
+            message.Property(m => m.ToolCallsJson).HasColumnType("jsonb").HasColumnName("tool_calls");
+            message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            message.HasIndex(m => new { m.ConversationId, m.Id });
+        });
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Phase4.Domain.Data;
+
+namespace Phase4.Domain.Tasks;
+
+/// <summary>
+/// The one implementation of every task operation. REST endpoints and MCP tools are thin adapters over it;
+/// every call is scoped to the acting user, so another user's task is indistinguishable from a missing one.
+/// </summary>
+public sealed class TaskService(TodoDbContext db, TimeProvider time)
+{
+    public async Task<IReadOnlyList<TaskView>> ListAsync(
+        Guid userId, TaskStatusFilter filter, int limit, int offset, CancellationToken cancellationToken)
+    {
+        var query = db.Tasks.AsNoTracking().Where(t => t.UserId == userId);
+        query = filter switch
+        {
+            TaskStatusFilter.Pending => query.Where(t => !t.Completed),
+            TaskStatusFilter.Completed => query.Where(t => t.Completed),
+            _ => query,
+        };
+
+        return await query
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip(offset).Take(limit)
+            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
+            .ToListAsync(cancellationToken);
+    }
+
+    public Task<TaskView?> GetAsync(Guid userId, int taskId, CancellationToken cancellationToken) =>
+        db.Tasks.AsNoTracking()
+            .Where(t => t.Id == taskId && t.UserId == userId)
+            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Tasks whose title contains <paramref name="fragment"/> (case-insensitive), oldest first.</summary>
+    public async Task<IReadOnlyList<TaskView>> FindByTitleAsync(Guid userId, string fragment, CancellationToken cancellationToken)
+    {
+        var pattern = "%" + EscapeLike(fragment.Trim()) + "%";
+        return await db.Tasks.AsNoTracking()
+            .Where(t => t.UserId == userId && EF.Functions.ILike(t.Title, pattern, "\\"))
+            .OrderBy(t => t.Id)
+            .Take(TaskRules.MaxPageSize)
+            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<TaskOutcome> CreateAsync(Guid userId, string? title, string? description, CancellationToken cancellationToken)
+    {
+        if (TaskRules.ValidateTitle(title, out var normalizedTitle) is { } titleError)
+        {
+            return TaskOutcome.Invalid("title", titleError);
+        }
+
+        if (TaskRules.ValidateDescription(description, out var normalizedDescription) is { } descriptionError)
+        {
+            return TaskOutcome.Invalid("description", descriptionError);
+        }
+
+        var now = time.GetUtcNow();
+        var task = new TodoTask
+        {
+            UserId = userId,
+            Title = normalizedTitle,
+            Description = normalizedDescription,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(task).State = EntityState.Detached;
+        return new TaskOutcome(TaskOutcomeKind.Created, ToView(task));
+    }
+
+    public async Task<TaskOutcome> UpdateAsync(
+        Guid userId, int taskId, TaskEdit edit, uint? expectedVersion, CancellationToken cancellationToken)
+    {
+        string? newTitle = null;
+        if (edit.Title is not null && TaskRules.ValidateTitle(edit.Title, out newTitle) is { } titleError)
+        {
+            return TaskOutcome.Invalid("title", titleError);
+        }
+
+        string? newDescription = null;
+        if (edit.ReplaceDescription && TaskRules.ValidateDescription(edit.Description, out newDescription) is { } descriptionError)
+        {
+            return TaskOutcome.Invalid("description", descriptionError);
+        }
+
+        if (newTitle is null && !edit.ReplaceDescription)
+        {
+            return TaskOutcome.Invalid("title", "Give a new title or description.");
+        }
+
+        return await ChangeAsync(userId, taskId, expectedVersion, task =>
+        {
+            task.Title = newTitle ?? task.Title;
+            task.Description = edit.ReplaceDescription ? newDescription : task.Description;
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets completion to <paramref name="completed"/>, or toggles it when null.</summary>
+    public Task<TaskOutcome> SetCompletedAsync(
+        Guid userId, int taskId, bool? completed, uint? expectedVersion, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, taskId, expectedVersion, task => task.Completed = completed ?? !task.Completed, cancellationToken);
+
+    public async Task<TaskOutcome> DeleteAsync(Guid userId, int taskId, uint? expectedVersion, CancellationToken cancellationToken)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId && t.UserId == userId, cancellationToken);
+        if (task is null)
+        {
+            return TaskOutcome.NotFound;
+        }
+
+        try
+        {
+            if (expectedVersion is { } expected && expected != task.Version)
+            {
+                return TaskOutcome.VersionMismatch;
+            }
+
+            var view = ToView(task);
+            db.Tasks.Remove(task);
+            await db.SaveChangesAsync(cancellationToken);
+            return new TaskOutcome(TaskOutcomeKind.Ok, view);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TaskOutcome.Conflict;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<TaskOutcome> ChangeAsync(
+        Guid userId, int taskId, uint? expectedVersion, Action<TodoTask> change, CancellationToken cancellationToken)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId && t.UserId == userId, cancellationToken);
+        if (task is null)
+        {
+            return TaskOutcome.NotFound;
+        }
+
+        try
+        {
+            if (expectedVersion is { } expected && expected != task.Version)
+            {
+                return TaskOutcome.VersionMismatch;
+            }
+
+            change(task);
+            if (db.Entry(task).State == EntityState.Modified)
+            {
+                task.UpdatedAt = time.GetUtcNow();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return new TaskOutcome(TaskOutcomeKind.Ok, ToView(task));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TaskOutcome.Conflict;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static TaskView ToView(TodoTask t) =>
+        new(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version);
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every Phase4 service shares: OpenTelemetry, service discovery, resilient HTTP clients, health endpoints,
+/// graceful shutdown and forwarded-header handling. Shaped like the Aspire template, with production settings.
+/// </summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>Checks with this tag run for liveness (the process only); all checks run for readiness.</summary>
+    public const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddGracefulShutdown();
+        builder.AddForwardedHeaders();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Retrying a POST that reached the server could create twice: only safe methods are retried.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Microsoft.EntityFrameworkCore", "Npgsql", "Experimental.ModelContextProtocol"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, "Npgsql", "Experimental.ModelContextProtocol", "Experimental.Microsoft.Extensions.AI")
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes hit these every few seconds; tracing them would drown real requests.
+                    options.Filter = context => !IsProbePath(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<ShutdownHealthCheck>("shutdown");
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/alive</c> and <c>/health</c> in every environment (Kubernetes probes run in Production) and applies
+    /// forwarded headers. Call it first after <c>Build()</c>, before other middleware.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
+            .DisableHttpMetrics();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).DisableHttpMetrics();
+
+        return app;
+    }
+
+    private static bool IsProbePath(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
+    private static TBuilder AddGracefulShutdown<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<ShutdownOptions>()
+            .Bind(builder.Configuration.GetSection(ShutdownOptions.SectionName))
+            .PostConfigure(options => options.DrainDelay ??= builder.Environment.IsDevelopment() ? TimeSpan.Zero : TimeSpan.FromSeconds(5))
+            .Validate(options => options.DrainDelay >= TimeSpan.Zero && options.DrainDelay <= TimeSpan.FromSeconds(20),
+                "Shutdown:DrainDelay must be between 0 and 20 seconds (Kubernetes' grace period is 30 s).")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<ShutdownState>();
+        builder.Services.AddHostedService<DrainOnShutdown>();
+        builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) =>
+            // In-flight requests get what is left of the 30 s grace period after the drain delay.
+            host.ShutdownTimeout = TimeSpan.FromSeconds(25) - (shutdown.Value.DrainDelay ?? TimeSpan.Zero));
+        return builder;
+    }
+
+    private static TBuilder AddForwardedHeaders<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var section = builder.Configuration.GetSection("ForwardedHeaders");
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardLimit = 1;
+
+            // Only the configured proxies are believed (loopback by default, where the frontend runs beside us).
+            foreach (var proxy in SplitList(section["KnownProxies"]))
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in SplitList(section["KnownNetworks"]))
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return builder;
+    }
+
+    private static string[] SplitList(string? value) =>
+        value?.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+}

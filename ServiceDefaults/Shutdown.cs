@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public sealed class ShutdownOptions
+{
+    public const string SectionName = "Shutdown";
+
+    /// <summary>
+    /// How long the service keeps serving, while reporting unready, after SIGTERM, so load balancers stop sending
+    /// new requests before the server closes. Default 5 s (0 in Development).
+    /// </summary>
+    public TimeSpan? DrainDelay { get; set; }
+}
+
+/// <summary>Set once the host starts stopping; readiness reports unhealthy from then on.</summary>
+public sealed class ShutdownState
+{
+    private volatile bool _draining;
+
+    public bool IsDraining => _draining;
+
+    internal void BeginDraining() => _draining = true;
+}
+
+/// <summary>Fails readiness first, then waits the drain delay before the web server stops accepting requests.</summary>
+internal sealed partial class DrainOnShutdown(ShutdownState state, IOptions<ShutdownOptions> options, ILogger<DrainOnShutdown> logger)
+    : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        state.BeginDraining();
+        var delay = options.Value.DrainDelay ?? TimeSpan.Zero;
+        if (delay > TimeSpan.Zero)
+        {
+            LogDraining(logger, delay.TotalSeconds);
+            await Task.Delay(delay, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: reporting unready and draining for {Seconds} s")]
+    private static partial void LogDraining(ILogger logger, double seconds);
+}
+
+internal sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.IsDraining ? HealthCheckResult.Unhealthy("Shutting down") : HealthCheckResult.Healthy());
+}
