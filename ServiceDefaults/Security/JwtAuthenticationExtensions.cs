@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Phase4.ServiceDefaults.Security;
+
+public static class JwtAuthenticationExtensions
+{
+    /// <summary>
+    /// Adds JWT bearer validation for tokens issued by Backend.Api for the audience <paramref name="audience"/> picks.
+    /// The validation key is <c>Jwt:PublicKey</c>, else the public half of <c>Jwt:SigningKey</c>; the service
+    /// refuses to start when neither is a valid key.
+    /// </summary>
+    public static AuthenticationBuilder AddJwtValidation(
+        this IHostApplicationBuilder builder, Func<JwtOptions, string> audience)
+    {
+        builder.Services.AddOptions<JwtOptions>()
+            .Bind(builder.Configuration.GetSection(JwtOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer) && !string.IsNullOrWhiteSpace(o.Audience) && !string.IsNullOrWhiteSpace(o.McpAudience),
+                "Jwt:Issuer, Jwt:Audience and Jwt:McpAudience cannot be empty.")
+            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.McpTokenLifetime > TimeSpan.Zero && o.AgentTokenLifetime > TimeSpan.Zero,
+                "Jwt token lifetimes must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<JwtValidationKey>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>, JwtValidationKey>((bearer, jwt, key) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.RequireHttpsMetadata = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = audience(jwt.Value),
+                    IssuerSigningKey = key.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
+                    RequireSignedTokens = true,
+                    RequireExpirationTime = true,
+                    ValidateIssuerSigningKey = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                };
+            });
+
+        return builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+    }
+}
+
+/// <summary>The key tokens are validated with, loaded once from configuration.</summary>
+public sealed class JwtValidationKey
+{
+    public JwtValidationKey(IOptions<JwtOptions> options)
+    {
+        var jwt = options.Value;
+        if (!string.IsNullOrWhiteSpace(jwt.PublicKey))
+        {
+            Key = JwtKeys.LoadPublicKey(jwt.PublicKey);
+        }
+        else if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
+        {
+            Key = JwtKeys.ToPublic(JwtKeys.LoadPrivateKey(jwt.SigningKey));
+        }
+        else
+        {
+            throw new OptionsValidationException(JwtOptions.SectionName, typeof(JwtOptions),
+                ["No token key is configured: set Jwt__PublicKey (PEM) or, on the issuer, Jwt__SigningKey."]);
+        }
+    }
+
+    public AsymmetricSecurityKey Key { get; }
+}

@@ -1,0 +1,32 @@
+namespace Phase4.ServiceDefaults.Security;
+
+/// <summary>
+/// Token settings shared by the issuer (Backend.Api) and every validator (Backend.Api, McpServer). The defaults let a
+/// standalone backend and MCP server cooperate with only the key pair configured.
+/// </summary>
+public sealed class JwtOptions
+{
+    public const string SectionName = "Jwt";
+
+    public string Issuer { get; set; } = "phase4-backend";
+
+    /// <summary>Audience of tokens for the REST API.</summary>
+    public string Audience { get; set; } = "phase4-api";
+
+    /// <summary>Audience of tokens for the MCP server; never accepted by the REST API and vice versa.</summary>
+    public string McpAudience { get; set; } = "phase4-mcp";
+
+    /// <summary>PEM private key (EC P-256 for ES256, or RSA for RS256). Only the issuer has it.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>PEM public key; validators that are not the issuer use it.</summary>
+    public string? PublicKey { get; set; }
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lifetime of tokens handed to external MCP clients (Inspector, Claude Desktop, VS Code).</summary>
+    public TimeSpan McpTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Lifetime of the token the chat agent mints for one turn's MCP calls.</summary>
+    public TimeSpan AgentTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+}
