@@ -1,0 +1,24 @@
+import type { Session } from './api/types';
+
+export type SessionState =
+  | { kind: 'checking' }
+  | { kind: 'signed-out'; expired: boolean; email?: string | undefined; notice?: string | undefined }
+  | { kind: 'signed-in'; user: Session };
+
+export type SessionAction =
+  | { type: 'signed-in'; user: Session }
+  | { type: 'signed-out'; notice?: string | undefined }
+  | { type: 'expired' };
+
+export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
+  switch (action.type) {
+    case 'signed-in':
+      return { kind: 'signed-in', user: action.user };
+    case 'signed-out':
+      return { kind: 'signed-out', expired: false, notice: action.notice };
+    case 'expired':
+      // Several calls may fail with 401 at once: only the first one changes anything.
+      if (state.kind !== 'signed-in') return state;
+      return { kind: 'signed-out', expired: true, email: state.user.email };
+  }
+}
