@@ -23,14 +23,6 @@ export function Workspace({ user, onSignOut }: WorkspaceProps) {
       </a>
       <header className="topbar">
         <p className="brand">Phase4 Tasks</p>
-        <div className="account">
-          <span className="account-email" title={user.email}>
-            {user.email}
-          </span>
-          <button type="button" onClick={onSignOut}>
-            Sign out
-          </button>
-        </div>
         <nav className="topbar-actions" aria-label="Workspace">
           <div className="view-switch" role="group" aria-label="Show">
             <button type="button" aria-pressed={phoneView === 'tasks'} onClick={() => setPhoneView('tasks')}>
@@ -40,10 +32,25 @@ export function Workspace({ user, onSignOut }: WorkspaceProps) {
               Assistant
             </button>
           </div>
-          <button type="button" onClick={() => setMcpOpen(true)}>
-            Connect an MCP client
+          {/* A phone shows the short text; the name, which contains it, stays the same everywhere. */}
+          <button
+            type="button"
+            className="mcp-button"
+            aria-label="Connect an MCP client"
+            onClick={() => setMcpOpen(true)}
+          >
+            <span className="wide-only">Connect an MCP client</span>
+            <span className="narrow-only">MCP client</span>
           </button>
         </nav>
+        <div className="account">
+          <span className="account-email" title={user.email}>
+            {user.email}
+          </span>
+          <button type="button" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
       </header>
       <main className="workspace" data-phone-view={phoneView}>
         <TasksPanel userId={user.user_id} refreshSignal={tasksVersion} />

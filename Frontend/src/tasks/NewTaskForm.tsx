@@ -50,7 +50,7 @@ export function NewTaskForm({ userId, onAdded }: NewTaskFormProps) {
               ref={inputRef}
               type="text"
               autoComplete="off"
-              placeholder="What needs doing? Press Enter to add"
+              placeholder="What needs doing?"
               value={title}
               onChange={(event) => {
                 setTitle(event.target.value);
