@@ -102,8 +102,16 @@ export function createProxy(target, { name, idleTimeoutMs, log }) {
       );
     });
 
+    const started = performance.now();
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
+      log.info(`${name} call`, {
+        method: req.method,
+        path: path.split('?')[0],
+        status: res.statusCode,
+        completed: res.writableFinished,
+        ms: Math.round(performance.now() - started),
+      });
     });
 
     req.pipe(upstream);

@@ -150,6 +150,8 @@ describe('the task list', () => {
     await user.click(await screen.findByRole('button', { name: 'Delete Old thing' }));
     expect(await screen.findByText(/No tasks yet/)).toBeTruthy();
     expect(backend.tasks).toHaveLength(0);
+    // The focused button went away with its task: the focus lands on the list's heading, not the page body.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your tasks' }));
   });
 
   it('renders hostile text as text, never as markup', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { useApi } from '../ApiContext';
 import { taskPageSize } from '../api/endpoints';
 import { describeError } from '../api/problem';
@@ -66,16 +66,37 @@ export function TasksPanel({ userId, refreshSignal }: TasksPanelProps) {
     },
     [filter],
   );
-  const onChanged = useCallback((task: Task) => dispatch({ type: 'changed', task }), []);
-  const onRemoved = useCallback((task: Task) => dispatch({ type: 'removed', id: task.id }), []);
+  // A deleted task, or one completed while "Pending" is shown, leaves the list with the focus inside it: the
+  // focus then moves to the heading instead of being dropped on the page body.
+  const listRef = useRef<HTMLUListElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusWasInList = useRef(false);
+  const noteFocus = () => {
+    focusWasInList.current = listRef.current?.contains(document.activeElement) ?? false;
+  };
+  const onChanged = useCallback((task: Task) => {
+    noteFocus();
+    dispatch({ type: 'changed', task });
+  }, []);
+  const onRemoved = useCallback((task: Task) => {
+    noteFocus();
+    dispatch({ type: 'removed', id: task.id });
+  }, []);
 
   const shown = visibleTasks(state.tasks, filter);
+
+  useLayoutEffect(() => {
+    if (!focusWasInList.current) return;
+    focusWasInList.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) headingRef.current?.focus();
+  });
   const filterLabel = taskFilters.find((f) => f.value === filter)?.label ?? 'All';
 
   return (
     <section className="panel tasks-panel" aria-labelledby="tasks-heading">
       <div className="panel-header">
-        <h1 id="tasks-heading" tabIndex={-1}>
+        <h1 id="tasks-heading" ref={headingRef} tabIndex={-1}>
           Your tasks
         </h1>
         <TaskFilterPicker value={filter} onChange={changeFilter} />
@@ -118,7 +139,7 @@ export function TasksPanel({ userId, refreshSignal }: TasksPanelProps) {
       )}
       {state.status === 'ready' && shown.length === 0 && <p className="state-message">{emptyListMessage(filter)}</p>}
       {shown.length > 0 && (
-        <ul className="task-list" aria-label={`${filterLabel} tasks`}>
+        <ul className="task-list" ref={listRef} aria-label={`${filterLabel} tasks`}>
           {shown.map((task) => (
             <TaskItem
               key={task.id}
