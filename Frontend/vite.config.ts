@@ -32,9 +32,9 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'server',
+          name: 'node',
           environment: 'node',
-          include: ['test/server/**/*.test.js'],
+          include: ['test/**/*.test.js'],
         },
       },
     ],
