@@ -8,7 +8,7 @@ import { consoleLog } from './log.js';
 import { sendJson, sendProblem } from './problem.js';
 import { createProxy } from './proxy.js';
 import { applySecurityHeaders } from './security-headers.js';
-import { clearedSessionCookie, readSessionToken, readTokenClaims } from './session-cookie.js';
+import { clearedSessionCookie, readSessionToken, readTokenClaims, sessionOf } from './session-cookie.js';
 import { loadStaticFiles, sendStaticFile } from './static-files.js';
 
 /**
@@ -117,11 +117,7 @@ export function createFrontendServer(config, { now = Date.now, log = consoleLog(
       sendProblem(res, 401, 'Not signed in.');
       return;
     }
-    sendJson(res, 200, {
-      user_id: claims.userId,
-      email: claims.email,
-      expires_at: new Date(claims.expiresAt).toISOString(),
-    });
+    sendJson(res, 200, sessionOf(claims));
   }
 
   /**

@@ -1,7 +1,7 @@
 // @ts-check
 import { sendJson, sendProblem } from './problem.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
-import { clearedSessionCookie, readTokenClaims, sessionCookie } from './session-cookie.js';
+import { clearedSessionCookie, readTokenClaims, sessionCookie, sessionOf } from './session-cookie.js';
 
 const credentialsLimitBytes = 16 * 1024;
 
@@ -56,7 +56,7 @@ export function createAuthRoutes({ backendUrl, timeoutMs, now, log }) {
    * Signs in with the backend and keeps its token in the session cookie.
    * @param {Buffer} credentials
    * @param {import('./client-origin.js').ClientOrigin} origin
-   * @returns {Promise<{ signedIn: true, cookie: string, userId: string, email: string } | { signedIn: false, failure: { status: number, headers: Headers, body: Buffer } }>}
+   * @returns {Promise<{ signedIn: true, cookie: string, session: { user_id: string, email: string, expires_at: string } } | { signedIn: false, failure: { status: number, headers: Headers, body: Buffer } }>}
    */
   async function signIn(credentials, origin) {
     const answer = await callBackend('/api/auth/login', credentials, origin);
@@ -68,8 +68,7 @@ export function createAuthRoutes({ backendUrl, timeoutMs, now, log }) {
     return {
       signedIn: true,
       cookie: sessionCookie(login.access_token, lifetime, origin.protocol === 'https'),
-      userId: claims.userId,
-      email: claims.email,
+      session: sessionOf(claims),
     };
   }
 
@@ -87,7 +86,7 @@ export function createAuthRoutes({ backendUrl, timeoutMs, now, log }) {
           return;
         }
         res.setHeader('Set-Cookie', result.cookie);
-        sendJson(res, 200, { user_id: result.userId, email: result.email });
+        sendJson(res, 200, result.session);
       }),
 
     /**

@@ -67,3 +67,11 @@ export function readTokenClaims(token, nowMs) {
   if (typeof sub !== 'string' || typeof exp !== 'number' || exp * 1000 <= nowMs) return undefined;
   return { userId: sub, email: typeof email === 'string' ? email : '', expiresAt: exp * 1000 };
 }
+
+/**
+ * What the page learns about the session (never the token): GET /session and a successful sign-in answer this.
+ * @param {{ userId: string, email: string, expiresAt: number }} claims
+ */
+export function sessionOf(claims) {
+  return { user_id: claims.userId, email: claims.email, expires_at: new Date(claims.expiresAt).toISOString() };
+}

@@ -7,7 +7,7 @@ import type { Session } from './api/types';
 import { AuthScreen } from './auth/AuthScreen';
 import { clearDrafts } from './drafts/drafts';
 import { Workspace } from './layout/Workspace';
-import { sessionReducer, type SessionState } from './sessionState';
+import { msUntilExpiry, sessionReducer, type SessionState } from './sessionState';
 
 export function App() {
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
@@ -31,6 +31,15 @@ export function App() {
   }, [api]);
 
   useEffect(checkSession, [checkSession]);
+
+  // An idle page goes back to sign-in when the token expires, not only at the next click.
+  const signedInUser = session.kind === 'signed-in' ? session.user : null;
+  useEffect(() => {
+    const delay = signedInUser ? msUntilExpiry(signedInUser, Date.now()) : null;
+    if (delay === null) return;
+    const timer = setTimeout(() => setSession((s) => sessionReducer(s, { type: 'expired' })), delay);
+    return () => clearTimeout(timer);
+  }, [signedInUser]);
 
   const signedIn = useCallback((user: Session) => setSession((s) => sessionReducer(s, { type: 'signed-in', user })), []);
 

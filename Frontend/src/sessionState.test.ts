@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionReducer, type SessionState } from './sessionState';
+import { msUntilExpiry, sessionReducer, type SessionState } from './sessionState';
 
 const user = { user_id: 'u1', email: 'ada@example.com' };
 
@@ -25,5 +25,23 @@ describe('sessionReducer', () => {
       expired: false,
       notice: 'bye',
     });
+  });
+});
+
+describe('msUntilExpiry', () => {
+  const now = Date.parse('2026-01-01T10:00:00Z');
+
+  it('counts down to the expiry the server gave, and is 0 once it has passed', () => {
+    expect(msUntilExpiry({ ...user, expires_at: '2026-01-01T11:00:00Z' }, now)).toBe(3_600_000);
+    expect(msUntilExpiry({ ...user, expires_at: '2026-01-01T09:00:00Z' }, now)).toBe(0);
+  });
+
+  it('stays within what a timer accepts', () => {
+    expect(msUntilExpiry({ ...user, expires_at: '2099-01-01T00:00:00Z' }, now)).toBe(2 ** 31 - 1);
+  });
+
+  it('sets no timer without a usable expiry', () => {
+    expect(msUntilExpiry(user, now)).toBeNull();
+    expect(msUntilExpiry({ ...user, expires_at: 'soon' }, now)).toBeNull();
   });
 });

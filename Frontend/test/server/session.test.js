@@ -53,7 +53,9 @@ describe('sign-in, sign-up, sign-out and /session', () => {
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/login', headers: json, body: credentials });
 
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ user_id: '6f1c1f8e-1d1b-4b8e-9d55-3f7c2a1b0c9d', email: 'ada@example.com' });
+    const session = JSON.parse(response.body);
+    expect(session).toMatchObject({ user_id: '6f1c1f8e-1d1b-4b8e-9d55-3f7c2a1b0c9d', email: 'ada@example.com' });
+    expect(Date.parse(session.expires_at) - Date.now()).toBeGreaterThan(3_500_000);
     expect(response.body).not.toContain(token);
     const cookie = sessionSetCookie(response.headers['set-cookie']);
     expect(cookie.startsWith(`phase4_session=${token};`)).toBe(true);
