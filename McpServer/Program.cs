@@ -9,10 +9,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
 // The same database and task rules as the REST API; the backend owns the migrations.
-builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb", configureDbContextOptions: TodoDbContext.ConfigureProvider);
+builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb",
+    // Readiness is ours (DatabaseReadinessCheck): Aspire's check would retry for a minute against a down database.
+    configureSettings: settings => settings.DisableHealthChecks = true,
+    configureDbContextOptions: TodoDbContext.ConfigureProvider);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<TaskService>();
-builder.AddSchemaReadinessCheck();
+builder.AddDatabaseReadinessCheck();
 
 builder.AddOriginPolicy();
 builder.AddMcpAuthentication();
@@ -20,7 +23,8 @@ builder.AddMcpAuthentication();
 builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "phase4-tasks", Version = "1.0.0" })
     // Stateless: no session lives in memory, so any replica can answer any request.
     .WithHttpTransport(options => options.Stateless = true)
-    .WithTools<TaskTools>(ToolJson.Options);
+    .WithTools<TaskTools>(ToolJson.Options)
+    .WithRequestFilters(filters => filters.AddCallToolFilter(InvalidArgumentsFilter.Wrap));
 
 var app = builder.Build();
 

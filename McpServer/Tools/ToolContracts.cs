@@ -22,14 +22,14 @@ internal sealed partial class ToolJsonContext : JsonSerializerContext;
 internal static class ToolJson
 {
     /// <summary>
-    /// The SDK's options with our snake_case contracts first, so the advertised output schemas use the same
-    /// property names as the results.
+    /// The SDK's options with snake_case names and our contracts first, so the advertised output schemas use the
+    /// same property names as the results (source-generated contracts take their names from the options in use).
     /// </summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
         options.TypeInfoResolverChain.Insert(0, ToolJsonContext.Default);
         options.MakeReadOnly();
         return options;
