@@ -17,7 +17,7 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
         var connectionString = await postgres.CreateDatabaseAsync("mcpready");
         await using var server = McpServerFixture.StartServer(connectionString, new McpTestTokens().PublicKeyPem);
         await server.WaitUntilHealthyAsync("/alive");
-        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         await AssertUnreadyAsync(http);
         Assert.Equal(0, await CountTablesAsync(connectionString));
@@ -27,7 +27,7 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
             await db.Database.MigrateAsync();
         }
 
-        await server.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(20));
+        await server.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(60));
 
         await postgres.StopAsync();
         try
@@ -40,7 +40,7 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
             await postgres.StartAsync();
         }
 
-        await server.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(30));
+        await server.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(60));
     }
 
     private static async Task AssertUnreadyAsync(HttpClient http)
