@@ -1,4 +1,5 @@
 using Phase4.AppHost;
+using Phase4.AppHost.Frontend;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -9,7 +10,9 @@ var backend = builder.AddProject<Projects.Backend_Api>("backend");
 // parameter holding the backend's public key (PEM) instead, and keep the AddMcpServerProject call.
 var tasksdb = builder.AddConnectionString("tasksdb");
 var jwtPublicKey = builder.AddParameter("jwt-public-key");
-builder.AddMcpServerProject(tasksdb, backend, jwtPublicKey);
+var mcpserver = builder.AddMcpServerProject(tasksdb, backend, jwtPublicKey);
 // ---- end MCP server -------------------------------------------------------------------------------------------
+
+builder.AddFrontend(backend, mcpserver);
 
 builder.Build().Run();
