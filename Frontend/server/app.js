@@ -53,7 +53,7 @@ export function createFrontendServer(config, { now = Date.now, log = consoleLog(
     // Readiness fails first on shutdown so a load balancer stops sending traffic before the listener closes.
     if (path === '/health') return draining ? sendText(res, 503, 'Unhealthy') : sendText(res, 200, 'Healthy');
 
-    if (path === '/mcp' || path.startsWith('/mcp/')) {
+    if (isMcpPath(path)) {
       // External MCP clients bring their own bearer token (MCP audience); the browser session never reaches MCP.
       return mcp.forward(req, res, { path: pathAndQuery, origin, rewriteRequestHeaders: (h) => delete h.cookie });
     }
@@ -140,8 +140,8 @@ export function createFrontendServer(config, { now = Date.now, log = consoleLog(
     }
     const file = files.find(decoded);
     if (file) return sendStaticFile(req, res, file);
-    // Anything that looks like a file is a real 404; every other path is a route of the single-page app.
-    if (decoded.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(decoded)) {
+    // Anything that looks like a file, or a well-known URI, is a real 404; every other path is a route of the app.
+    if (decoded.startsWith('/assets/') || decoded.startsWith('/.well-known/') || /\.[a-z0-9]+$/i.test(decoded)) {
       sendProblem(res, 404, 'Not found.');
       return;
     }
@@ -177,6 +177,15 @@ export function createFrontendServer(config, { now = Date.now, log = consoleLog(
       mcp.close();
     },
   };
+}
+
+/**
+ * The MCP endpoint, and its OAuth protected resource metadata (RFC 9728), which the MCP server's 401 challenge points
+ * MCP clients to: both must be reachable on this public origin.
+ * @param {string} path
+ */
+function isMcpPath(path) {
+  return ['/mcp', '/.well-known/oauth-protected-resource'].some((base) => path === base || path.startsWith(`${base}/`));
 }
 
 /**

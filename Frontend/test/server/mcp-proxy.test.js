@@ -144,6 +144,20 @@ describe('/mcp proxied to the MCP server', () => {
     await expect(upstreamClosed).resolves.toBeUndefined();
   });
 
+  it('serves the protected resource metadata the MCP challenge points to from the MCP server', async () => {
+    answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"resource":"x"}');
+    const response = await send(frontend.origin, { path: '/.well-known/oauth-protected-resource/mcp' });
+    expect(response.body).toBe('{"resource":"x"}');
+    expect(mcp.requests[0].url).toBe('/.well-known/oauth-protected-resource/mcp');
+    expect(mcp.requests[0].headers['x-forwarded-host']).toBe(frontend.origin.replace('http://', ''));
+  });
+
+  it('answers other well-known URIs with 404, not with the app page', async () => {
+    const response = await send(frontend.origin, { path: '/.well-known/oauth-authorization-server' });
+    expect(response.status).toBe(404);
+    expect(mcp.requests).toHaveLength(0);
+  });
+
   it('proxies paths under /mcp, not look-alikes', async () => {
     answer = (_req, res) => res.writeHead(200).end('mcp');
     const under = await send(frontend.origin, { path: '/mcp/extra?x=1' });
