@@ -1,5 +1,18 @@
+using Phase4.AppHost.Postgres;
+using Phase4.AppHost.Secrets;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-builder.AddProject<Projects.Backend_Api>("backend");
+// postgres + tasksdb: a container, the local PostgreSQL install, or an external server (see Postgres/).
+var tasksDatabase = builder.AddTasksDatabase();
+var jwtSigningKey = builder.AddJwtSigningKey();
+
+builder.AddProject<Projects.Backend_Api>("backend")
+    .WithReference(tasksDatabase.ConnectionString)
+    .WaitFor(tasksDatabase.ReadyWhen)
+    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithEnvironment("AI__Provider", "builtin")
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
 
 builder.Build().Run();
