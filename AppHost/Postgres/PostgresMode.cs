@@ -34,8 +34,10 @@ internal static class PostgresModeSelection
             return dockerEngineAnswers() ? PostgresMode.Container : PostgresMode.Local;
         }
 
-        return Enum.TryParse<PostgresMode>(configuredMode.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-            ? mode
+        // Names only: Enum.TryParse would also accept numbers such as "1".
+        var name = Enum.GetNames<PostgresMode>().FirstOrDefault(name => name.Equals(configuredMode.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<PostgresMode>(name)
             : throw new InvalidOperationException(
                 $"{ConfigurationKey} is '{configuredMode}'; use container, local or external (or leave it unset to choose automatically).");
     }

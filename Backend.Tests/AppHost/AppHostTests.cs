@@ -1,0 +1,26 @@
+using System.Net;
+using Aspire.Hosting.Testing;
+
+namespace Phase4.Tests.AppHost;
+
+public sealed class AppHostTests : IClassFixture<AppHostFixture>
+{
+    private readonly AppHostFixture _apphost;
+
+    public AppHostTests(AppHostFixture apphost) => _apphost = apphost;
+
+    [Fact]
+    public async Task The_backend_started_by_the_AppHost_answers_its_health_check()
+    {
+        using var client = _apphost.App.CreateHttpClient("backend");
+
+        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void Local_postgres_keeps_its_data_in_the_configured_directory() =>
+        Assert.True(File.Exists(Path.Combine(_apphost.PostgresDataDirectory, "PG_VERSION")),
+            $"initdb did not run in {_apphost.PostgresDataDirectory}");
+}
