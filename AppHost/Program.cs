@@ -1,3 +1,4 @@
+using Phase4.AppHost;
 using Phase4.AppHost.Postgres;
 using Phase4.AppHost.Secrets;
 
@@ -5,14 +6,16 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // postgres + tasksdb: a container, the local PostgreSQL install, or an external server (see Postgres/).
 var tasksDatabase = builder.AddTasksDatabase();
-var jwtSigningKey = builder.AddJwtSigningKey();
+var jwtKeys = builder.AddJwtKeys();
 
-builder.AddProject<Projects.Backend_Api>("backend")
+var backend = builder.AddProject<Projects.Backend_Api>("backend")
     .WithReference(tasksDatabase.ConnectionString)
     .WaitFor(tasksDatabase.ReadyWhen)
-    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithEnvironment("Jwt__SigningKey", jwtKeys.SigningKey)
     .WithEnvironment("AI__Provider", "builtin")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
 
 builder.Build().Run();

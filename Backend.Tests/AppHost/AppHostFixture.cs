@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace Phase4.Tests.AppHost;
@@ -11,7 +12,7 @@ namespace Phase4.Tests.AppHost;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend"];
+    private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend", "mcpserver"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "phase4-apphost-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -36,10 +37,11 @@ public sealed class AppHostFixture : IAsyncLifetime
         try
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync("backend", timeout.Token);
+            await App.ResourceNotifications.WaitForResourceAsync("mcpserver", KnownResourceStates.Running, timeout.Token);
         }
         catch (OperationCanceledException e)
         {
-            throw new TimeoutException($"The backend was not healthy within {StartTimeout}: {DescribeResources()}", e);
+            throw new TimeoutException($"The backend was not healthy (or the MCP server not running) within {StartTimeout}: {DescribeResources()}", e);
         }
     }
 

@@ -9,12 +9,14 @@ public sealed class AppHostTests : IClassFixture<AppHostFixture>
 
     public AppHostTests(AppHostFixture apphost) => _apphost = apphost;
 
-    [Fact]
-    public async Task The_backend_started_by_the_AppHost_answers_its_health_check()
+    [Theory]
+    [InlineData("backend", "/health")]
+    [InlineData("mcpserver", "/alive")]
+    public async Task Each_service_started_by_the_AppHost_answers_its_probe(string resource, string probe)
     {
-        using var client = _apphost.App.CreateHttpClient("backend");
+        using var client = _apphost.App.CreateHttpClient(resource);
 
-        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri(probe, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
