@@ -3,7 +3,8 @@ using Aspire.Hosting.Testing;
 
 namespace Phase4.Tests.AppHost;
 
-public sealed class AppHostTests : IClassFixture<AppHostFixture>
+[Collection(SharedAppHost.Name)]
+public sealed class AppHostTests
 {
     private readonly AppHostFixture _apphost;
 
