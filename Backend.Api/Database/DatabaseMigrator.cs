@@ -19,6 +19,9 @@ internal sealed partial class DatabaseMigrator(
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long to wait for another replica's migration before starting the attempt over.</summary>
+    private static readonly TimeSpan LockWaitLimit = TimeSpan.FromMinutes(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(500);
@@ -72,13 +75,15 @@ internal sealed partial class DatabaseMigrator(
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
         await CreateDatabaseIfMissingAsync(db, cancellationToken);
 
-        // The lock is held on its own session for the whole migration and released when the session closes.
-        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        // The lock lives on its own unpooled session, held for the whole migration: closing the connection ends the
+        // session and so releases the lock even if this process dies mid-way (a pooled session would keep it).
+        var lockSession = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var lockConnection = new NpgsqlConnection(lockSession.ConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
         await using (var takeLock = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
         {
             takeLock.Parameters.AddWithValue("key", MigrationLockKey);
-            takeLock.CommandTimeout = 0; // Waiting for another replica's migration is expected; shutdown cancels it.
+            takeLock.CommandTimeout = (int)LockWaitLimit.TotalSeconds; // Another replica migrating; past this, retry.
             await takeLock.ExecuteNonQueryAsync(cancellationToken);
         }
 

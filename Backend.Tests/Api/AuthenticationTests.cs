@@ -18,7 +18,7 @@ public sealed class AuthenticationTests(BackendFixture backend) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _user = await backend.CreateUserAsync();
+        _user = await backend.SharedUserAsync(nameof(AuthenticationTests));
         _taskId = (int)(await _user.CreateTaskAsync()).Task["id"]!;
     }
 
@@ -48,7 +48,7 @@ public sealed class AuthenticationTests(BackendFixture backend) : IAsyncLifetime
     [Fact]
     public async Task Every_task_route_answers_403_for_another_users_id_in_the_path()
     {
-        using var other = await backend.CreateUserAsync();
+        var other = await backend.SharedUserAsync(nameof(AuthenticationTests) + " other");
 
         foreach (var (method, path, body) in Routes(other.Tasks, _taskId))
         {
@@ -138,9 +138,5 @@ public sealed class AuthenticationTests(BackendFixture backend) : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        _user.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }

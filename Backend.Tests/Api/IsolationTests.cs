@@ -17,7 +17,7 @@ public sealed class IsolationTests(BackendFixture backend) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _owner = await backend.CreateUserAsync();
-        _intruder = await backend.CreateUserAsync();
+        _intruder = await backend.SharedUserAsync(nameof(IsolationTests) + " intruder");
         _task = (await _owner.CreateTaskAsync("private", "owner only")).Task;
         _taskId = (int)_task["id"]!;
     }
@@ -83,7 +83,6 @@ public sealed class IsolationTests(BackendFixture backend) : IAsyncLifetime
     public Task DisposeAsync()
     {
         _owner.Dispose();
-        _intruder.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -14,7 +14,7 @@ public sealed class ValidationTests(BackendFixture backend) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _user = await backend.CreateUserAsync();
+        _user = await backend.SharedUserAsync(nameof(ValidationTests));
         _taskId = (int)(await _user.CreateTaskAsync()).Task["id"]!;
     }
 
@@ -177,9 +177,5 @@ public sealed class ValidationTests(BackendFixture backend) : IAsyncLifetime
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "title");
     }
 
-    public Task DisposeAsync()
-    {
-        _user.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Api.Support;
@@ -46,8 +47,22 @@ public sealed class BackendFixture : IAsyncLifetime
     /// <summary>Registers and signs in a fresh user; its client sends the user's bearer token.</summary>
     public Task<TestUser> CreateUserAsync() => TestUser.CreateAsync(BaseAddress);
 
+    /// <summary>
+    /// A user shared by every test that asks with the same <paramref name="key"/> (one test class's tests, which run
+    /// one at a time): for tests that only read or are refused, it saves two password hashings per test.
+    /// </summary>
+    public Task<TestUser> SharedUserAsync(string key) =>
+        _sharedUsers.GetOrAdd(key, _ => new Lazy<Task<TestUser>>(CreateUserAsync)).Value;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TestUser>>> _sharedUsers = new();
+
     public async Task DisposeAsync()
     {
+        foreach (var user in _sharedUsers.Values.Where(u => u.IsValueCreated && u.Value.IsCompletedSuccessfully))
+        {
+            user.Value.Result.Dispose();
+        }
+
         if (Backend is not null)
         {
             await Backend.DisposeAsync();
