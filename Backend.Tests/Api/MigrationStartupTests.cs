@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Http.Json;
 using Npgsql;
 using Phase4.Tests.Api.Support;
 using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Api;
 
-/// <summary>Migrations run in the background at start-up: concurrently safe, creating the database, retrying.</summary>
+/// <summary>Migrations run in the background at start-up, safely when several replicas start on an empty server.</summary>
 public sealed class MigrationStartupTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
     private readonly TestKeys _keys = new();
@@ -40,66 +39,5 @@ public sealed class MigrationStartupTests(PostgresServer postgres) : IClassFixtu
         Assert.Single((await list.ReadJsonAsync()).AsArray());
     }
 
-    [Fact]
-    public async Task Until_PostgreSQL_is_up_liveness_passes_readiness_fails_and_requests_get_503_then_it_catches_up()
-    {
-        // A server that does not run yet: the backend must start anyway and keep retrying.
-        await using var later = new LateServer();
-        var connectionString = later.Server.ConnectionString("appears_later");
-        await using var backend = BackendFixture.StartBackend(connectionString, _keys.PrivateKeyPem);
-
-        await backend.WaitUntilHealthyAsync("/alive");
-        using var client = new HttpClient { BaseAddress = backend.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
-        using (var health = await client.GetAsync("/health"))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        }
-
-        using (var register = await client.PostAsJsonAsync("/api/auth/register", new { email = TestUser.NewEmail(), password = "long enough" }))
-        {
-            await register.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
-            Assert.NotNull(register.Headers.RetryAfter);
-        }
-
-        await later.Server.InitializeAsync();
-
-        await backend.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(90));
-        using var user = await TestUser.CreateAsync(backend.BaseAddress);
-        using var list = await user.Client.GetAsync(user.Tasks);
-        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-    }
-
-    [Fact]
-    public async Task Development_without_a_key_signs_with_an_ephemeral_key_and_warns()
-    {
-        await using var backend = BackendFixture.StartBackend(await postgres.CreateDatabaseAsync("dev"), signingKey: null,
-            new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
-
-        await backend.WaitUntilHealthyAsync();
-        using var user = await TestUser.CreateAsync(backend.BaseAddress);
-        using var list = await user.Client.GetAsync(user.Tasks);
-
-        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        Assert.Contains("ephemeral development key", backend.Output, StringComparison.Ordinal);
-    }
-
     public void Dispose() => _keys.Dispose();
-
-    /// <summary>A PostgreSQL server whose port is known before it is initialised and started.</summary>
-    private sealed class LateServer : IAsyncDisposable
-    {
-        public PostgresServer Server { get; } = new();
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await Server.DisposeAsync();
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Never initialised: nothing to clean up.
-            }
-        }
-    }
 }

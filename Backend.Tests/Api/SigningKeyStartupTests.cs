@@ -5,7 +5,10 @@ using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Api;
 
-/// <summary>Outside Development the backend refuses to start without a usable key, and never prints the key.</summary>
+/// <summary>
+/// Outside Development the backend refuses to start without a usable key and never prints the key; in Development it
+/// makes an ephemeral one.
+/// </summary>
 public sealed class SigningKeyStartupTests : IDisposable
 {
     /// <summary>The key is checked before the database is ever used: nothing needs to listen here.</summary>
@@ -50,6 +53,19 @@ public sealed class SigningKeyStartupTests : IDisposable
         using var client = new HttpClient { BaseAddress = backend.BaseAddress };
         using var jwks = await client.GetAsync("/.well-known/jwks.json");
         Assert.Equal(HttpStatusCode.OK, jwks.StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_without_a_key_signs_with_an_ephemeral_key_and_warns()
+    {
+        await using var backend = BackendFixture.StartBackend(NoDatabase, signingKey: null, new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+
+        await backend.WaitUntilHealthyAsync("/alive");
+        using var client = new HttpClient { BaseAddress = backend.BaseAddress };
+        using var jwks = await client.GetAsync("/.well-known/jwks.json");
+
+        Assert.Equal("EC", (string)(await jwks.ReadJsonAsync())["keys"]![0]!["kty"]!);
+        Assert.Contains("ephemeral development key", backend.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Starts the backend, expects it to exit, and returns what it printed.</summary>
