@@ -15,7 +15,7 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
 {
     private TestUser _user = null!;
 
-    public async Task InitializeAsync() => _user = await backend.CreateUserAsync();
+    public async Task InitializeAsync() => _user = await backend.SharedUserAsync(nameof(ConcurrencyTests));
 
     [Fact]
     public async Task Writes_with_the_current_ETag_in_If_Match_succeed()
@@ -178,9 +178,5 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        _user.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -11,7 +11,8 @@ public sealed class TaskRouteTests(BackendFixture backend) : IAsyncLifetime
 {
     private TestUser _user = null!;
 
-    public async Task InitializeAsync() => _user = await backend.CreateUserAsync();
+    /// <summary>Shared by the tests that only look at their own tasks; list tests make a fresh user.</summary>
+    public async Task InitializeAsync() => _user = await backend.SharedUserAsync(nameof(TaskRouteTests));
 
     [Fact]
     public async Task Creating_a_task_is_a_201_with_Location_ETag_and_the_task_in_snake_case()
@@ -50,42 +51,39 @@ public sealed class TaskRouteTests(BackendFixture backend) : IAsyncLifetime
     [Fact]
     public async Task Listing_returns_a_bare_array_newest_first_filtered_by_status()
     {
-        var first = (int)(await _user.CreateTaskAsync("first")).Task["id"]!;
-        var second = (int)(await _user.CreateTaskAsync("second")).Task["id"]!;
-        var third = (int)(await _user.CreateTaskAsync("third")).Task["id"]!;
-        using (var done = await _user.Client.PatchAsync($"{_user.Tasks}/{second}/complete", null))
+        using var user = await backend.CreateUserAsync();
+        var first = (int)(await user.CreateTaskAsync("first")).Task["id"]!;
+        var second = (int)(await user.CreateTaskAsync("second")).Task["id"]!;
+        var third = (int)(await user.CreateTaskAsync("third")).Task["id"]!;
+        using (var done = await user.Client.PatchAsync($"{user.Tasks}/{second}/complete", null))
         {
             Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         }
 
-        Assert.Equal([third, second, first], await ListIdsAsync(""));
-        Assert.Equal([third, second, first], await ListIdsAsync("?status=all"));
-        Assert.Equal([third, first], await ListIdsAsync("?status=pending"));
-        Assert.Equal([second], await ListIdsAsync("?status=completed"));
-        Assert.Equal([second], await ListIdsAsync("?status=COMPLETED"));
+        Assert.Equal([third, second, first], await ListIdsAsync(user, ""));
+        Assert.Equal([third, second, first], await ListIdsAsync(user, "?status=all"));
+        Assert.Equal([third, first], await ListIdsAsync(user, "?status=pending"));
+        Assert.Equal([second], await ListIdsAsync(user, "?status=completed"));
+        Assert.Equal([second], await ListIdsAsync(user, "?status=COMPLETED"));
     }
 
     [Fact]
     public async Task Listing_pages_with_limit_and_offset()
     {
+        using var user = await backend.CreateUserAsync();
+        Assert.Empty(await ListIdsAsync(user, ""));
         var ids = new List<int>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((int)(await _user.CreateTaskAsync($"task {i}")).Task["id"]!);
+            ids.Add((int)(await user.CreateTaskAsync($"task {i}")).Task["id"]!);
         }
 
         ids.Reverse();
-        Assert.Equal(ids.Take(2), await ListIdsAsync("?limit=2"));
-        Assert.Equal(ids.Skip(2).Take(2), await ListIdsAsync("?limit=2&offset=2"));
-        Assert.Equal(ids.Skip(4), await ListIdsAsync("?limit=2&offset=4"));
-        Assert.Empty(await ListIdsAsync("?offset=5"));
-        Assert.Equal(ids, await ListIdsAsync("?limit=200"));
-    }
-
-    [Fact]
-    public async Task A_new_user_has_an_empty_list()
-    {
-        Assert.Empty(await ListIdsAsync(""));
+        Assert.Equal(ids.Take(2), await ListIdsAsync(user, "?limit=2"));
+        Assert.Equal(ids.Skip(2).Take(2), await ListIdsAsync(user, "?limit=2&offset=2"));
+        Assert.Equal(ids.Skip(4), await ListIdsAsync(user, "?limit=2&offset=4"));
+        Assert.Empty(await ListIdsAsync(user, "?offset=5"));
+        Assert.Equal(ids, await ListIdsAsync(user, "?limit=200"));
     }
 
     [Fact]
@@ -136,7 +134,7 @@ public sealed class TaskRouteTests(BackendFixture backend) : IAsyncLifetime
         Assert.Empty(await deleted.Content.ReadAsByteArrayAsync());
         await fetched.AssertProblemAsync(HttpStatusCode.NotFound);
         await again.AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.DoesNotContain(id, await ListIdsAsync(""));
+        Assert.DoesNotContain(id, await ListIdsAsync(_user, "?limit=200"));
     }
 
     [Fact]
@@ -169,12 +167,12 @@ public sealed class TaskRouteTests(BackendFixture backend) : IAsyncLifetime
         var body = await fetched.ReadJsonAsync();
         Assert.Equal(text, (string)body["title"]!);
         Assert.Equal(text + "\nsecond line\twith tab", (string)body["description"]!);
-        Assert.Contains(id, await ListIdsAsync(""));
+        Assert.Contains(id, await ListIdsAsync(_user, "?limit=200"));
     }
 
-    private async Task<List<int>> ListIdsAsync(string query)
+    private static async Task<List<int>> ListIdsAsync(TestUser user, string query)
     {
-        using var response = await _user.Client.GetAsync(_user.Tasks + query);
+        using var response = await user.Client.GetAsync(user.Tasks + query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return ((JsonArray)await response.ReadJsonAsync()).Select(t => (int)t!["id"]!).ToList();
     }
@@ -189,9 +187,5 @@ public sealed class TaskRouteTests(BackendFixture backend) : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        _user.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }
