@@ -1,4 +1,3 @@
-using Phase4.Domain.Conversations;
 using Phase4.Domain.Tasks;
 
 namespace Phase4.Backend.Tasks;
@@ -8,7 +7,6 @@ public static class TaskSetup
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TaskService>();
-        builder.Services.AddScoped<ConversationStore>();
         return builder;
     }
 }
