@@ -92,6 +92,8 @@ describe('the task list', () => {
 
     const checkbox = await screen.findByRole('checkbox', { name: 'Buy milk' });
     expect(checkbox).toHaveProperty('checked', false);
+    // Its id shows too: the assistant understands "mark task 1 as complete".
+    expect(screen.getByText(`#${backend.tasks[0]!.id}`)).toBeTruthy();
     expect(screen.getByLabelText('New task')).toHaveProperty('value', '');
     expect(screen.getByRole('button', { name: 'Edit Buy milk' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Delete Buy milk' })).toBeTruthy();

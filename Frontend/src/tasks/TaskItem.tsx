@@ -100,7 +100,9 @@ export function TaskItem({ userId, task, onChanged, onRemoved, onProblem, onAnno
       <div className="task-text" onDoubleClick={() => setDraft(editDraftFrom(task))}>
         <span id={titleId} className="task-title">
           {task.title}
-        </span>
+        </span>{' '}
+        {/* The id the assistant and MCP clients know the task by ("mark task 3 as complete"). */}
+        <span className="task-id">#{task.id}</span>
         {task.description && <p className="task-description">{task.description}</p>}
       </div>
       <div className="task-actions">
