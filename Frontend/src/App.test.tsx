@@ -239,6 +239,35 @@ describe('the assistant', () => {
     expect(await screen.findByText(/I can add, list/)).toBeTruthy();
   });
 
+  it('keeps a message the server stored when the assistant was unavailable, and carries on in its conversation', async () => {
+    const user = userEvent.setup();
+    await signedInAs();
+    let unavailable = true;
+    const sent: unknown[] = [];
+    backend.override((method, path) => {
+      if (!path.endsWith('/chat') || !unavailable) return undefined;
+      unavailable = false;
+      return new Response(JSON.stringify({ status: 503, detail: 'The MCP server is unavailable.', conversation_id: 41 }), {
+        status: 503,
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
+    });
+    const realFetch = backend.fetch;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/chat')) sent.push(JSON.parse(String(init?.body)));
+      return realFetch(input, init);
+    });
+
+    await user.type(screen.getByLabelText('Message the assistant'), 'Add a task to rest{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toContain('Your message was saved');
+    expect(screen.getByText('Add a task to rest')).toBeTruthy();
+    expect(screen.getByLabelText('Message the assistant')).toHaveProperty('value', '');
+
+    await user.type(screen.getByLabelText('Message the assistant'), 'Hello{Enter}');
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({ conversation_id: 41, message: 'Hello' });
+  });
+
   it('puts an unsent message back in the box when the server could not be reached', async () => {
     const user = userEvent.setup();
     await signedInAs();

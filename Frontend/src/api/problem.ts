@@ -5,6 +5,8 @@ export interface ProblemDetails {
   status?: number;
   detail?: string;
   errors?: Record<string, string[] | string>;
+  /** A chat turn that failed after the message was stored names the conversation it went into. */
+  conversation_id?: number;
 }
 
 /** One message per field, keyed by the snake_case field name the form uses. */

@@ -79,11 +79,14 @@ export function ChatPanel({ userId, onTasksChanged }: ChatPanelProps) {
     } catch (error) {
       // A 503 comes after the server stored the message (the assistant was unavailable): it stays in the log.
       const messageKept = error instanceof ApiError && error.status === 503;
+      const conversationId = messageKept ? error.problem?.conversation_id : undefined;
+      if (typeof conversationId === 'number') rememberConversation(localStorage, userId, conversationId);
       if (!messageKept && readDraft(sessionStorage, composerKey) === '') setDraft(text);
       dispatch({
         type: 'send-failed',
         key,
         messageKept,
+        conversationId: typeof conversationId === 'number' ? conversationId : undefined,
         error: messageKept
           ? 'The assistant is unavailable right now. Your message was saved; try again in a moment.'
           : `Your message was not sent. ${describeError(error)}`,

@@ -28,6 +28,12 @@ describe('chatReducer', () => {
     expect(kept.messages).toHaveLength(1);
   });
 
+  it('carries on in the conversation the server created before the assistant failed', () => {
+    const sending = chatReducer(initialChatState, { type: 'send-started', key: 'k1', text: 'hi' });
+    const failed = chatReducer(sending, { type: 'send-failed', key: 'k1', error: 'busy', messageKept: true, conversationId: 12 });
+    expect(failed.conversationId).toBe(12);
+  });
+
   it('opens a stored conversation, ignoring an answer for one no longer open', () => {
     const opening = chatReducer(initialChatState, { type: 'open-started', conversationId: 3 });
     expect(opening).toMatchObject({ status: 'loading', conversationId: 3, messages: [] });

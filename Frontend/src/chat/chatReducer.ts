@@ -22,7 +22,7 @@ export type ChatAction =
   | { type: 'new-conversation' }
   | { type: 'send-started'; key: string; text: string }
   | { type: 'replied'; key: string; reply: ChatReply }
-  | { type: 'send-failed'; key: string; error: string; messageKept: boolean };
+  | { type: 'send-failed'; key: string; error: string; messageKept: boolean; conversationId?: number | undefined };
 
 export const initialChatState: ChatState = { conversationId: null, messages: [], status: 'idle', error: null };
 
@@ -62,6 +62,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'send-failed':
       return {
         ...state,
+        // A new conversation the server created before failing is the one to carry on in.
+        conversationId: action.conversationId ?? state.conversationId,
         status: 'idle',
         error: action.error,
         // When the server kept the message (it stores it before the assistant runs), it stays in the log.
