@@ -53,7 +53,7 @@ public sealed partial class AssistantBrowserTests(AppHostFixture apphost, Chromi
 
         // The resumed conversation carries on where it was.
         await app.SendAsync("Show me all my tasks");
-        await Expect(app.Conversation.GetByText(PayBillsTitle()).Last).ToBeVisibleAsync();
+        await Expect(app.Conversation.GetByRole(AriaRole.Article).Last).ToContainTextAsync("Pay bills");
         await CloseAsync(app);
     }
 
@@ -86,7 +86,7 @@ public sealed partial class AssistantBrowserTests(AppHostFixture apphost, Chromi
         Assert.Contains("Water the plants", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> PostMcpAsync(HttpClient http, string url, string token, string body)
+    private static async Task<HttpResponseMessage> PostMcpAsync(HttpClient http, string url, string token, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -96,7 +96,7 @@ public sealed partial class AssistantBrowserTests(AppHostFixture apphost, Chromi
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("MCP-Protocol-Version", "2025-06-18");
-        return http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     [GeneratedRegex("buy groceries", RegexOptions.IgnoreCase)]

@@ -29,6 +29,8 @@ public sealed class ChromiumBrowser : IAsyncLifetime
                 $"{ExecutablePath} is missing: install Debian's Chromium (apt-get install -y chromium). These tests never download a browser.");
         }
 
+        // A chat turn on a loaded CI machine can take longer than Playwright's 5 s default for an assertion.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -50,7 +52,6 @@ public sealed class ChromiumBrowser : IAsyncLifetime
             IsMobile = screen.IsPhone,
             HasTouch = screen.IsPhone,
         });
-        // A loaded CI machine answers slower than a laptop.
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }

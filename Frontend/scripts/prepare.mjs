@@ -96,8 +96,7 @@ function npm(root, args) {
   console.log(`> npm ${args.join(' ')}`);
   const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) {
-    console.error(`npm ${args.join(' ')} failed (exit ${result.status ?? result.signal}).`);
-    process.exit(result.status || 1);
+    throw new Error(`npm ${args.join(' ')} failed: ${result.error?.message ?? `exit ${result.status ?? result.signal}`}.`);
   }
 }
 
@@ -122,5 +121,10 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  await main();
+  try {
+    await main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
 }

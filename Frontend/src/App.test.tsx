@@ -244,7 +244,7 @@ describe('the assistant', () => {
     await signedInAs();
     let unavailable = true;
     const sent: unknown[] = [];
-    backend.override((method, path) => {
+    backend.override((_method, path) => {
       if (!path.endsWith('/chat') || !unavailable) return undefined;
       unavailable = false;
       return new Response(JSON.stringify({ status: 503, detail: 'The MCP server is unavailable.', conversation_id: 41 }), {
