@@ -1,10 +1,10 @@
 namespace Phase4.Publisher;
 
-internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuild)
+internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuild, string? Configuration)
 {
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        var options = new CommandLine(null, null, false);
+        var options = new CommandLine(null, null, false, null);
         for (var i = 0; i < args.Count; i++)
         {
             options = args[i] switch
@@ -12,6 +12,7 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
                 "--output" => options with { Output = ValueAfter(args, ref i) },
                 "--manifest" => options with { Manifest = ValueAfter(args, ref i) },
                 "--no-build" => options with { NoBuild = true },
+                "-c" or "--configuration" => options with { Configuration = ValueAfter(args, ref i) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

@@ -9,7 +9,7 @@ namespace Phase4.Publisher;
 internal static class Generation
 {
     /// <summary>The model from <paramref name="manifestPath"/>, or from a fresh manifest of the AppHost.</summary>
-    public static async Task<DeploymentModel> LoadModelAsync(RepositoryLayout repository, string? manifestPath, bool noBuild, CancellationToken cancellationToken)
+    public static async Task<DeploymentModel> LoadModelAsync(RepositoryLayout repository, string? manifestPath, AppHostBuild build, CancellationToken cancellationToken)
     {
         if (manifestPath is not null)
         {
@@ -19,7 +19,7 @@ internal static class Generation
         var scratch = Directory.CreateTempSubdirectory("phase4-manifest-");
         try
         {
-            var published = await AppHostManifest.PublishAsync(repository, scratch.FullName, noBuild, cancellationToken);
+            var published = await AppHostManifest.PublishAsync(repository, scratch.FullName, build, cancellationToken);
             return ModelBuilder.Build(ManifestReader.Read(published), repository);
         }
         finally

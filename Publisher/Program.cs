@@ -1,56 +1,65 @@
-using Phase4.Publisher;
+using Phase4.Publisher.Manifest;
 
-// The Phase4 publisher: turns the AppHost model (its Aspire manifest) into deployment files. See docs/containers.md.
-const string Usage = """
-    Usage: dotnet run --project Publisher -- <verb> [options]
-      generate   write aspirate-output/ (docker-compose.yaml) from the AppHost model
-      secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
-    Options:
-      --output DIR       output folder (default: aspirate-output at the repository root)
-      --manifest FILE    read this Aspire manifest instead of publishing the AppHost's
-      --no-build         run the AppHost without building it first
-    """;
+namespace Phase4.Publisher;
 
-if (args.Length == 0 || args[0] is "-h" or "--help")
+/// <summary>The Phase4 publisher: turns the AppHost model (its Aspire manifest) into deployment files. See docs/containers.md.</summary>
+internal static class PublisherCommand
 {
-    Console.WriteLine(Usage);
-    return args.Length == 0 ? 2 : 0;
-}
+    private const string Usage = """
+        Usage: dotnet run --project Publisher -- <verb> [options]
+          generate   write aspirate-output/ (docker-compose.yaml) from the AppHost model
+          secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
+        Options:
+          --output DIR       output folder (default: aspirate-output at the repository root)
+          --manifest FILE    read this Aspire manifest instead of publishing the AppHost's
+          --no-build         run the AppHost without building it first
+          -c, --configuration CONFIG   the AppHost build to run (default Debug)
+        """;
 
-try
-{
-    var options = CommandLine.Parse(args[1..]);
-    var repository = RepositoryLayout.Find(Directory.GetCurrentDirectory());
-    var output = Path.GetFullPath(options.Output ?? repository.DefaultOutputFolder);
-    switch (args[0])
+    public static async Task<int> Main(string[] args)
     {
-        case "generate":
+        if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            var model = await Generation.LoadModelAsync(repository, options.Manifest, options.NoBuild, CancellationToken.None);
-            foreach (var file in Generation.Generate(model, repository, output))
-            {
-                Console.WriteLine($"wrote {repository.Relative(file)}");
-            }
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
 
-            return 0;
-        }
-        case "secrets":
+        try
         {
-            var model = await Generation.LoadModelAsync(repository, options.Manifest, options.NoBuild, CancellationToken.None);
-            var created = Generation.CreateSecrets(model, output);
-            // Names only: values never reach the console or logs.
-            Console.WriteLine(created.Count == 0
-                ? $"{Path.Combine(output, ".env")} already holds every value; nothing changed."
-                : $"added {string.Join(", ", created)} to {Path.Combine(output, ".env")}");
-            return 0;
+            var options = CommandLine.Parse(args[1..]);
+            var repository = RepositoryLayout.Find(Directory.GetCurrentDirectory());
+            var output = Path.GetFullPath(options.Output ?? repository.DefaultOutputFolder);
+            switch (args[0])
+            {
+                case "generate":
+                {
+                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+                    foreach (var file in Generation.Generate(model, repository, output))
+                    {
+                        Console.WriteLine($"wrote {repository.Relative(file)}");
+                    }
+
+                    return 0;
+                }
+                case "secrets":
+                {
+                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+                    var created = Generation.CreateSecrets(model, output);
+                    // Names only: values never reach the console or logs.
+                    Console.WriteLine(created.Count == 0
+                        ? $"{Path.Combine(output, ".env")} already holds every value; nothing changed."
+                        : $"added {string.Join(", ", created)} to {Path.Combine(output, ".env")}");
+                    return 0;
+                }
+                default:
+                    Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
+                    return 2;
+            }
         }
-        default:
-            Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
-            return 2;
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            Console.Error.WriteLine("publisher: " + e.Message);
+            return 1;
+        }
     }
-}
-catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
-{
-    Console.Error.WriteLine("publisher: " + e.Message);
-    return 1;
 }

@@ -11,7 +11,7 @@ internal static class AppHostManifest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public static async Task<string> PublishAsync(RepositoryLayout repository, string outputFolder, bool noBuild, CancellationToken cancellationToken)
+    public static async Task<string> PublishAsync(RepositoryLayout repository, string outputFolder, AppHostBuild build, CancellationToken cancellationToken)
     {
         var manifestPath = Path.Combine(outputFolder, "manifest.json");
         var start = new ProcessStartInfo("dotnet")
@@ -26,9 +26,15 @@ internal static class AppHostManifest
             start.ArgumentList.Add(argument);
         }
 
-        if (noBuild)
+        if (build.NoBuild)
         {
             start.ArgumentList.Add("--no-build");
+        }
+
+        if (build.Configuration is not null)
+        {
+            start.ArgumentList.Add("--configuration");
+            start.ArgumentList.Add(build.Configuration);
         }
 
         foreach (var argument in (string[])["--", "--publisher", "manifest", "--output-path", manifestPath])
@@ -67,3 +73,6 @@ internal static class AppHostManifest
         return manifestPath;
     }
 }
+
+/// <summary>How to run the AppHost: build it first (the default) or use an existing build of a configuration.</summary>
+internal sealed record AppHostBuild(bool NoBuild = false, string? Configuration = null);
