@@ -31,7 +31,7 @@ internal static class InputValues
             {
                 RandomPasswordGenerator password => RandomNumberGenerator.GetString(PasswordAlphabet, password.MinLength),
                 EcPrivateKeyGenerator => NewPrivateKey(),
-                PublicKeyOfGenerator derived => PublicKeyOf(values[inputs.Single(i => i.ParameterName == derived.PrivateKeyParameter).VariableName]),
+                PublicKeyOfGenerator derived => PublicKeyOf(PrivateKeyFor(derived, values, created)),
                 DefaultValueGenerator fixedValue => fixedValue.Value,
                 _ => environment(input.VariableName) ?? "",
             };
@@ -40,6 +40,20 @@ internal static class InputValues
         }
 
         return created;
+    }
+
+    /// <summary>The private half a public key derives from; created (and kept) when the model has no input for it.</summary>
+    private static string PrivateKeyFor(PublicKeyOfGenerator derived, Dictionary<string, string> values, Dictionary<string, string> created)
+    {
+        var variable = new DeploymentInput(derived.PrivateKeyParameter, Secret: true, new EcPrivateKeyGenerator()).VariableName;
+        if (!values.TryGetValue(variable, out var privateKey))
+        {
+            privateKey = NewPrivateKey();
+            values[variable] = privateKey;
+            created[variable] = privateKey;
+        }
+
+        return privateKey;
     }
 
     private static string NewPrivateKey()
