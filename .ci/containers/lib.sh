@@ -19,7 +19,7 @@ log() { printf '[containers] %s\n' "$*" >&2; }
 
 # Writes podman's configuration under $WORK_DIR and exports the variables that point podman at it.
 configure_podman() {
-  mkdir -p "$WORK_DIR/storage" "$WORK_DIR/run" "$WORK_DIR/cni" "$WORK_DIR/tmp"
+  mkdir -p "$WORK_DIR/storage" "$WORK_DIR/run" "$WORK_DIR/networks" "$WORK_DIR/tmp"
   # This VM allows nofile 20000 / nproc 32768 at most and runs hybrid cgroups that crun rejects: runc it is.
   # No systemd here: cgroupfs and file events (health checks only progress when triggered, see smoke.sh).
   cat > "$WORK_DIR/containers.conf" <<EOF
@@ -33,7 +33,9 @@ events_logger = "file"
 image_copy_tmp_dir = "$WORK_DIR/tmp"
 
 [network]
-network_config_dir = "$WORK_DIR/cni"
+# netavark + aardvark-dns: compose services find each other by name (CNI without the dnsname plugin cannot).
+network_backend = "netavark"
+network_config_dir = "$WORK_DIR/networks"
 EOF
   cat > "$WORK_DIR/storage.conf" <<EOF
 [storage]

@@ -55,13 +55,14 @@ teardown() {
 }
 
 begin "install podman"
-if ! command -v podman > /dev/null || ! command -v docker-compose > /dev/null || ! command -v debootstrap > /dev/null; then
+if ! command -v podman > /dev/null || ! command -v docker-compose > /dev/null || ! command -v debootstrap > /dev/null \
+  || [[ ! -x /usr/lib/podman/netavark ]] || [[ ! -x /usr/lib/podman/aardvark-dns ]]; then
   if [[ "$(id -u)" != 0 ]] || ! command -v apt-get > /dev/null; then
     skip "podman, docker-compose or debootstrap is missing and cannot be installed here (needs root and apt)."
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update > /dev/null || skip "apt-get update failed."
-  apt-get install -y --no-install-recommends podman buildah runc docker-compose debootstrap > /dev/null \
+  apt-get install -y --no-install-recommends podman buildah runc netavark aardvark-dns docker-compose debootstrap > /dev/null \
     || skip "installing podman with apt failed."
 fi
 configure_podman
