@@ -1,4 +1,5 @@
 using Phase4.Publisher.Compose;
+using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Secrets;
@@ -35,7 +36,16 @@ internal static class Generation
         var composePath = Path.Combine(outputFolder, ComposeWriter.FileName);
         var toRoot = Path.GetRelativePath(outputFolder, repository.Root).Replace('\\', '/');
         File.WriteAllText(composePath, ComposeWriter.Write(model, toRoot));
-        return [composePath];
+        var written = new List<string> { composePath };
+        foreach (var (relativePath, content) in KustomizeWriter.Write(KubernetesApp.From(model, repository)))
+        {
+            var path = Path.Combine(outputFolder, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
+            written.Add(path);
+        }
+
+        return written;
     }
 
     /// <summary>Adds values for the inputs <c>.env</c> lacks; existing values are never replaced.</summary>
