@@ -1,4 +1,3 @@
-using System.Reflection;
 using Phase4.Publisher;
 using Phase4.Publisher.Compose;
 using Phase4.Publisher.Manifest;
@@ -27,8 +26,7 @@ public sealed class GeneratedComposeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = typeof(GeneratedComposeFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        Model = await Generation.LoadModelAsync(Repository, manifestPath: null, new AppHostBuild(NoBuild: true, configuration), CancellationToken.None);
+        Model = await PublishedAppHostModel.LoadAsync();
 
         // Written to a scratch folder, with build contexts relative to where the committed file lives.
         var scratch = Directory.CreateTempSubdirectory("phase4-publish-");

@@ -6,3 +6,10 @@ public sealed class PublishedModelGroup : ICollectionFixture<GeneratedComposeFix
 {
     public const string Name = "Publisher";
 }
+
+/// <summary>Tests of the rendered Kubernetes objects (one rendering of the base and overlays for all of them).</summary>
+[CollectionDefinition(Name)]
+public sealed class RenderedKubernetesGroup : ICollectionFixture<RenderedKubernetesFixture>
+{
+    public const string Name = "Kubernetes";
+}
