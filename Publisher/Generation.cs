@@ -37,7 +37,8 @@ internal static class Generation
         var toRoot = Path.GetRelativePath(outputFolder, repository.Root).Replace('\\', '/');
         File.WriteAllText(composePath, ComposeWriter.Write(model, toRoot));
         var written = new List<string> { composePath };
-        foreach (var (relativePath, content) in KustomizeWriter.Write(KubernetesApp.From(model, repository)))
+        var app = KubernetesApp.From(model, repository);
+        foreach (var (relativePath, content) in KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)))
         {
             var path = Path.Combine(outputFolder, relativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -2,6 +2,8 @@ using k8s;
 using k8s.Models;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Secrets;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Phase4.Tests.Deploy;
 
@@ -14,9 +16,17 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
 {
     public const string Base = "base";
 
+    /// <summary>The Helm chart rendered with secret values (its other defaults are the base's).</summary>
+    public const string Helm = "helm";
+
     private readonly Dictionary<string, IReadOnlyList<object>> _rendered = new(StringComparer.Ordinal);
 
-    public static IEnumerable<string> Variants => [Base, .. KustomizeWriter.Overlays];
+    public static IEnumerable<string> Variants => [Base, .. KustomizeWriter.Overlays, Helm];
+
+    /// <summary><c>helm template</c> with every workload's <c>existingSecret</c> set (no secret values given).</summary>
+    public IReadOnlyList<object> HelmWithExistingSecrets { get; private set; } = [];
+
+    public string HelmLintOutput { get; private set; } = "";
 
     internal KubernetesApp App { get; private set; } = null!;
 
@@ -35,13 +45,16 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
         try
         {
             CopyFolder(PublishedAppHostModel.Repository.DefaultOutputFolder, scratch.FullName);
-            SecretFiles.Write(App, scratch.FullName, InputValues.CreateMissing(model.Inputs, new Dictionary<string, string>(), _ => null));
-            foreach (var variant in Variants)
+            var values = InputValues.CreateMissing(model.Inputs, new Dictionary<string, string>(), _ => null);
+            SecretFiles.Write(App, scratch.FullName, values);
+            foreach (var variant in Variants.Where(v => v != Helm))
             {
                 var folder = variant == Base ? scratch.FullName : Path.Combine(scratch.FullName, "overlays", variant);
                 var yaml = await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder);
                 _rendered[variant] = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
             }
+
+            await RenderChartAsync(scratch.FullName, values);
         }
         finally
         {
@@ -50,6 +63,43 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task RenderChartAsync(string folder, IReadOnlyDictionary<string, string> values)
+    {
+        var helmHome = Path.Combine(folder, ".helm");
+        var environment = new Dictionary<string, string>
+        {
+            ["HELM_CACHE_HOME"] = Path.Combine(helmHome, "cache"),
+            ["HELM_CONFIG_HOME"] = Path.Combine(helmHome, "config"),
+            ["HELM_DATA_HOME"] = Path.Combine(helmHome, "data"),
+        };
+        var secretValues = new YamlMappingNode();
+        foreach (var workload in App.Workloads.Where(w => w.SecretSettings.Count > 0))
+        {
+            var secrets = new YamlMappingNode();
+            foreach (var (key, value) in SecretFiles.Settings(workload, values))
+            {
+                secrets.Add(key, new YamlScalarNode(value) { Style = ScalarStyle.DoubleQuoted });
+            }
+
+            secretValues.Add(workload.Name, new YamlMappingNode { { "secrets", secrets } });
+        }
+
+        var valuesFile = Path.Combine(folder, ".secret-values.yaml");
+        await using (var writer = File.CreateText(valuesFile))
+        {
+            new YamlStream(new YamlDocument(secretValues)).Save(writer, assignAnchors: false);
+        }
+
+        string[] chart = ["./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace];
+        HelmLintOutput = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["lint", .. chart, "--strict", "--values", valuesFile], folder, environment);
+        var yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, "--values", valuesFile], folder, environment);
+        _rendered[Helm] = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+
+        var existing = App.Workloads.Where(w => w.SecretSettings.Count > 0).SelectMany(w => (string[])["--set", $"{w.Name}.existingSecret={w.Name}-existing"]);
+        yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, .. existing, "--set", "ingress.enabled=true"], folder, environment);
+        HelmWithExistingSecrets = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+    }
 
     private static void CopyFolder(string source, string target)
     {

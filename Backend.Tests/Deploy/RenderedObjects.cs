@@ -23,9 +23,14 @@ internal static class RenderedObjects
     public static IDictionary<string, string> Secrets(this RenderedKubernetesFixture rendered, string variant, V1PodTemplateSpec template)
     {
         var reference = template.Container().EnvFrom.SingleOrDefault(source => source.SecretRef is not null)?.SecretRef;
-        return reference is null
-            ? new Dictionary<string, string>()
-            : rendered.Named<V1Secret>(variant, reference.Name).Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+        if (reference is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        // Kustomize writes base64 data; the chart writes stringData (the API server would merge it into data).
+        var secret = rendered.Named<V1Secret>(variant, reference.Name);
+        return secret.StringData ?? secret.Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
     }
 
     public static V1PodTemplateSpec Template(this RenderedKubernetesFixture rendered, string variant, string workload) =>

@@ -136,7 +136,7 @@ internal static class KustomizeWriter
                 ("newName", Text($"{ProductionRegistry}/{w.ImageName}"))))))));
     }
 
-    private static YamlMappingNode Ingress(KubernetesWorkload entry) => Map(
+    public static YamlMappingNode Ingress(KubernetesWorkload entry) => Map(
         ("apiVersion", Text("networking.k8s.io/v1")),
         ("kind", Text("Ingress")),
         ("metadata", WorkloadObjects.Metadata(entry, entry.Name)),

@@ -18,8 +18,8 @@ internal static class SecretFiles
         var written = new List<string>();
         foreach (var workload in app.Workloads.Where(w => w.SecretSettings.Count > 0))
         {
-            var lines = workload.SecretSettings.Select(setting =>
-                setting.Name + "=" + setting.Value.Render(input => Value(values, input)).Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n').Replace("\n", "\\n", StringComparison.Ordinal));
+            var lines = Settings(workload, values).Select(setting =>
+                setting.Key + "=" + setting.Value.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n').Replace("\n", "\\n", StringComparison.Ordinal));
             var path = Path.Combine(outputFolder, workload.Name, workload.SecretsFileName);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, string.Join('\n', lines) + "\n");
@@ -33,6 +33,10 @@ internal static class SecretFiles
 
         return written;
     }
+
+    /// <summary>The workload's secret settings rendered with the inputs' values (e.g. for a Helm values file).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Settings(KubernetesWorkload workload, IReadOnlyDictionary<string, string> values) =>
+        workload.SecretSettings.Select(setting => KeyValuePair.Create(setting.Name, setting.Value.Render(input => Value(values, input))));
 
     private static string Value(IReadOnlyDictionary<string, string> values, DeploymentInput input) =>
         values.TryGetValue(input.VariableName, out var value)
