@@ -51,9 +51,11 @@ internal static class KustomizeWriter
                 ("resources", Texts(resources)),
                 ("configMapGenerator", List(Map(
                     ("name", Text(workload.ConfigName)),
+                    ("options", GeneratedLabels(workload)),
                     ("literals", Texts(workload.Settings.Select(setting => $"{setting.Key}={setting.Value}")))))),
                 ("secretGenerator", workload.SecretSettings.Count == 0 ? null : List(Map(
                     ("name", Text(workload.SecretName)),
+                    ("options", GeneratedLabels(workload)),
                     ("envs", Texts([workload.SecretsFileName])))))));
         }
 
@@ -67,6 +69,9 @@ internal static class KustomizeWriter
     /// contains the overlays (Kustomize refuses such a cycle), and carry their own copy of the namespace.
     /// </summary>
     private static IEnumerable<string> Components(KubernetesApp app) => ["network-policies", .. app.Workloads.Select(w => w.Name)];
+
+    /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
+    private static YamlMappingNode GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
 
     private static YamlMappingNode Namespace() => Map(
         ("apiVersion", Text("v1")),

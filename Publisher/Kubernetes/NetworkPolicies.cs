@@ -9,11 +9,11 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal static class NetworkPolicies
 {
-    public static YamlMappingNode DefaultDeny() => Policy("default-deny", Map(), Map(
+    public static YamlMappingNode DefaultDeny() => Policy("default-deny", SharedLabels(), Map(
         ("podSelector", Map()),
         ("policyTypes", Texts(["Ingress", "Egress"]))));
 
-    public static YamlMappingNode AllowDns() => Policy("allow-dns", Map(), Map(
+    public static YamlMappingNode AllowDns() => Policy("allow-dns", SharedLabels(), Map(
         ("podSelector", Map()),
         ("policyTypes", Texts(["Egress"])),
         ("egress", List(Map(
@@ -54,6 +54,13 @@ internal static class NetworkPolicies
 
     public static bool UsesExternalModel(KubernetesWorkload workload) =>
         workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == "openai");
+
+    private static YamlMappingNode SharedLabels() => Labels([
+        KeyValuePair.Create("app.kubernetes.io/name", "network-policies"),
+        KeyValuePair.Create("app.kubernetes.io/instance", KubernetesApp.Instance),
+        KeyValuePair.Create("app.kubernetes.io/part-of", KubernetesApp.Instance),
+        KeyValuePair.Create("app.kubernetes.io/managed-by", "phase4-publisher"),
+    ]);
 
     private static YamlMappingNode Peer(KubernetesWorkload workload) =>
         Map(("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))));
