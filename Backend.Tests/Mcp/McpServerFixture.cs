@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using ModelContextProtocol.Client;
+using Phase4.Domain.Accounts;
+using Phase4.Domain.Data;
+using Phase4.Tests.Infrastructure;
+
+namespace Phase4.Tests.Mcp;
+
+/// <summary>
+/// One migrated database on a private PostgreSQL and one McpServer process over it, shared by the MCP test classes.
+/// The tests migrate the database themselves, as the backend does in the app.
+/// </summary>
+public sealed class McpServerFixture : IAsyncLifetime
+{
+    public const string AllowedOrigin = "http://localhost:5173";
+
+    private readonly PostgresServer _postgres = new();
+
+    public McpTestTokens Tokens { get; } = new();
+
+    public string ConnectionString { get; private set; } = "";
+
+    public ServiceProcess Server { get; private set; } = null!;
+
+    public Uri Endpoint => new(Server.BaseAddress, "/mcp");
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        ConnectionString = await _postgres.CreateDatabaseAsync("mcp");
+        await using (var db = CreateDbContext(ConnectionString))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        Server = StartServer(ConnectionString, Tokens.PublicKeyPem);
+        await Server.WaitUntilHealthyAsync();
+    }
+
+    public static ServiceProcess StartServer(string connectionString, string publicKeyPem) =>
+        ServiceProcess.Start("McpServer", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__tasksdb"] = connectionString,
+            ["Jwt__PublicKey"] = publicKeyPem,
+            ["Mcp__AllowedOrigins"] = AllowedOrigin + ", https://todo.example.test",
+        });
+
+    public static TodoDbContext CreateDbContext(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<TodoDbContext>().UseNpgsql(connectionString);
+        TodoDbContext.ConfigureProvider(options);
+        return new TodoDbContext(options.Options);
+    }
+
+    public TodoDbContext CreateDbContext() => CreateDbContext(ConnectionString);
+
+    /// <summary>A new account row (tasks reference users), returning its id.</summary>
+    public async Task<Guid> CreateUserAsync()
+    {
+        var id = Guid.NewGuid();
+        await using var db = CreateDbContext();
+        db.Users.Add(new UserAccount
+        {
+            Id = id,
+            Email = $"{id:N}@example.test",
+            NormalizedEmail = $"{id:N}@EXAMPLE.TEST",
+            PasswordHash = "not-a-real-hash",
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    /// <summary>An MCP client connected over Streamable HTTP with a bearer token for <paramref name="userId"/>.</summary>
+    public Task<McpClient> ConnectAsync(Guid userId) =>
+        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + Tokens.For(userId) },
+        }));
+
+    public async Task DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class McpServerGroup : ICollectionFixture<McpServerFixture>
+{
+    public const string Name = "MCP server";
+}

@@ -1,0 +1,44 @@
+using Phase4.Domain.Data;
+using Phase4.Domain.Tasks;
+using Phase4.Mcp.Health;
+using Phase4.Mcp.Security;
+using Phase4.Mcp.Tools;
+using Phase4.ServiceDefaults.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+// The same database and task rules as the REST API; the backend owns the migrations.
+builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb",
+    // Readiness is ours (DatabaseReadinessCheck): Aspire's check would retry for a minute against a down database.
+    configureSettings: settings => settings.DisableHealthChecks = true,
+    configureDbContextOptions: TodoDbContext.ConfigureProvider);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<TaskService>();
+builder.AddDatabaseReadinessCheck();
+
+builder.AddOriginPolicy();
+builder.AddMcpAuthentication();
+
+builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "phase4-tasks", Version = "1.0.0" })
+    // Stateless: no session lives in memory, so any replica can answer any request.
+    .WithHttpTransport(options => options.Stateless = true)
+    .WithTools<TaskTools>(ToolJson.Options)
+    .WithRequestFilters(filters => filters.AddCallToolFilter(InvalidArgumentsFilter.Wrap));
+
+var app = builder.Build();
+
+// Fail at start-up, not on the first request, when Jwt:PublicKey is missing or not a key.
+_ = app.Services.GetRequiredService<JwtValidationKey>();
+
+app.MapDefaultEndpoints();
+app.UseOriginPolicy();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapMcp("/mcp")
+    .RequireAuthorization(McpAuthentication.PolicyName)
+    .RequireCors(OriginPolicy.CorsPolicyName);
+
+app.Run();

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Phase4.Mcp.Security;
+
+/// <summary>
+/// The user a tool call acts for: always the bearer token's subject. Tools accept a Phase 3 <c>user_id</c>
+/// argument only as a claim to check against it, never as a way to pick the user.
+/// </summary>
+public sealed class ActingUser(IHttpContextAccessor httpContextAccessor)
+{
+    public Guid Id =>
+        httpContextAccessor.HttpContext is { } context && McpAuthentication.TryGetUserId(context.User, out var id)
+            ? id
+            : throw new InvalidOperationException("Tool called outside an authenticated MCP request.");
+
+    /// <summary>True when <paramref name="claimedUserId"/> is absent or names the token's user.</summary>
+    public bool IsSameUser(string? claimedUserId) =>
+        string.IsNullOrWhiteSpace(claimedUserId)
+        || (Guid.TryParse(claimedUserId, out var claimed) && claimed == Id);
+}
