@@ -1,15 +1,21 @@
 using Phase4.AppHost;
+using Phase4.AppHost.Postgres;
+using Phase4.AppHost.Secrets;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var backend = builder.AddProject<Projects.Backend_Api>("backend");
+// postgres + tasksdb: a container, the local PostgreSQL install, or an external server (see Postgres/).
+var tasksDatabase = builder.AddTasksDatabase();
+var jwtKeys = builder.AddJwtKeys();
 
-// ---- MCP server (branch "mcp") -------------------------------------------------------------------------------
-// Placeholders until the database and token-key resources land: at merge, pass the real `tasksdb` and the
-// parameter holding the backend's public key (PEM) instead, and keep the AddMcpServerProject call.
-var tasksdb = builder.AddConnectionString("tasksdb");
-var jwtPublicKey = builder.AddParameter("jwt-public-key");
-builder.AddMcpServerProject(tasksdb, backend, jwtPublicKey);
-// ---- end MCP server -------------------------------------------------------------------------------------------
+var backend = builder.AddProject<Projects.Backend_Api>("backend")
+    .WithReference(tasksDatabase.ConnectionString)
+    .WaitFor(tasksDatabase.ReadyWhen)
+    .WithEnvironment("Jwt__SigningKey", jwtKeys.SigningKey)
+    .WithEnvironment("AI__Provider", "builtin")
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
 
 builder.Build().Run();

@@ -1,6 +1,18 @@
+using Phase4.Backend.Auth;
+using Phase4.Backend.Database;
+using Phase4.Backend.Http;
+using Phase4.Backend.Tasks;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddHttpApi();
+builder.AddDatabase();
+builder.AddAuth();
+builder.AddTasks();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseHttpApi();
+app.MapAuthEndpoints();
+app.MapTaskEndpoints();
 app.Run();

@@ -8,7 +8,7 @@ public sealed class ConversationStore(TodoDbContext db, TimeProvider time)
 {
     public async Task<ConversationView> CreateAsync(Guid userId, string firstMessage, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetDatabaseNow();
         var conversation = new Conversation
         {
             UserId = userId,
@@ -40,24 +40,32 @@ public sealed class ConversationStore(TodoDbContext db, TimeProvider time)
     public async Task<MessageView> AppendAsync(
         Guid userId, int conversationId, string role, string content, string? toolCallsJson, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var message = new ChatMessage
-        {
-            ConversationId = conversationId,
-            UserId = userId,
-            Role = role,
-            Content = content,
-            ToolCallsJson = toolCallsJson,
-            CreatedAt = now,
-        };
+        var now = time.GetDatabaseNow();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Messages.Add(message);
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Conversations
-            .Where(c => c.Id == conversationId && c.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // A retrying execution strategy (the hosts enable one) only accepts a transaction run as one retriable unit;
+        // each attempt inserts a fresh entity so a failed attempt's generated id is never reused.
+        var strategy = db.Database.CreateExecutionStrategy();
+        var message = await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            var appended = new ChatMessage
+            {
+                ConversationId = conversationId,
+                UserId = userId,
+                Role = role,
+                Content = content,
+                ToolCallsJson = toolCallsJson,
+                CreatedAt = now,
+            };
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Messages.Add(appended);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Conversations
+                .Where(c => c.Id == conversationId && c.UserId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return appended;
+        });
         db.ChangeTracker.Clear();
         return new MessageView(message.Id, message.Role, message.Content, message.ToolCallsJson, message.CreatedAt);
     }

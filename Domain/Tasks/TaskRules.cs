@@ -52,6 +52,9 @@ public static class TaskRules
         return null;
     }
 
+    /// <summary>Task ids are positive; zero or a negative id is a malformed request, not a missing task.</summary>
+    public static string? ValidateId(int id) => id > 0 ? null : "id must be a positive integer.";
+
     public static string? ValidatePage(int limit, int offset, out string? field)
     {
         if (limit is < 1 or > MaxPageSize)

@@ -57,7 +57,7 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time)
             return TaskOutcome.Invalid("description", descriptionError);
         }
 
-        var now = time.GetUtcNow();
+        var now = time.GetDatabaseNow();
         var task = new TodoTask
         {
             UserId = userId,
@@ -153,7 +153,7 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time)
             change(task);
             if (db.Entry(task).State == EntityState.Modified)
             {
-                task.UpdatedAt = time.GetUtcNow();
+                task.UpdatedAt = time.GetDatabaseNow();
                 await db.SaveChangesAsync(cancellationToken);
             }
 

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Phase4.ServiceDefaults.Security;
+
+namespace Phase4.Backend.Auth;
+
+/// <summary>A signed JWT and when it expires.</summary>
+public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt, TimeSpan Lifetime)
+{
+    /// <summary>The OAuth <c>expires_in</c> value.</summary>
+    public int ExpiresInSeconds => (int)Lifetime.TotalSeconds;
+}
+
+/// <summary>
+/// Mints JWTs signed with the backend's key (<c>Jwt:SigningKey</c>, ES256 or RS256, header <c>kid</c>), with claims
+/// <c>sub</c> (user id, lowercase GUID), <c>email</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>, <c>iss</c>
+/// (<c>Jwt:Issuer</c>) and <c>aud</c>. A singleton: inject it wherever a token is needed, e.g. the chat agent's
+/// short-lived MCP token: <c>issuer.Issue(userId, email, jwt.McpAudience, jwt.AgentTokenLifetime)</c>.
+/// </summary>
+public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> options, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>A token for <paramref name="audience"/> valid for <paramref name="lifetime"/> from now.</summary>
+    public IssuedToken Issue(Guid userId, string email, string audience, TimeSpan lifetime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+        var now = time.GetUtcNow();
+        var expires = now + lifetime;
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Value.Issuer,
+            Audience = audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = key.Credentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = userId.ToString("D", CultureInfo.InvariantCulture),
+                [JwtRegisteredClaimNames.Email] = email,
+                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            },
+        });
+        return new IssuedToken(token, expires, lifetime);
+    }
+
+    /// <summary>A token for the REST API (<c>Jwt:Audience</c>, <c>Jwt:AccessTokenLifetime</c>), as login returns.</summary>
+    public IssuedToken IssueApiToken(Guid userId, string email) =>
+        Issue(userId, email, options.Value.Audience, options.Value.AccessTokenLifetime);
+
+    /// <summary>A token for the MCP server (<c>Jwt:McpAudience</c>, <c>Jwt:McpTokenLifetime</c>) for external MCP clients.</summary>
+    public IssuedToken IssueMcpToken(Guid userId, string email) =>
+        Issue(userId, email, options.Value.McpAudience, options.Value.McpTokenLifetime);
+}

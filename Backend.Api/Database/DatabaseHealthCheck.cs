@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Phase4.Domain.Data;
+
+namespace Phase4.Backend.Database;
+
+/// <summary>Readiness: the database answers and has every migration this build knows.</summary>
+internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, TodoDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!readiness.SchemaApplied)
+        {
+            return HealthCheckResult.Unhealthy("Migrations have not been applied yet.");
+        }
+
+        return await DatabaseSchema.IsCurrentAsync(db, cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database schema is behind this build.");
+    }
+}

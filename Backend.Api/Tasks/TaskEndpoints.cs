@@ -1,0 +1,125 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Phase4.Backend.Auth;
+using Phase4.Backend.Database;
+using Phase4.Backend.Http;
+using Phase4.Domain.Tasks;
+
+namespace Phase4.Backend.Tasks;
+
+/// <summary>REST adapter over <see cref="TaskService"/>: <c>/api/{user_id}/tasks</c>, owner only.</summary>
+public static class TaskEndpoints
+{
+    public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/api/{user_id}/tasks")
+            .RequireAuthorization()
+            .AddEndpointFilter<OwnerOnlyFilter>()
+            .AddEndpointFilter<RequireDatabaseSchema>();
+
+        tasks.MapGet("", ListAsync);
+        tasks.MapPost("", CreateAsync);
+        tasks.MapGet("/{id}", GetAsync);
+        tasks.MapPut("/{id}", ReplaceAsync);
+        tasks.MapDelete("/{id}", DeleteAsync);
+        tasks.MapPatch("/{id}/complete", SetCompletedAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(
+        string? status, int? limit, int? offset, ClaimsPrincipal user, TaskService tasks, CancellationToken cancellationToken)
+    {
+        if (!TaskStatusFilters.TryParse(status, out var filter))
+        {
+            return ApiProblems.Invalid("status", $"status must be one of: {TaskStatusFilters.AllowedValues}.");
+        }
+
+        var (pageLimit, pageOffset) = (limit ?? TaskRules.DefaultPageSize, offset ?? 0);
+        if (TaskRules.ValidatePage(pageLimit, pageOffset, out var field) is { } pageError)
+        {
+            return ApiProblems.Invalid(field!, pageError);
+        }
+
+        var page = await tasks.ListAsync(user.GetUserId(), filter, pageLimit, pageOffset, cancellationToken);
+        return TypedResults.Ok(page.Select(TaskResponse.From).ToList());
+    }
+
+    private static async Task<IResult> CreateAsync(
+        TaskRequest body, ClaimsPrincipal user, TaskService tasks, HttpContext http, CancellationToken cancellationToken) =>
+        TaskResults.From(await tasks.CreateAsync(user.GetUserId(), body.Title, body.Description, cancellationToken), http);
+
+    private static async Task<IResult> GetAsync(
+        int id, ClaimsPrincipal user, TaskService tasks, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (TaskRules.ValidateId(id) is { } idError)
+        {
+            return ApiProblems.Invalid("id", idError);
+        }
+
+        var task = await tasks.GetAsync(user.GetUserId(), id, cancellationToken);
+        return task is null ? TaskResults.NotFound : TaskResults.Ok(task, http);
+    }
+
+    private static async Task<IResult> ReplaceAsync(
+        int id, TaskRequest body, ClaimsPrincipal user, TaskService tasks, HttpContext http, CancellationToken cancellationToken)
+    {
+        var edit = TaskEdit.Replace(body.Title, body.Description);
+        return await WithPreconditionAsync(id, user, tasks, http,
+            (userId, expected) => tasks.UpdateAsync(userId, id, edit, expected, cancellationToken),
+            outcome => TaskResults.From(outcome, http), cancellationToken);
+    }
+
+    private static Task<IResult> SetCompletedAsync(
+        int id,
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CompletionRequest? body,
+        ClaimsPrincipal user, TaskService tasks, HttpContext http, CancellationToken cancellationToken) =>
+        WithPreconditionAsync(id, user, tasks, http,
+            (userId, expected) => tasks.SetCompletedAsync(userId, id, body?.Completed, expected, cancellationToken),
+            outcome => TaskResults.From(outcome, http), cancellationToken);
+
+    private static Task<IResult> DeleteAsync(
+        int id, ClaimsPrincipal user, TaskService tasks, HttpContext http, CancellationToken cancellationToken) =>
+        WithPreconditionAsync(id, user, tasks, http,
+            (userId, expected) => tasks.DeleteAsync(userId, id, expected, cancellationToken),
+            outcome => outcome.Succeeded ? TypedResults.NoContent() : TaskResults.From(outcome, http), cancellationToken);
+
+    /// <summary>
+    /// Validates the id, resolves <c>If-Match</c> to the version the domain must find, then runs
+    /// <paramref name="change"/> and answers with <paramref name="present"/>. A single tag goes straight to the domain (checked against the row it locks);
+    /// a list, or tags that cannot match, are checked against the current task first.
+    /// </summary>
+    private static async Task<IResult> WithPreconditionAsync(
+        int id, ClaimsPrincipal user, TaskService tasks, HttpContext http,
+        Func<Guid, uint?, Task<TaskOutcome>> change, Func<TaskOutcome, IResult> present, CancellationToken cancellationToken)
+    {
+        if (TaskRules.ValidateId(id) is { } idError)
+        {
+            return ApiProblems.Invalid("id", idError);
+        }
+
+        var userId = user.GetUserId();
+        var ifMatch = EntityTags.ParseIfMatch(http.Request);
+        uint? expected = null;
+        if (!ifMatch.IsAbsent && ifMatch.Versions.Count == 1)
+        {
+            expected = ifMatch.Versions[0];
+        }
+        else if (!ifMatch.IsAbsent)
+        {
+            var current = await tasks.GetAsync(userId, id, cancellationToken);
+            if (current is null)
+            {
+                return TaskResults.NotFound;
+            }
+
+            if (!ifMatch.Versions.Contains(current.Version))
+            {
+                return TaskResults.PreconditionFailed;
+            }
+
+            expected = current.Version;
+        }
+
+        return present(await change(userId, expected));
+    }
+}

@@ -1,0 +1,251 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Phase4.Tests.Api.Support;
+
+namespace Phase4.Tests.Api;
+
+[Collection(SharedBackend.Name)]
+public sealed class AccountTests(BackendFixture backend) : IDisposable
+{
+    private readonly HttpClient _client = backend.CreateClient();
+
+    [Fact]
+    public async Task Registering_returns_201_with_the_user_id_and_email()
+    {
+        var email = TestUser.NewEmail();
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email = $"  {email} ", password = "long enough" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(email, (string)body["email"]!);
+        var userId = (string)body["user_id"]!;
+        Assert.True(Guid.TryParseExact(userId, "D", out _));
+        Assert.Equal(userId.ToLowerInvariant(), userId);
+    }
+
+    [Fact]
+    public async Task Registering_an_email_twice_is_a_409_whatever_its_case()
+    {
+        var email = TestUser.NewEmail();
+        using var first = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = "password-1" });
+        using var second = await _client.PostAsJsonAsync("/api/auth/register", new { email = email.ToUpperInvariant(), password = "password-2" });
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        await second.AssertProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain")]
+    [InlineData("no-domain@")]
+    [InlineData("@no-user.example")]
+    [InlineData("two words@example.com")]
+    [InlineData("Name <name@example.com>")]
+    [InlineData("ctrl\u0001char@example.com")]
+    public async Task Registering_with_a_malformed_email_is_a_400_naming_email(string email)
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = "long enough" });
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "email");
+    }
+
+    [Fact]
+    public async Task Registering_with_an_email_over_254_characters_is_a_400_naming_email()
+    {
+        var email = new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 60), 4)) + ".com";
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = "long enough" });
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "email");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("seven77")]
+    public async Task Registering_with_a_password_under_8_characters_is_a_400_naming_password(string? password)
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email = TestUser.NewEmail(), password });
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "password");
+    }
+
+    [Fact]
+    public async Task Registering_with_a_password_over_1024_characters_is_a_400_naming_password()
+    {
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email = TestUser.NewEmail(), password = new string('p', 1025) });
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "password");
+    }
+
+    [Fact]
+    public async Task Long_passphrases_need_no_digits_capitals_or_symbols()
+    {
+        var credentials = new { email = TestUser.NewEmail(), password = "all lower case words make a fine long passphrase" };
+        using var registered = await _client.PostAsJsonAsync("/api/auth/register", credentials);
+        using var login = await _client.PostAsJsonAsync("/api/auth/login", credentials);
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logging_in_returns_a_signed_bearer_token_for_the_rest_api()
+    {
+        var email = TestUser.NewEmail();
+        using var registered = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = TestUser.DefaultPassword });
+        var userId = (string)(await registered.ReadJsonAsync())["user_id"]!;
+
+        using var response = await _client.PostAsJsonAsync("/api/auth/login", new { email = email.ToUpperInvariant(), password = TestUser.DefaultPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("Bearer", (string)body["token_type"]!);
+        Assert.Equal(3600, (int)body["expires_in"]!);
+        Assert.Equal(userId, (string)body["user_id"]!);
+
+        var token = (string)body["access_token"]!;
+        var header = TestKeys.Header(token);
+        var payload = TestKeys.Payload(token);
+        Assert.Equal("ES256", header.GetProperty("alg").GetString());
+        Assert.False(string.IsNullOrEmpty(header.GetProperty("kid").GetString()));
+        Assert.Equal(userId, payload.GetProperty("sub").GetString());
+        Assert.Equal(email, payload.GetProperty("email").GetString());
+        Assert.Equal(TestKeys.ApiAudience, payload.GetProperty("aud").GetString());
+        Assert.Equal(TestKeys.Issuer, payload.GetProperty("iss").GetString());
+        Assert.False(string.IsNullOrEmpty(payload.GetProperty("jti").GetString()));
+        var issuedAt = payload.GetProperty("iat").GetInt64();
+        Assert.Equal(issuedAt, payload.GetProperty("nbf").GetInt64());
+        Assert.Equal(issuedAt + 3600, payload.GetProperty("exp").GetInt64());
+    }
+
+    [Fact]
+    public async Task Tokens_validate_against_the_published_jwks_which_holds_no_private_part()
+    {
+        using var user = await backend.CreateUserAsync();
+        using var response = await _client.GetAsync("/.well-known/jwks.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync();
+        var jwk = new JsonWebKeySet(json).Keys.Single();
+        Assert.Equal("EC", jwk.Kty);
+        Assert.Equal("P-256", jwk.Crv);
+        Assert.Equal("ES256", jwk.Alg);
+        Assert.Equal("sig", jwk.Use);
+        Assert.Null(jwk.D);
+        Assert.DoesNotContain("\"d\"", json, StringComparison.Ordinal);
+        Assert.Equal(jwk.Kid, TestKeys.Header(user.Token).GetProperty("kid").GetString());
+
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(user.Token, new TokenValidationParameters
+        {
+            ValidIssuer = TestKeys.Issuer,
+            ValidAudience = TestKeys.ApiAudience,
+            IssuerSigningKey = jwk,
+        });
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_and_a_wrong_password_get_the_same_401()
+    {
+        using var user = await backend.CreateUserAsync();
+
+        using var wrongPassword = await _client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = "not the password" });
+        using var unknownEmail = await _client.PostAsJsonAsync("/api/auth/login", new { email = TestUser.NewEmail(), password = "not the password" });
+
+        var first = await wrongPassword.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        var second = await unknownEmail.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal((string?)first["title"], (string?)second["title"]);
+        Assert.Equal((string?)first["detail"], (string?)second["detail"]);
+    }
+
+    [Theory]
+    [InlineData("""{"password":"long enough"}""", "email")]
+    [InlineData("""{"email":"someone@example.com"}""", "password")]
+    [InlineData("""{"email":"someone@example.com","password":""}""", "password")]
+    public async Task Logging_in_without_a_field_is_a_400_naming_it(string body, string field)
+    {
+        using var response = await _client.PostAsync("/api/auth/login", HttpAssertions.Json(body));
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_lock_only_that_account_with_429_and_Retry_After_until_the_lockout_ends()
+    {
+        using var victim = await backend.CreateUserAsync();
+        using var neighbour = await backend.CreateUserAsync();
+        var wrong = new { email = victim.Email, password = "wrong password" };
+        var right = new { email = victim.Email, password = TestUser.DefaultPassword };
+
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            using var failed = await _client.PostAsJsonAsync("/api/auth/login", wrong);
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        // Locked: even the right password is refused, and the answer says when to retry.
+        using (var locked = await _client.PostAsJsonAsync("/api/auth/login", right))
+        {
+            await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            var retryAfter = locked.Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), BackendFixture.SignInLockout);
+        }
+
+        // Per account, not per client: another user behind the same address signs in fine.
+        using (var other = await _client.PostAsJsonAsync("/api/auth/login", new { email = neighbour.Email, password = TestUser.DefaultPassword }))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        await Task.Delay(BackendFixture.SignInLockout + TimeSpan.FromMilliseconds(300));
+        using var unlocked = await _client.PostAsJsonAsync("/api/auth/login", right);
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+    }
+
+    [Fact]
+    public async Task Passwords_never_appear_in_the_backend_logs()
+    {
+        var password = "distinctive-" + Guid.NewGuid().ToString("N");
+        var email = TestUser.NewEmail();
+        using var registered = await _client.PostAsJsonAsync("/api/auth/register", new { email, password });
+        using var login = await _client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        using var failed = await _client.PostAsJsonAsync("/api/auth/login", new { email, password = password + "x" });
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.DoesNotContain(password, backend.Backend.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mcp_token_endpoint_issues_a_token_for_the_mcp_audience()
+    {
+        using var user = await backend.CreateUserAsync();
+
+        using var response = await user.Client.PostAsync("/api/auth/mcp-token", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(12 * 3600, (int)body["expires_in"]!);
+        var payload = TestKeys.Payload((string)body["access_token"]!);
+        Assert.Equal(TestKeys.McpAudience, payload.GetProperty("aud").GetString());
+        Assert.Equal(user.Id.ToString("D"), payload.GetProperty("sub").GetString());
+        Assert.Equal(user.Email, payload.GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task The_mcp_token_endpoint_needs_a_rest_api_token()
+    {
+        using var user = await backend.CreateUserAsync();
+        using var minted = await user.Client.PostAsync("/api/auth/mcp-token", null);
+        var mcpToken = (string)(await minted.ReadJsonAsync())["access_token"]!;
+
+        using var anonymous = await _client.PostAsync("/api/auth/mcp-token", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/mcp-token");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", mcpToken);
+        using var withMcpToken = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withMcpToken.StatusCode);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Phase4.Tests.Infrastructure;
+
+namespace Phase4.Tests.Api.Support;
+
+/// <summary>
+/// One real PostgreSQL server and one Backend.Api process (Production environment) shared by the
+/// <see cref="SharedBackend"/>. Tests isolate themselves by registering their own users.
+/// </summary>
+public sealed class BackendFixture : IAsyncLifetime
+{
+    /// <summary>Short, so the throttling test can wait a lockout out.</summary>
+    public static readonly TimeSpan SignInLockout = TimeSpan.FromSeconds(3);
+
+    public PostgresServer Postgres { get; } = new();
+    public TestKeys Keys { get; } = new();
+    public ServiceProcess Backend { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = string.Empty;
+    public Uri BaseAddress => Backend.BaseAddress;
+
+    public async Task InitializeAsync()
+    {
+        await Postgres.InitializeAsync();
+        ConnectionString = await Postgres.CreateDatabaseAsync("api");
+        Backend = StartBackend(ConnectionString, Keys.PrivateKeyPem, new() { ["SignInThrottle__BaseLockout"] = SignInLockout.ToString() });
+        await Backend.WaitUntilHealthyAsync();
+    }
+
+    public static ServiceProcess StartBackend(string connectionString, string? signingKey, Dictionary<string, string?>? extra = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__tasksdb"] = connectionString,
+            ["Jwt__SigningKey"] = signingKey,
+            ["Shutdown__DrainDelay"] = "00:00:00",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            environment[key] = value;
+        }
+
+        return ServiceProcess.Start("Backend.Api", environment);
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Registers and signs in a fresh user; its client sends the user's bearer token.</summary>
+    public Task<TestUser> CreateUserAsync() => TestUser.CreateAsync(BaseAddress);
+
+    /// <summary>
+    /// A user shared by every test that asks with the same <paramref name="key"/> (one test class's tests, which run
+    /// one at a time): for tests that only read or are refused, it saves two password hashings per test.
+    /// </summary>
+    public Task<TestUser> SharedUserAsync(string key) =>
+        _sharedUsers.GetOrAdd(key, _ => new Lazy<Task<TestUser>>(CreateUserAsync)).Value;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TestUser>>> _sharedUsers = new();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var user in _sharedUsers.Values.Where(u => u.IsValueCreated && u.Value.IsCompletedSuccessfully))
+        {
+            user.Value.Result.Dispose();
+        }
+
+        if (Backend is not null)
+        {
+            await Backend.DisposeAsync();
+        }
+
+        await Postgres.DisposeAsync();
+        Keys.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedBackend : ICollectionFixture<BackendFixture>
+{
+    public const string Name = "Backend.Api over real HTTP and PostgreSQL";
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Phase4.Tests.Api.Support;
+
+/// <summary>A registered, signed-in user with an HTTP client that sends its bearer token.</summary>
+public sealed class TestUser : IDisposable
+{
+    public const string DefaultPassword = "correct horse battery staple";
+
+    private TestUser(Guid id, string email, string token, HttpClient client)
+    {
+        Id = id;
+        Email = email;
+        Token = token;
+        Client = client;
+    }
+
+    public Guid Id { get; }
+    public string Email { get; }
+    public string Token { get; }
+    public HttpClient Client { get; }
+
+    /// <summary>This user's task collection, <c>/api/{user_id}/tasks</c>.</summary>
+    public string Tasks => $"/api/{Id:D}/tasks";
+
+    public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
+
+    public static async Task<TestUser> CreateAsync(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var email = NewEmail();
+        var credentials = new { email, password = DefaultPassword };
+        using (var registered = await client.PostAsJsonAsync("/api/auth/register", credentials))
+        {
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        using var login = await client.PostAsJsonAsync("/api/auth/login", credentials);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var body = await login.ReadJsonAsync();
+        var token = (string)body["access_token"]!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new TestUser(Guid.Parse((string)body["user_id"]!), email, token, client);
+    }
+
+    /// <summary>Creates a task and returns its JSON and ETag.</summary>
+    public async Task<(JsonNode Task, string ETag)> CreateTaskAsync(string title = "Buy milk", string? description = null)
+    {
+        using var response = await Client.PostAsJsonAsync(Tasks, new { title, description });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadJsonAsync(), response.Headers.ETag!.ToString());
+    }
+
+    public void Dispose() => Client.Dispose();
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace Phase4.Tests.AppHost;
+
+/// <summary>
+/// The whole AppHost, started once per test class with the locally installed PostgreSQL (a container runtime here
+/// cannot pull images) in a throw-away data directory and a freshly generated signing key.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend", "mcpserver"];
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "phase4-apphost-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string PostgresDataDirectory => Path.Combine(_root, "postgres");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            "Postgres:Mode=local",
+            $"Postgres:DataDirectory={PostgresDataDirectory}",
+            $"Parameters:jwt-signing-key={signingKey.ExportPkcs8PrivateKeyPem()}",
+            "--DcpPublisher:WaitForResourceCleanup=false",
+        ], timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync("backend", timeout.Token);
+            await App.ResourceNotifications.WaitForResourceAsync("mcpserver", KnownResourceStates.Running, timeout.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new TimeoutException($"The backend was not healthy (or the MCP server not running) within {StartTimeout}: {DescribeResources()}", e);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+
+        await WaitForPostgresToStopAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private string DescribeResources() => string.Join(", ",
+        ResourceNames.Select(name =>
+            App.ResourceNotifications.TryGetCurrentState(name, out var resource)
+                ? $"{name}={resource.Snapshot.State?.Text}/{resource.Snapshot.HealthStatus}"
+                : $"{name}=unknown"));
+
+    /// <summary>Resource clean-up finishes in the background: the server removes postmaster.pid when it has shut down.</summary>
+    private async Task WaitForPostgresToStopAsync()
+    {
+        var pidFile = Path.Combine(PostgresDataDirectory, "postmaster.pid");
+        for (var attempt = 0; attempt < 300 && File.Exists(pidFile); attempt++)
+        {
+            await Task.Delay(100);
+        }
+    }
+}
