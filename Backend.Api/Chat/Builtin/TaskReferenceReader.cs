@@ -95,7 +95,7 @@ public static partial class TaskReferenceReader
     ];
 
     [GeneratedRegex(
-        "^(?:the\\s+)?(?:(?:task|item|todo|to-do|entry|reminder|number|no\\.?|id|#)\\s*)*#?\\s*(?:\"|')?(?<id>\\d{1,9})(?:\"|')?$" +
+        "^(?:the\\s+)?(?:(?:task|item|todo|to-do|entry|reminder|number|no\\.?|id|#)\\s*)*#?\\s*(?:\"|')?(?<id>\\d{1,10})(?:\"|')?$" +
         "|^(?:the\\s+)?(?:task|item|todo|number|no\\.?|#)\\s*(?:number\\s+)?(?<word>one|two|three|four|five|six|seven|eight|nine|ten" +
         "|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
