@@ -8,14 +8,27 @@ namespace Phase4.Tests.Chat.EndToEnd;
 /// <summary>The chat routes as a signed-in user calls them.</summary>
 public static class ChatCalls
 {
+    /// <summary>
+    /// Chat turns get more time than the users' CRUD clients allow: a cold backend on a loaded machine can take a while
+    /// for its first turn, as a real model always does.
+    /// </summary>
+    private static readonly HttpClient TurnClient = new() { Timeout = TimeSpan.FromSeconds(150) };
+
     public static string ChatPath(this TestUser user) => $"/api/{user.Id:D}/chat";
 
     public static string ConversationsPath(this TestUser user) => $"/api/{user.Id:D}/conversations";
 
     public static string MessagesPath(this TestUser user, int conversationId) => $"/api/{user.Id:D}/conversations/{conversationId}/messages";
 
-    public static Task<HttpResponseMessage> PostChatAsync(this TestUser user, string message, int? conversationId = null) =>
-        user.Client.PostAsJsonAsync(user.ChatPath(), new JsonObject { ["conversation_id"] = conversationId, ["message"] = message });
+    public static async Task<HttpResponseMessage> PostChatAsync(this TestUser user, string message, int? conversationId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(user.Client.BaseAddress!, user.ChatPath()))
+        {
+            Content = JsonContent.Create(new JsonObject { ["conversation_id"] = conversationId, ["message"] = message }),
+        };
+        request.Headers.Authorization = user.Client.DefaultRequestHeaders.Authorization;
+        return await TurnClient.SendAsync(request);
+    }
 
     /// <summary>One successful turn: the reply's JSON.</summary>
     public static async Task<JsonNode> ChatAsync(this TestUser user, string message, int? conversationId = null)
