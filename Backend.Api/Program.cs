@@ -1,4 +1,5 @@
 using Phase4.Backend.Auth;
+using Phase4.Backend.Chat;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Backend.Tasks;
@@ -9,10 +10,12 @@ builder.AddHttpApi();
 builder.AddDatabase();
 builder.AddAuth();
 builder.AddTasks();
+builder.AddChat();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseHttpApi();
 app.MapAuthEndpoints();
 app.MapTaskEndpoints();
+app.MapChatEndpoints();
 app.Run();

@@ -13,6 +13,8 @@ mkdir -p "$results_dir"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet tool restore
+# kubectl + helm for the Kubernetes rendering tests (fetched once into .tools/k8s).
+scripts/k8s-tools.sh
 dotnet build Phase4.sln
 
 dotnet_status=0

@@ -1,0 +1,84 @@
+using k8s.Models;
+
+namespace Phase4.Tests.Deploy;
+
+/// <summary>NetworkPolicies: default deny both ways, DNS, then only the paths the AppHost model has.</summary>
+[Collection(RenderedKubernetesGroup.Name)]
+public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
+{
+    /// <summary>The backend's chat agent, and the frontend proxying /mcp for external MCP clients.</summary>
+    private static readonly string[] McpClients = ["backend", "frontend"];
+
+    public static TheoryData<string> Variants => RenderedObjects.VariantData();
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Everything_is_denied_by_default_in_both_directions_except_DNS(string variant)
+    {
+        var deny = rendered.Named<V1NetworkPolicy>(variant, "default-deny");
+        Assert.Empty(deny.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+        Assert.Equal(["Ingress", "Egress"], deny.Spec.PolicyTypes);
+        Assert.Null(deny.Spec.Ingress);
+        Assert.Null(deny.Spec.Egress);
+
+        var dns = rendered.Named<V1NetworkPolicy>(variant, "allow-dns").Spec.Egress.Single();
+        Assert.Equal(["UDP", "TCP"], dns.Ports.Select(port => port.Protocol));
+        Assert.All(dns.Ports, port => Assert.Equal("53", port.Port.Value));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Postgres_takes_traffic_only_from_the_backend_and_the_MCP_server_on_5432(string variant)
+    {
+        var rule = Assert.Single(Policy(variant, "postgres").Spec.Ingress);
+        Assert.Equal(["backend", "mcpserver"], Sources(rule));
+        Assert.Equal(["5432"], rule.Ports.Select(port => port.Port.Value));
+        Assert.Empty(Policy(variant, "postgres").Spec.Egress ?? []);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_MCP_server_takes_traffic_from_the_workloads_that_reference_it_and_reaches_only_postgres(string variant)
+    {
+        var rule = Assert.Single(Policy(variant, "mcpserver").Spec.Ingress);
+        Assert.Contains("backend", Sources(rule));
+        Assert.All(Sources(rule), source => Assert.Contains(source, McpClients));
+        Assert.Equal(["postgres"], Policy(variant, "mcpserver").Spec.Egress.SelectMany(Targets));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_backend_reaches_postgres_and_the_MCP_server_and_no_model_endpoint_with_the_builtin_provider(string variant)
+    {
+        var egress = Policy(variant, "backend").Spec.Egress;
+        Assert.Equal(["mcpserver", "postgres"], egress.SelectMany(Targets).Order());
+        Assert.All(egress, rule => Assert.NotNull(rule.To)); // no rule open to the whole internet
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_entry_point_takes_traffic_from_anywhere_and_every_other_workload_only_from_named_peers(string variant)
+    {
+        foreach (var workload in rendered.App.Workloads)
+        {
+            var rules = Policy(variant, workload.Name).Spec.Ingress ?? [];
+            if (workload.IsEntryPoint)
+            {
+                Assert.Null(Assert.Single(rules).FromProperty);
+            }
+            else
+            {
+                Assert.All(rules, rule => Assert.NotEmpty(rule.FromProperty));
+                Assert.Equal(workload.Dependents, rules.SelectMany(Sources).Order());
+            }
+        }
+    }
+
+    private V1NetworkPolicy Policy(string variant, string name) => rendered.Named<V1NetworkPolicy>(variant, name);
+
+    private static IEnumerable<string> Sources(V1NetworkPolicyIngressRule rule) =>
+        rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order();
+
+    private static IEnumerable<string> Targets(V1NetworkPolicyEgressRule rule) =>
+        rule.To.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+}

@@ -1,0 +1,132 @@
+using k8s.Models;
+using Phase4.Publisher.Kubernetes;
+
+namespace Phase4.Tests.Deploy;
+
+/// <summary>Every workload, in the base and every overlay: restricted Pod Security, probes, resources, graceful stop.</summary>
+[Collection(RenderedKubernetesGroup.Name)]
+public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rendered)
+{
+    public static TheoryData<string> Variants => RenderedObjects.VariantData();
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_AppHost_resource_runs_as_a_workload_named_after_it(string variant)
+    {
+        Assert.Equal(rendered.App.Workloads.Select(w => w.Name).Order(), rendered.PodTemplates(variant).Select(p => p.Name).Order());
+        Assert.Contains("postgres", rendered.PodTemplates(variant).Select(p => p.Name));
+        Assert.Contains("backend", rendered.PodTemplates(variant).Select(p => p.Name));
+        Assert.Contains("mcpserver", rendered.PodTemplates(variant).Select(p => p.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_workload_meets_the_restricted_Pod_Security_profile_with_a_read_only_root(string variant)
+    {
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            var pod = template.Spec;
+            Assert.True(pod.SecurityContext.RunAsNonRoot, name);
+            Assert.True(pod.SecurityContext.RunAsUser > 0, name);
+            Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+            Assert.False(pod.AutomountServiceAccountToken, name);
+            var container = template.Container();
+            Assert.False(container.SecurityContext.AllowPrivilegeEscalation, name);
+            Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+            Assert.Null(container.SecurityContext.Capabilities.Add);
+            Assert.True(container.SecurityContext.ReadOnlyRootFilesystem, name);
+            Assert.Null(container.SecurityContext.Privileged);
+            var tmp = Assert.Single(container.VolumeMounts, mount => mount.MountPath == "/tmp");
+            Assert.NotNull(pod.Volumes.Single(volume => volume.Name == tmp.Name).EmptyDir);
+        }
+
+        if (variant != RenderedKubernetesFixture.Helm) // Helm installs into the release namespace
+        {
+            var namespaceLabels = Assert.Single(rendered.All<V1Namespace>(variant)).Metadata.Labels;
+            Assert.Equal("restricted", namespaceLabels["pod-security.kubernetes.io/enforce"]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_service_has_startup_liveness_on_alive_and_readiness_on_health_and_postgres_uses_pg_isready(string variant)
+    {
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            var container = template.Container();
+            Assert.All(new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe }, probe => Assert.NotNull(probe));
+            if (name == "postgres")
+            {
+                Assert.All(new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe },
+                    probe => Assert.Equal("pg_isready", probe.Exec.Command[0]));
+                continue;
+            }
+
+            Assert.Equal("/alive", container.StartupProbe.HttpGet.Path);
+            Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
+            Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
+            Assert.Contains(container.Ports, port => port.Name == container.ReadinessProbe.HttpGet.Port.Value && port.ContainerPort == 8080);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_workload_requests_cpu_and_memory_and_has_a_memory_limit(string variant)
+    {
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            var resources = template.Container().Resources;
+            Assert.True(resources.Requests.ContainsKey("cpu"), name);
+            Assert.True(resources.Requests.ContainsKey("memory"), name);
+            Assert.True(resources.Limits.ContainsKey("memory"), name);
+            Assert.True(resources.Limits["memory"].ToDecimal() >= resources.Requests["memory"].ToDecimal(), name);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Pods_stop_gracefully_with_a_preStop_sleep_and_a_grace_period_covering_the_app_drain(string variant)
+    {
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            var preStop = template.Container().Lifecycle.PreStop;
+            Assert.Null(preStop.Exec); // chiseled images have no sleep binary
+            var sleep = preStop.Sleep.Seconds;
+            Assert.True(sleep > 0, name);
+            var drain = rendered.Settings(variant, template).TryGetValue("Shutdown__DrainDelay", out var delay)
+                ? (long)TimeSpan.Parse(delay, System.Globalization.CultureInfo.InvariantCulture).TotalSeconds
+                : 0;
+            // The kubelet counts the preStop sleep in the grace period; the app then drains and finishes requests.
+            Assert.True(template.Spec.TerminationGracePeriodSeconds >= sleep + drain + 10,
+                $"{name}: grace {template.Spec.TerminationGracePeriodSeconds} s < preStop {sleep} s + drain {drain} s + 10 s to stop.");
+            if (name != "postgres")
+            {
+                Assert.Equal(KubernetesApp.DrainDelaySeconds, drain);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Every_object_carries_the_app_kubernetes_io_labels(string variant)
+    {
+        foreach (var item in rendered.Objects(variant).OfType<IMetadata<V1ObjectMeta>>()
+                     .Where(item => item is not V1Namespace && !(item is V1NetworkPolicy policy && policy.Spec.PodSelector.MatchLabels is null)))
+        {
+            var labels = item.Metadata.Labels ?? new Dictionary<string, string>();
+            if (item is V1ConfigMap or V1Secret)
+            {
+                continue; // generated by Kustomize, referenced by name
+            }
+
+            Assert.True(labels.ContainsKey("app.kubernetes.io/name"), $"{item.GetType().Name} {item.Metadata.Name}");
+            Assert.Equal("phase4", labels["app.kubernetes.io/part-of"]);
+            Assert.Equal("phase4", labels["app.kubernetes.io/instance"]);
+        }
+
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            Assert.Equal(name, template.Metadata.Labels["app.kubernetes.io/name"]);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using k8s.Models;
+
+namespace Phase4.Tests.Deploy;
+
+/// <summary>Ways into the rendered objects that the Kubernetes tests share.</summary>
+internal static class RenderedObjects
+{
+    /// <summary>Every workload's pod template, with the workload's kind and name.</summary>
+    public static IEnumerable<(string Kind, string Name, V1PodTemplateSpec Template)> PodTemplates(this RenderedKubernetesFixture rendered, string variant) =>
+        rendered.All<V1Deployment>(variant).Select(d => ("Deployment", d.Metadata.Name, d.Spec.Template))
+            .Concat(rendered.All<V1StatefulSet>(variant).Select(s => ("StatefulSet", s.Metadata.Name, s.Spec.Template)));
+
+    public static V1Container Container(this V1PodTemplateSpec template) => Assert.Single(template.Spec.Containers);
+
+    /// <summary>The workload's settings: its ConfigMap's data (from the configMapRef in envFrom).</summary>
+    public static IDictionary<string, string> Settings(this RenderedKubernetesFixture rendered, string variant, V1PodTemplateSpec template)
+    {
+        var name = template.Container().EnvFrom.Single(source => source.ConfigMapRef is not null).ConfigMapRef.Name;
+        return rendered.Named<V1ConfigMap>(variant, name).Data;
+    }
+
+    /// <summary>The workload's Secret keys and values, or nothing when it has no Secret.</summary>
+    public static IDictionary<string, string> Secrets(this RenderedKubernetesFixture rendered, string variant, V1PodTemplateSpec template)
+    {
+        var reference = template.Container().EnvFrom.SingleOrDefault(source => source.SecretRef is not null)?.SecretRef;
+        if (reference is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        // Kustomize writes base64 data; the chart writes stringData (the API server would merge it into data).
+        var secret = rendered.Named<V1Secret>(variant, reference.Name);
+        return secret.StringData ?? secret.Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+    }
+
+    public static V1PodTemplateSpec Template(this RenderedKubernetesFixture rendered, string variant, string workload) =>
+        rendered.PodTemplates(variant).Single(entry => entry.Name == workload).Template;
+
+    public static TheoryData<string> VariantData() => [.. RenderedKubernetesFixture.Variants];
+}

@@ -1,0 +1,65 @@
+using Phase4.Publisher.Compose;
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Manifest;
+using Phase4.Publisher.Model;
+using Phase4.Publisher.Secrets;
+
+namespace Phase4.Publisher;
+
+/// <summary>The publisher's operations, shared by the command line and the tests.</summary>
+internal static class Generation
+{
+    /// <summary>The model from <paramref name="manifestPath"/>, or from a fresh manifest of the AppHost.</summary>
+    public static async Task<DeploymentModel> LoadModelAsync(RepositoryLayout repository, string? manifestPath, AppHostBuild build, CancellationToken cancellationToken)
+    {
+        if (manifestPath is not null)
+        {
+            return ModelBuilder.Build(ManifestReader.Read(manifestPath), repository);
+        }
+
+        var scratch = Directory.CreateTempSubdirectory("phase4-manifest-");
+        try
+        {
+            var published = await AppHostManifest.PublishAsync(repository, scratch.FullName, build, cancellationToken);
+            return ModelBuilder.Build(ManifestReader.Read(published), repository);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Writes every generated file into <paramref name="outputFolder"/> and returns their paths.</summary>
+    public static IReadOnlyList<string> Generate(DeploymentModel model, RepositoryLayout repository, string outputFolder)
+    {
+        Directory.CreateDirectory(outputFolder);
+        var composePath = Path.Combine(outputFolder, ComposeWriter.FileName);
+        var toRoot = Path.GetRelativePath(outputFolder, repository.Root).Replace('\\', '/');
+        File.WriteAllText(composePath, ComposeWriter.Write(model, toRoot));
+        var written = new List<string> { composePath };
+        var app = KubernetesApp.From(model, repository);
+        foreach (var (relativePath, content) in KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)))
+        {
+            var path = Path.Combine(outputFolder, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
+            written.Add(path);
+        }
+
+        return written;
+    }
+
+    /// <summary>Adds values for the inputs <c>.env</c> lacks; existing values are never replaced.</summary>
+    public static IReadOnlyCollection<string> CreateSecrets(DeploymentModel model, string outputFolder)
+    {
+        Directory.CreateDirectory(outputFolder);
+        var path = Path.Combine(outputFolder, DotEnvFile.FileName);
+        var created = InputValues.CreateMissing(model.Inputs, DotEnvFile.Read(path), Environment.GetEnvironmentVariable);
+        if (created.Count > 0)
+        {
+            DotEnvFile.Append(path, created);
+        }
+
+        return created.Keys.ToList();
+    }
+}

@@ -1,0 +1,103 @@
+using Phase4.Publisher.Model;
+
+namespace Phase4.Publisher.Kubernetes;
+
+/// <summary>
+/// The deployment model seen as Kubernetes objects: which workloads run as StatefulSets (those with volumes), which
+/// settings go to a ConfigMap (literal values) and which to a Secret (values holding a deployment input), who talks
+/// to whom (for NetworkPolicies) and which workload is the entry point (the Ingress or NodePort target).
+/// </summary>
+internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads)
+{
+    public const string Namespace = "phase4";
+
+    public const string Instance = "phase4";
+
+    /// <summary>The tag of committed output; <c>apply</c> sets real tags through kustomize <c>images:</c>.</summary>
+    public const string PlaceholderTag = "generated";
+
+    /// <summary>Seconds the kubelet waits before SIGTERM, so endpoints stop sending traffic first.</summary>
+    public const int PreStopSleepSeconds = 5;
+
+    /// <summary>ServiceDefaults' <c>Shutdown:DrainDelay</c> in Production (set explicitly in the ConfigMap).</summary>
+    public const int DrainDelaySeconds = 5;
+
+    /// <summary>Time left after the drain for in-flight requests and the host's stop.</summary>
+    public const int StopAllowanceSeconds = 20;
+
+    public const int TerminationGracePeriodSeconds = PreStopSleepSeconds + DrainDelaySeconds + StopAllowanceSeconds;
+
+    public static KubernetesApp From(DeploymentModel model, RepositoryLayout repository)
+    {
+        var dependents = model.Workloads
+            .SelectMany(workload => workload.DependsOn.Select(dependency => (dependency, workload.Name)))
+            .ToLookup(pair => pair.dependency, pair => pair.Name, StringComparer.Ordinal);
+        return new KubernetesApp(model.Workloads.Select(workload => new KubernetesWorkload(
+                workload,
+                ImageUsers.Of(workload, repository),
+                dependents[workload.Name].Order(StringComparer.Ordinal).ToList(),
+                IsEntryPoint: workload.Ports.Any(port => port.External) && !dependents.Contains(workload.Name)))
+            .ToList());
+    }
+
+    public KubernetesWorkload Workload(string name) => Workloads.Single(workload => workload.Name == name);
+
+    public KubernetesWorkload? EntryPoint => Workloads.FirstOrDefault(workload => workload.IsEntryPoint);
+}
+
+internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnlyList<string> Dependents, bool IsEntryPoint)
+{
+    public string Name => Source.Name;
+
+    /// <summary>Workloads with data (volumes) keep it in a StatefulSet's PersistentVolumeClaims.</summary>
+    public bool IsStateful => Source.Volumes.Count > 0;
+
+    /// <summary>Stateless workloads built here scale horizontally.</summary>
+    public bool Scales => !IsStateful && Source.IsBuiltHere;
+
+    public string Kind => IsStateful ? "StatefulSet" : "Deployment";
+
+    public string SecretName => Name + "-secrets";
+
+    public string ConfigName => Name + "-env";
+
+    public string SecretsFileName => "." + Name + ".secrets";
+
+    /// <summary>Settings with no deployment input in them: the ConfigMap's literals.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings =>
+    [
+        .. Source.Environment.Where(variable => !variable.Value.Inputs.Any())
+            .Select(variable => KeyValuePair.Create(variable.Name, variable.Value.Render(_ => ""))),
+        .. Source.IsBuiltHere
+            ? [KeyValuePair.Create("Shutdown__DrainDelay", $"00:00:{KubernetesApp.DrainDelaySeconds:00}")]
+            : Array.Empty<KeyValuePair<string, string>>(),
+    ];
+
+    /// <summary>Settings holding a deployment input (a password, a key): keys of the generated Secret.</summary>
+    public IReadOnlyList<EnvironmentVariable> SecretSettings => Source.Environment.Where(variable => variable.Value.Inputs.Any()).ToList();
+
+    public IReadOnlyDictionary<string, string> Labels => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = Name,
+        ["app.kubernetes.io/instance"] = KubernetesApp.Instance,
+        ["app.kubernetes.io/component"] = Source.IsBuiltHere ? "service" : "database",
+        ["app.kubernetes.io/part-of"] = KubernetesApp.Instance,
+        ["app.kubernetes.io/managed-by"] = "phase4-publisher",
+    };
+
+    /// <summary>The labels a selector matches: stable across versions.</summary>
+    public IReadOnlyDictionary<string, string> SelectorLabels => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = Name,
+        ["app.kubernetes.io/instance"] = KubernetesApp.Instance,
+    };
+
+    public string ImageName => Source.Image switch
+    {
+        BuiltImage built => built.Repository,
+        PublishedImage published => published.Reference,
+        _ => throw new NotSupportedException(Name),
+    };
+
+    public string ImageReference => Source.Image is BuiltImage built ? $"{built.Repository}:{KubernetesApp.PlaceholderTag}" : ImageName;
+}

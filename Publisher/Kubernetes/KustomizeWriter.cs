@@ -1,0 +1,161 @@
+using Phase4.Publisher.Yaml;
+using YamlDotNet.RepresentationModel;
+using static Phase4.Publisher.Kubernetes.Nodes;
+
+namespace Phase4.Publisher.Kubernetes;
+
+/// <summary>
+/// Writes the Kustomize layout (Aspirate's): the base at the top of the output folder (namespace, policies, a folder
+/// per resource with its objects and generators) and the overlays <c>overlays/minikube</c> and
+/// <c>overlays/production</c>. Returns file contents by path relative to the output folder.
+/// </summary>
+internal static class KustomizeWriter
+{
+    public const string ProductionHost = "phase4.example.com";
+
+    public const string TlsSecretName = "phase4-tls";
+
+    public const string ProductionRegistry = "registry.example.com";
+
+    public const int ProductionMinReplicas = 2;
+
+    public static readonly string[] Overlays = ["minikube", "production"];
+
+    public static SortedDictionary<string, string> Write(KubernetesApp app)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        void Add(string path, YamlMappingNode root) => files[path] = YamlText.Write(root, Header);
+
+        Add("namespace.yaml", Namespace());
+        Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny());
+        Add("network-policies/allow-dns.yaml", NetworkPolicies.AllowDns());
+        Add("network-policies/kustomization.yaml", Kustomization(("resources", Texts(["default-deny.yaml", "allow-dns.yaml"]))));
+        Add("kustomization.yaml", Kustomization(
+            ("namespace", Text(KubernetesApp.Namespace)),
+            ("resources", Texts(["namespace.yaml", .. Components(app)]))));
+
+        foreach (var workload in app.Workloads)
+        {
+            var resources = new List<string> { "workload.yaml", "service.yaml", "network-policy.yaml" };
+            Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload));
+            Add($"{workload.Name}/service.yaml", WorkloadObjects.Service(workload));
+            Add($"{workload.Name}/network-policy.yaml", NetworkPolicies.For(workload, app));
+            if (workload.Scales)
+            {
+                Add($"{workload.Name}/autoscaler.yaml", WorkloadObjects.Autoscaler(workload));
+                Add($"{workload.Name}/disruption-budget.yaml", WorkloadObjects.DisruptionBudget(workload));
+                resources.AddRange(["autoscaler.yaml", "disruption-budget.yaml"]);
+            }
+
+            Add($"{workload.Name}/kustomization.yaml", Kustomization(
+                ("resources", Texts(resources)),
+                ("configMapGenerator", List(Map(
+                    ("name", Text(workload.ConfigName)),
+                    ("options", GeneratedLabels(workload)),
+                    ("literals", Texts(workload.Settings.Select(setting => $"{setting.Key}={setting.Value}")))))),
+                ("secretGenerator", workload.SecretSettings.Count == 0 ? null : List(Map(
+                    ("name", Text(workload.SecretName)),
+                    ("options", GeneratedLabels(workload)),
+                    ("envs", Texts([workload.SecretsFileName])))))));
+        }
+
+        WriteMinikube(app, Add);
+        WriteProduction(app, Add);
+        return files;
+    }
+
+    /// <summary>
+    /// The folders the base and every overlay are made of. Overlays list them rather than the top folder, which
+    /// contains the overlays (Kustomize refuses such a cycle), and carry their own copy of the namespace.
+    /// </summary>
+    private static IEnumerable<string> Components(KubernetesApp app) => ["network-policies", .. app.Workloads.Select(w => w.Name)];
+
+    /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
+    private static YamlMappingNode GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
+
+    private static YamlMappingNode Namespace() => Map(
+        ("apiVersion", Text("v1")),
+        ("kind", Text("Namespace")),
+        ("metadata", Map(
+            ("name", Text(KubernetesApp.Namespace)),
+            ("labels", Labels([
+                KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
+                KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
+            ])))));
+
+    private static YamlMappingNode OverlayKustomization(KubernetesApp app, IEnumerable<string> resources, params (string Key, YamlNode? Value)[] entries) => Kustomization(
+        [("namespace", Text(KubernetesApp.Namespace)),
+         ("resources", Texts(["namespace.yaml", .. Components(app).Select(folder => "../../" + folder), .. resources])),
+         .. entries]);
+
+    private static readonly string[] Header =
+    [
+        "Generated from the AppHost model by the Phase4 publisher; do not edit. Regenerate with:",
+        "  dotnet run --project Publisher -- generate",
+    ];
+
+    /// <summary>Locally built images (the base's IfNotPresent), the entry point on a NodePort for `minikube service`.</summary>
+    private static void WriteMinikube(KubernetesApp app, Action<string, YamlMappingNode> add)
+    {
+        var patches = new List<YamlNode>();
+        if (app.EntryPoint is { } entry)
+        {
+            add("overlays/minikube/entry-service.yaml", Map(
+                ("apiVersion", Text("v1")),
+                ("kind", Text("Service")),
+                ("metadata", Map(("name", Text(entry.Name)))),
+                ("spec", Map(("type", Text("NodePort"))))));
+            patches.Add(Map(("path", Text("entry-service.yaml"))));
+        }
+
+        add("overlays/minikube/namespace.yaml", Namespace());
+        add("overlays/minikube/kustomization.yaml", OverlayKustomization(app, [], ("patches", patches.Count > 0 ? List(patches) : null)));
+    }
+
+    /// <summary>Registry images, at least two replicas of every stateless workload, an Ingress with TLS.</summary>
+    private static void WriteProduction(KubernetesApp app, Action<string, YamlMappingNode> add)
+    {
+        var resources = new List<string>();
+        var patches = new List<YamlNode>();
+        foreach (var workload in app.Workloads.Where(w => w.Scales))
+        {
+            add($"overlays/production/{workload.Name}-autoscaler.yaml", Map(
+                ("apiVersion", Text("autoscaling/v2")),
+                ("kind", Text("HorizontalPodAutoscaler")),
+                ("metadata", Map(("name", Text(workload.Name)))),
+                ("spec", Map(("minReplicas", Number(ProductionMinReplicas))))));
+            patches.Add(Map(("path", Text($"{workload.Name}-autoscaler.yaml"))));
+        }
+
+        if (app.EntryPoint is { } entry)
+        {
+            add("overlays/production/ingress.yaml", Ingress(entry));
+            resources.Add("ingress.yaml");
+        }
+
+        add("overlays/production/namespace.yaml", Namespace());
+        add("overlays/production/kustomization.yaml", OverlayKustomization(app, resources,
+            ("patches", List(patches)),
+            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
+                ("name", Text(w.ImageName)),
+                ("newName", Text($"{ProductionRegistry}/{w.ImageName}"))))))));
+    }
+
+    public static YamlMappingNode Ingress(KubernetesWorkload entry) => Map(
+        ("apiVersion", Text("networking.k8s.io/v1")),
+        ("kind", Text("Ingress")),
+        ("metadata", WorkloadObjects.Metadata(entry, entry.Name)),
+        ("spec", Map(
+            ("tls", List(Map(("hosts", Texts([ProductionHost])), ("secretName", Text(TlsSecretName))))),
+            ("rules", List(Map(
+                ("host", Text(ProductionHost)),
+                ("http", Map(("paths", List(Map(
+                    ("path", Text("/")),
+                    ("pathType", Text("Prefix")),
+                    ("backend", Map(("service", Map(
+                        ("name", Text(entry.Name)),
+                        ("port", Map(("name", Text(entry.Source.Ports[0].Name)))))))))))))))))));
+
+    private static YamlMappingNode Kustomization(params (string Key, YamlNode? Value)[] entries) => Map(
+        [("apiVersion", Text("kustomize.config.k8s.io/v1beta1")), ("kind", Text("Kustomization")), .. entries]);
+}

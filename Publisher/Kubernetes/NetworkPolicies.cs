@@ -1,0 +1,73 @@
+using YamlDotNet.RepresentationModel;
+using static Phase4.Publisher.Kubernetes.Nodes;
+
+namespace Phase4.Publisher.Kubernetes;
+
+/// <summary>
+/// Default deny in both directions, DNS for everyone, then exactly the paths the AppHost model has: a workload takes
+/// traffic from the workloads that reference it (the entry point from anywhere) and sends to the ones it references.
+/// </summary>
+internal static class NetworkPolicies
+{
+    public static YamlMappingNode DefaultDeny() => Policy("default-deny", SharedLabels(), Map(
+        ("podSelector", Map()),
+        ("policyTypes", Texts(["Ingress", "Egress"]))));
+
+    public static YamlMappingNode AllowDns() => Policy("allow-dns", SharedLabels(), Map(
+        ("podSelector", Map()),
+        ("policyTypes", Texts(["Egress"])),
+        ("egress", List(Map(
+            ("to", List(Map(
+                ("namespaceSelector", Map(("matchLabels", Labels([KeyValuePair.Create("kubernetes.io/metadata.name", "kube-system")])))),
+                ("podSelector", Map(("matchLabels", Labels([KeyValuePair.Create("k8s-app", "kube-dns")]))))))),
+            ("ports", List(
+                Map(("protocol", Text("UDP")), ("port", Number(53))),
+                Map(("protocol", Text("TCP")), ("port", Number(53))))))))));
+
+    public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app)
+    {
+        var ports = List(workload.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+        var from = workload.IsEntryPoint
+            ? null // from anywhere: the Ingress controller or NodePort traffic
+            : List(workload.Dependents.Select(name => (YamlNode)Peer(app.Workload(name))));
+        var ingress = workload.IsEntryPoint || workload.Dependents.Count > 0
+            ? List(Map(("from", from), ("ports", ports)))
+            : List();
+
+        var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
+            .Select(target => (YamlNode)Map(
+                ("to", List(Peer(target))),
+                ("ports", List(target.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort))))))))
+            .ToList();
+        if (UsesExternalModel(workload))
+        {
+            // The openai provider calls its model endpoint over HTTPS outside the cluster.
+            egress.Add(Map(("ports", List(Map(("protocol", Text("TCP")), ("port", Number(443)))))));
+        }
+
+        return Policy(workload.Name, Labels(workload.Labels), Map(
+            ("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))),
+            ("policyTypes", Texts(["Ingress", "Egress"])),
+            ("ingress", ingress),
+            ("egress", List(egress))));
+    }
+
+    public static bool UsesExternalModel(KubernetesWorkload workload) =>
+        workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == "openai");
+
+    private static YamlMappingNode SharedLabels() => Labels([
+        KeyValuePair.Create("app.kubernetes.io/name", "network-policies"),
+        KeyValuePair.Create("app.kubernetes.io/instance", KubernetesApp.Instance),
+        KeyValuePair.Create("app.kubernetes.io/part-of", KubernetesApp.Instance),
+        KeyValuePair.Create("app.kubernetes.io/managed-by", "phase4-publisher"),
+    ]);
+
+    private static YamlMappingNode Peer(KubernetesWorkload workload) =>
+        Map(("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))));
+
+    private static YamlMappingNode Policy(string name, YamlMappingNode labels, YamlMappingNode spec) => Map(
+        ("apiVersion", Text("networking.k8s.io/v1")),
+        ("kind", Text("NetworkPolicy")),
+        ("metadata", Map(("name", Text(name)), ("labels", labels.Children.Count > 0 ? labels : null))),
+        ("spec", spec));
+}

@@ -1,0 +1,27 @@
+namespace Phase4.Publisher.Manifest;
+
+/// <summary>One resource of Aspire's JSON manifest, as far as the publisher reads it.</summary>
+internal sealed record ManifestResource(
+    string Name,
+    string Type,
+    string? Image,
+    ManifestBuild? Build,
+    string? ProjectPath,
+    string? WorkingDirectory,
+    string? ConnectionString,
+    string? Value,
+    string? Filter,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, ManifestBinding> Bindings,
+    IReadOnlyList<ManifestVolume> Volumes,
+    ManifestInput? Input);
+
+/// <summary>A Dockerfile build (<c>container.v1</c>), paths absolute.</summary>
+internal sealed record ManifestBuild(string Context, string Dockerfile);
+
+internal sealed record ManifestBinding(string Scheme, int? TargetPort, int? Port, bool External);
+
+internal sealed record ManifestVolume(string Name, string Target, bool ReadOnly);
+
+/// <summary>The <c>inputs.value</c> of a <c>parameter.v0</c>: secret or not, and how a value may be generated.</summary>
+internal sealed record ManifestInput(bool Secret, string? DefaultValue, int? GenerateMinLength);

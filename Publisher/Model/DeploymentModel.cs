@@ -1,0 +1,54 @@
+namespace Phase4.Publisher.Model;
+
+/// <summary>
+/// The AppHost model reduced to what every deployment target needs (Compose now; Kustomize and Helm writers read
+/// the same model). Target-neutral: a workload reaches another through its resource name and container port, which
+/// is a Compose service name and a Kubernetes Service name alike.
+/// </summary>
+internal sealed record DeploymentModel(IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs);
+
+/// <summary>A container to run: either one of our images built from a Dockerfile, or a published image.</summary>
+internal sealed record Workload(
+    string Name,
+    WorkloadImage Image,
+    IReadOnlyList<WorkloadPort> Ports,
+    IReadOnlyList<EnvironmentVariable> Environment,
+    IReadOnlyList<WorkloadVolume> Volumes,
+    IReadOnlyList<string> DependsOn,
+    HealthProbes? Probes)
+{
+    public bool IsBuiltHere => Image is BuiltImage;
+}
+
+internal abstract record WorkloadImage;
+
+/// <summary>Built by this repository: context and Dockerfile relative to the repository root.</summary>
+internal sealed record BuiltImage(string Repository, string Context, string Dockerfile) : WorkloadImage;
+
+/// <summary>A third-party image used as published (e.g. postgres).</summary>
+internal sealed record PublishedImage(string Reference) : WorkloadImage;
+
+/// <summary>A port the container listens on; <see cref="External"/> ports are reachable from outside the app.</summary>
+internal sealed record WorkloadPort(string Name, string Scheme, int ContainerPort, bool External);
+
+internal sealed record WorkloadVolume(string Name, string Target, bool ReadOnly);
+
+internal sealed record EnvironmentVariable(string Name, ValueTemplate Value);
+
+/// <summary>How the platform tells whether a workload is alive and ready.</summary>
+internal abstract record HealthProbes;
+
+/// <summary>ServiceDefaults' endpoints (and the frontend's equivalents) on the given port.</summary>
+internal sealed record HttpHealthProbes(int Port, string LivenessPath, string ReadinessPath) : HealthProbes;
+
+/// <summary>A command run inside the container, e.g. <c>pg_isready</c>.</summary>
+internal sealed record CommandHealthProbe(IReadOnlyList<string> Command) : HealthProbes;
+
+/// <summary>
+/// A value supplied at deployment time (an AppHost parameter): in Compose a variable from <c>.env</c>, in Kubernetes
+/// a key of a Secret. <see cref="VariableName"/> is the parameter name in upper case with underscores.
+/// </summary>
+internal sealed record DeploymentInput(string ParameterName, bool Secret, InputGenerator Generator)
+{
+    public string VariableName => ParameterName.ToUpperInvariant().Replace('-', '_');
+}

@@ -1,0 +1,88 @@
+using Phase4.Publisher.Deploy;
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Manifest;
+
+namespace Phase4.Publisher;
+
+/// <summary>The Phase4 publisher: turns the AppHost model (its Aspire manifest) into deployment files. See docs/containers.md.</summary>
+internal static class PublisherCommand
+{
+    private const string Usage = """
+        Usage: dotnet run --project Publisher -- <verb> [options]
+          generate   write aspirate-output/ (docker-compose.yaml) from the AppHost model
+          generate   also writes the Kustomize base and overlays and the Helm chart (aspirate-output/Chart)
+          secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
+          build      build the images, tagged with the commit (docker, podman, or `minikube image build`)
+          apply      create missing secret files (empty cluster only), pin image tags, kubectl apply -k, wait, print the URL
+          destroy    delete the workloads; the database volume stays unless --purge
+        Options:
+          --output DIR       output folder (default: aspirate-output at the repository root)
+          --manifest FILE    read this Aspire manifest instead of publishing the AppHost's
+          --no-build         run the AppHost without building it first
+          -c, --configuration CONFIG   the AppHost build to run (default Debug)
+          --dry-run          build/apply/destroy: print the commands instead of running them
+          --overlay NAME     apply: minikube (default) or production
+          --tag TAG          build/apply: image tag (default: the commit, -dirty with local changes)
+          --engine NAME      build: docker, podman or minikube (default: the first on the PATH, else minikube)
+          --purge            destroy: delete the namespace and the database volume too
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            var options = CommandLine.Parse(args[1..]);
+            var repository = RepositoryLayout.Find(Directory.GetCurrentDirectory());
+            var output = Path.GetFullPath(options.Output ?? repository.DefaultOutputFolder);
+            switch (args[0])
+            {
+                case "generate":
+                {
+                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+                    foreach (var file in Generation.Generate(model, repository, output))
+                    {
+                        Console.WriteLine($"wrote {repository.Relative(file)}");
+                    }
+
+                    return 0;
+                }
+                case "secrets":
+                {
+                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+                    var created = Generation.CreateSecrets(model, output);
+                    // Names only: values never reach the console or logs.
+                    Console.WriteLine(created.Count == 0
+                        ? $"{Path.Combine(output, ".env")} already holds every value; nothing changed."
+                        : $"added {string.Join(", ", created)} to {Path.Combine(output, ".env")}");
+                    return 0;
+                }
+                case "build" or "apply":
+                {
+                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+                    var app = KubernetesApp.From(model, repository);
+                    var verbs = new DeployVerbs(repository, output, options.DryRun, Console.Out);
+                    var tag = options.Tag ?? DeployVerbs.CommitTag(repository);
+                    return args[0] == "build"
+                        ? await verbs.BuildAsync(app, options.Engine, tag)
+                        : await verbs.ApplyAsync(model, app, options.Overlay, tag);
+                }
+                case "destroy":
+                    return await new DeployVerbs(repository, output, options.DryRun, Console.Out).DestroyAsync(options.Purge);
+                default:
+                    Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
+                    return 2;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            Console.Error.WriteLine("publisher: " + e.Message);
+            return 1;
+        }
+    }
+}
