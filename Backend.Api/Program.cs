@@ -1,6 +1,7 @@
 using Phase4.Backend.Auth;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
+using Phase4.Backend.RateLimiting;
 using Phase4.Backend.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddHttpApi();
 builder.AddDatabase();
 builder.AddAuth();
+builder.AddRateLimits();
 builder.AddTasks();
 
 var app = builder.Build();
