@@ -29,13 +29,19 @@ public sealed class HostileFixture : IAsyncLifetime
             PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
         }
 
-        Backend = BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem);
+        // The backend migrates the schema the MCP server waits for; its chat reaches the MCP server by service discovery.
+        var mcpPort = FreePort.Next();
+        Backend = BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem, new()
+        {
+            ["AI__Provider"] = "builtin",
+            ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
+        });
         await Backend.WaitUntilHealthyAsync();
         Mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>
         {
             ["ConnectionStrings__tasksdb"] = ConnectionString,
             ["Jwt__PublicKey"] = PublicKeyPem,
-        });
+        }, mcpPort);
         await Mcp.WaitUntilHealthyAsync();
         Attacker = await TestUser.CreateAsync(Backend.BaseAddress);
         Victim = await TestUser.CreateAsync(Backend.BaseAddress);

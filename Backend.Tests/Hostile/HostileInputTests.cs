@@ -9,9 +9,10 @@ namespace Phase4.Tests.Hostile;
 
 /// <summary>
 /// Replays corpus.jsonl (several hundred hostile requests: malformed and oversized bodies, wrong types, Unicode edge
-/// cases, injection payloads, odd ids, forged tokens, other users' ids, forged MCP <c>user_id</c>s) against the real
-/// backend and MCP server processes on real PostgreSQL. For every case: no 5xx, the victim's data untouched, and a
-/// refused request changes nothing at all; payloads meant to be stored come back verbatim.
+/// cases, injection payloads, odd ids, forged tokens, other users' ids, forged MCP <c>user_id</c>s, chat prompts acting
+/// for someone else) against the real backend and MCP server processes on real PostgreSQL. For every case: no 5xx,
+/// the victim's data untouched, and a refused request changes nothing at all; payloads meant to be stored come back
+/// verbatim.
 /// </summary>
 public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<HostileFixture>
 {
