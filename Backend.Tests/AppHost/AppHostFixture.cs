@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace Phase4.Tests.AppHost;
@@ -37,11 +36,11 @@ public sealed class AppHostFixture : IAsyncLifetime
         try
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync("backend", timeout.Token);
-            await App.ResourceNotifications.WaitForResourceAsync("mcpserver", KnownResourceStates.Running, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync("mcpserver", timeout.Token);
         }
         catch (OperationCanceledException e)
         {
-            throw new TimeoutException($"The backend was not healthy (or the MCP server not running) within {StartTimeout}: {DescribeResources()}", e);
+            throw new TimeoutException($"The backend and MCP server were not healthy within {StartTimeout}: {DescribeResources()}", e);
         }
     }
 
