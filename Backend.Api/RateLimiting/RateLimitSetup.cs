@@ -46,7 +46,7 @@ public static partial class RateLimitSetup
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Detail = "Too many requests in progress for this account; retry after the Retry-After delay.",
+                Detail = "Too many requests in progress; retry after the Retry-After delay.",
             },
         });
     }

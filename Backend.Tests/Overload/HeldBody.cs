@@ -9,6 +9,8 @@ namespace Phase4.Tests.Overload;
 /// </summary>
 public sealed class HeldBody(string firstPart, string rest) : HttpContent
 {
+    private static readonly byte[] Whitespace = Encoding.UTF8.GetBytes(new string(' ', 32));
+
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Release() => _released.TrySetResult();
@@ -17,7 +19,14 @@ public sealed class HeldBody(string firstPart, string rest) : HttpContent
     {
         await stream.WriteAsync(Encoding.UTF8.GetBytes(firstPart));
         await stream.FlushAsync();
-        await _released.Task;
+        // Trickle JSON whitespace meanwhile: Kestrel aborts bodies slower than 240 bytes/s after a 5 s grace period.
+        while (!_released.Task.IsCompleted)
+        {
+            await stream.WriteAsync(Whitespace);
+            await stream.FlushAsync();
+            await Task.WhenAny(_released.Task, Task.Delay(50));
+        }
+
         await stream.WriteAsync(Encoding.UTF8.GetBytes(rest));
     }
 
