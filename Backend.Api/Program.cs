@@ -1,4 +1,5 @@
 using Phase4.Backend.Auth;
+using Phase4.Backend.Chat;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Backend.RateLimiting;
@@ -11,10 +12,12 @@ builder.AddDatabase();
 builder.AddAuth();
 builder.AddRateLimits();
 builder.AddTasks();
+builder.AddChat();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseHttpApi();
 app.MapAuthEndpoints();
 app.MapTaskEndpoints();
+app.MapChatEndpoints();
 app.Run();

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
+using Phase4.Tests.Api.Support;
 
 namespace Phase4.Tests.AppHost;
 
@@ -22,6 +24,19 @@ public sealed class AppHostTests : IClassFixture<AppHostFixture>
         using var response = await client.GetAsync(new Uri(probe, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_builtin_chat_turn_reaches_the_mcpserver_through_service_discovery()
+    {
+        using var user = await TestUser.CreateAsync(_apphost.App.GetEndpoint("backend", "http"));
+
+        using var response = await user.Client.PostAsJsonAsync($"/api/{user.Id:D}/chat", new { message = "Add a task to buy groceries" });
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal("add_task", (string)body["tool_calls"]![0]!["name"]!);
+        Assert.Equal("Buy groceries", (string)Assert.Single((await user.Client.GetFromJsonAsync<JsonArray>(user.Tasks))!)!["title"]!);
     }
 
     [Fact]

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Phase4.Backend.Chat.Builtin;
+
+/// <summary>
+/// The offline assistant: an <see cref="IChatClient"/> that understands everyday English task requests and acts only
+/// by asking for calls to the tools in <see cref="ChatOptions.Tools"/> (the MCP server's), which the
+/// function-invocation loop performs and reports back. It holds no state: each call re-reads the messages.
+/// </summary>
+public sealed class BuiltinChatClient : IChatClient
+{
+    public const string ModelName = "phase4-builtin";
+
+    private static readonly ChatClientMetadata Metadata = new("phase4-builtin", providerUri: null, defaultModelId: ModelName);
+
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var dialogue = Dialogue.From(messages);
+        var intent = IntentReader.Read(dialogue.Request, dialogue.PreviousAnswer, dialogue.EarlierRequests);
+        var step = TaskPlanner.Next(intent, dialogue.Exchanges, ToolNames(options));
+
+        var reply = step switch
+        {
+            PlannedStep.CallTool call => new ChatMessage(ChatRole.Assistant,
+            [
+                new FunctionCallContent(
+                    string.Create(CultureInfo.InvariantCulture, $"builtin_call_{dialogue.CallsSoFar + 1}"), call.Name, call.Arguments),
+            ]),
+            PlannedStep.Answer answer => new ChatMessage(ChatRole.Assistant, answer.Text),
+            _ => throw new InvalidOperationException("Unknown step " + step.GetType().Name),
+        };
+
+        return Task.FromResult(new ChatResponse(reply)
+        {
+            ModelId = ModelName,
+            FinishReason = step is PlannedStep.CallTool ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
+        });
+    }
+
+    /// <summary>Streams the same answer as <see cref="GetResponseAsync"/>, in one piece.</summary>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (var update in response.ToChatResponseUpdates())
+        {
+            yield return update;
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+        // Nothing to release: the client holds no resources.
+    }
+
+    private static HashSet<string> ToolNames(ChatOptions? options) =>
+        options?.Tools?.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+using Phase4.Backend.Auth;
+using Phase4.Domain.Conversations;
+using Phase4.ServiceDefaults.Security;
+using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace Phase4.Backend.Chat;
+
+/// <summary>What the agent answered in one turn, and the tool calls it made on the way.</summary>
+public sealed record AgentAnswer(string Text, IReadOnlyList<ToolCallRecord> ToolCalls);
+
+/// <summary>The model endpoint or the MCP server could not be used: the turn is answered with 503.</summary>
+public sealed class ChatDependencyUnavailableException(string message, Exception innerException) : Exception(message, innerException);
+
+/// <summary>
+/// Runs one chat turn: connects to the MCP server as the signed-in user (a short-lived MCP-audience token), offers its
+/// tools to the model pipeline (function invocation, logging, OpenTelemetry) with the stored history, and collects
+/// the answer and every tool call. Nothing is kept between turns.
+/// </summary>
+public sealed partial class ChatAgent(
+    IChatClient model, McpToolServer toolServer, TokenIssuer tokens, IOptions<JwtOptions> jwt, ILogger<ChatAgent> logger)
+{
+    public async Task<AgentAnswer> AnswerAsync(
+        Guid userId, string email, IReadOnlyList<MessageView> history, string message, CancellationToken cancellationToken)
+    {
+        var token = tokens.Issue(userId, email, jwt.Value.McpAudience, jwt.Value.AgentTokenLifetime);
+        McpClient session;
+        IList<McpClientTool> tools;
+        try
+        {
+            session = await toolServer.ConnectAsync(token.AccessToken, cancellationToken);
+        }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            LogToolServerUnavailable(logger, e.GetType().Name, e.Message);
+            throw new ChatDependencyUnavailableException("The task tool server is unavailable; your message was saved, retry shortly.", e);
+        }
+
+        await using (session)
+        {
+            try
+            {
+                tools = await session.ListToolsAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (IsOutage(e, cancellationToken))
+            {
+                LogToolServerUnavailable(logger, e.GetType().Name, e.Message);
+                throw new ChatDependencyUnavailableException("The task tool server is unavailable; your message was saved, retry shortly.", e);
+            }
+
+            var messages = new List<AIChatMessage>(history.Count + 2) { new(ChatRole.System, AgentInstructions.Text) };
+            messages.AddRange(history.Select(m => new AIChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content)));
+            messages.Add(new AIChatMessage(ChatRole.User, message));
+
+            ChatResponse response;
+            try
+            {
+                response = await model.GetResponseAsync(messages, new ChatOptions { Tools = [.. tools] }, cancellationToken);
+            }
+            catch (Exception e) when (IsOutage(e, cancellationToken))
+            {
+                // Provider error texts can echo request details; the type and status are enough to diagnose.
+                LogModelUnavailable(logger, e.GetType().Name, (e as System.ClientModel.ClientResultException)?.Status);
+                throw new ChatDependencyUnavailableException("The assistant's model is unavailable; your message was saved, retry shortly.", e);
+            }
+
+            // A tool server that goes away mid-turn shows up as failed calls, which the loop hands to the model.
+            if (response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>()
+                .FirstOrDefault(r => r.Exception is not null && IsOutage(r.Exception, cancellationToken)) is { } failed)
+            {
+                LogToolServerUnavailable(logger, failed.Exception!.GetType().Name, failed.Exception.Message);
+                throw new ChatDependencyUnavailableException(
+                    "The task tool server stopped answering; your message was saved, retry shortly.", failed.Exception);
+            }
+
+            return new AgentAnswer(FinalText(response), ToolCalls(response));
+        }
+    }
+
+    private static string FinalText(ChatResponse response) =>
+        response.Messages.LastOrDefault(m => m.Role == ChatRole.Assistant && !string.IsNullOrWhiteSpace(m.Text))?.Text
+        ?? "Sorry, I have no answer to that. I can add, list, complete, delete and update your tasks.";
+
+    private static List<ToolCallRecord> ToolCalls(ChatResponse response)
+    {
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        var results = contents.OfType<FunctionResultContent>().GroupBy(r => r.CallId).ToDictionary(g => g.Key, g => g.First());
+        return contents.OfType<FunctionCallContent>()
+            .Select(call => new ToolCallRecord(
+                call.Name,
+                JsonSerializer.SerializeToNode(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
+                results.TryGetValue(call.CallId, out var result) ? ToolOutcome.From(result).ToResultJson() : null))
+            .ToList();
+    }
+
+    /// <summary>Network failures, timeouts and error statuses of a dependency; not the caller hanging up.</summary>
+    private static bool IsOutage(Exception exception, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or TimeoutException or OperationCanceledException or IOException
+                or System.ClientModel.ClientResultException or ModelContextProtocol.McpException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP tool server unavailable for a chat turn ({Exception}: {Reason})")]
+    private static partial void LogToolServerUnavailable(ILogger logger, string exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat model endpoint unavailable ({Exception}, HTTP status {Status})")]
+    private static partial void LogModelUnavailable(ILogger logger, string exception, int? status);
+}

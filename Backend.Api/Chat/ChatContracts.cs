@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Phase4.Domain.Conversations;
+
+namespace Phase4.Backend.Chat;
+
+/// <summary>The body of <c>POST /api/{user_id}/chat</c>; no conversation id starts a new conversation.</summary>
+public sealed record ChatRequest(int? ConversationId, string? Message);
+
+public sealed record ChatReply(int ConversationId, string Response, IReadOnlyList<ToolCallRecord> ToolCalls);
+
+/// <summary>One tool call of a turn; <see cref="Arguments"/> and <see cref="Result"/> are JSON values, not strings.</summary>
+public sealed record ToolCallRecord(string Name, JsonNode? Arguments, JsonNode? Result);
+
+public sealed record ConversationResponse(int Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ConversationResponse From(ConversationView view) => new(view.Id, view.Title, view.CreatedAt, view.UpdatedAt);
+}
+
+public sealed record MessageResponse(
+    long Id,
+    string Role,
+    string Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? ToolCalls,
+    DateTimeOffset CreatedAt)
+{
+    public static MessageResponse From(MessageView view) =>
+        new(view.Id, view.Role, view.Content, view.ToolCallsJson is null ? null : JsonNode.Parse(view.ToolCallsJson), view.CreatedAt);
+}
+
+/// <summary>Source-generated snake_case JSON for the chat bodies and the stored tool calls.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ChatRequest))]
+[JsonSerializable(typeof(ChatReply))]
+[JsonSerializable(typeof(List<ToolCallRecord>))]
+[JsonSerializable(typeof(List<ConversationResponse>))]
+[JsonSerializable(typeof(List<MessageResponse>))]
+internal sealed partial class ChatJsonContext : JsonSerializerContext;

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Options;
+using Phase4.Backend.Auth;
+using Phase4.Backend.Database;
+using Phase4.Backend.Http;
+using Phase4.Domain.Conversations;
+using Phase4.Domain.Tasks;
+
+namespace Phase4.Backend.Chat;
+
+/// <summary>
+/// <c>POST /api/{user_id}/chat</c>, <c>GET /api/{user_id}/conversations</c> and
+/// <c>GET /api/{user_id}/conversations/{id}/messages</c>: owner only, stateless (history comes from the database).
+/// </summary>
+public static class ChatEndpoints
+{
+    public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ai = app.ServiceProvider.GetRequiredService<IOptions<AiOptions>>().Value;
+        var user = app.MapGroup("/api/{user_id}")
+            .RequireAuthorization()
+            .AddEndpointFilter<OwnerOnlyFilter>()
+            .AddEndpointFilter<RequireDatabaseSchema>();
+
+        // A turn may wait on a real model: the default 10 s request limit would cut it off.
+        user.MapPost("/chat", ChatAsync).WithRequestTimeout(new RequestTimeoutPolicy
+        {
+            Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+        });
+        user.MapGet("/conversations", ListConversationsAsync);
+        user.MapGet("/conversations/{id}/messages", ListMessagesAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ChatAsync(
+        ChatRequest body, ClaimsPrincipal principal, ConversationStore conversations, ChatAgent agent, IOptions<AiOptions> ai,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        if (ConversationRules.ValidateMessage(body.Message) is { } messageError)
+        {
+            return ApiProblems.Invalid("message", messageError);
+        }
+
+        var userId = principal.GetUserId();
+        var message = body.Message!;
+        ConversationView conversation;
+        if (body.ConversationId is { } conversationId)
+        {
+            if (await conversations.GetAsync(userId, conversationId, cancellationToken) is not { } existing)
+            {
+                return ConversationNotFound;
+            }
+
+            conversation = existing;
+        }
+        else
+        {
+            conversation = await conversations.CreateAsync(userId, message, cancellationToken);
+        }
+
+        var history = await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);
+        await conversations.AppendAsync(userId, conversation.Id, MessageRoles.User, message, null, cancellationToken);
+
+        AgentAnswer answer;
+        try
+        {
+            answer = await agent.AnswerAsync(userId, principal.GetEmail(), history, message, cancellationToken);
+        }
+        catch (ChatDependencyUnavailableException e)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(
+                detail: e.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: new Dictionary<string, object?> { ["conversation_id"] = conversation.Id });
+        }
+
+        var toolCallsJson = answer.ToolCalls.Count == 0
+            ? null
+            : JsonSerializer.Serialize(answer.ToolCalls.ToList(), ChatJsonContext.Default.ListToolCallRecord);
+        await conversations.AppendAsync(userId, conversation.Id, MessageRoles.Assistant, answer.Text, toolCallsJson, CancellationToken.None);
+        return TypedResults.Ok(new ChatReply(conversation.Id, answer.Text, answer.ToolCalls));
+    }
+
+    private static async Task<IResult> ListConversationsAsync(
+        int? limit, int? offset, ClaimsPrincipal principal, ConversationStore conversations, CancellationToken cancellationToken)
+    {
+        var (pageLimit, pageOffset) = (limit ?? TaskRules.DefaultPageSize, offset ?? 0);
+        if (TaskRules.ValidatePage(pageLimit, pageOffset, out var field) is { } pageError)
+        {
+            return ApiProblems.Invalid(field!, pageError);
+        }
+
+        var page = await conversations.ListAsync(principal.GetUserId(), pageLimit, pageOffset, cancellationToken);
+        return TypedResults.Ok(page.Select(ConversationResponse.From).ToList());
+    }
+
+    private static async Task<IResult> ListMessagesAsync(
+        int id, ClaimsPrincipal principal, ConversationStore conversations, CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        if (await conversations.GetAsync(userId, id, cancellationToken) is null)
+        {
+            return ConversationNotFound;
+        }
+
+        var messages = await conversations.GetMessagesAsync(userId, id, cancellationToken);
+        return TypedResults.Ok(messages.Select(MessageResponse.From).ToList());
+    }
+
+    /// <summary>Another user's conversation is indistinguishable from a missing one.</summary>
+    private static IResult ConversationNotFound =>
+        ApiProblems.Status(StatusCodes.Status404NotFound, "Conversation not found.");
+}
