@@ -243,7 +243,8 @@ for name, body in {
     "conversation_negative": '{"message":"hi","conversation_id":-1}', "conversation_huge": '{"message":"hi","conversation_id":99999999999}',
     "conversation_other": '{"message":"hi","conversation_id":2147483647}', "no_body": None,
 }.items():
-    add(f"chat:bad:{name}", "refused", "POST", "/api/{me}/chat", body)
+    # Web JSON defaults read numbers from strings, so "1" is conversation 1: lenient, not hostile.
+    add(f"chat:bad:{name}", "survives" if name == "conversation_string" else "refused", "POST", "/api/{me}/chat", body)
 
 with open("corpus.jsonl", "w", encoding="utf-8") as corpus:
     for case in cases:

@@ -9,14 +9,14 @@ namespace Phase4.Tests.Overload;
 /// </summary>
 public sealed class OverloadTests(LimitedBackendFixture fixture) : IClassFixture<LimitedBackendFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task An_account_past_its_concurrency_limit_gets_429_with_Retry_After_while_another_account_is_served()
     {
         using var busy = await fixture.CreateUserAsync();
         using var other = await fixture.CreateUserAsync();
-        var held = new HeldBody("{\"title\":\"held", " open\"}");
+        var held = new HeldBody("{\"title\":\"held open\"", "}");
         var holding = busy.Client.PostAsync(busy.Tasks, WithJsonType(held));
 
         using (var refused = await FirstRefusalAsync(() => busy.Client.GetAsync(busy.Tasks)))
