@@ -9,7 +9,7 @@ namespace Phase4.Tests.Overload;
 /// </summary>
 public sealed class HeldBody(string firstPart, string rest) : HttpContent
 {
-    private static readonly byte[] Whitespace = Encoding.UTF8.GetBytes(new string(' ', 32));
+    private static readonly byte[] Whitespace = Encoding.UTF8.GetBytes(new string(' ', 128));
 
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -19,12 +19,13 @@ public sealed class HeldBody(string firstPart, string rest) : HttpContent
     {
         await stream.WriteAsync(Encoding.UTF8.GetBytes(firstPart));
         await stream.FlushAsync();
-        // Trickle JSON whitespace meanwhile: Kestrel aborts bodies slower than 240 bytes/s after a 5 s grace period.
+        // Trickle JSON whitespace meanwhile (about 500 bytes/s, so a minute stays under the 64 KB body limit): Kestrel
+        // aborts bodies slower than 240 bytes/s after a 5 s grace period.
         while (!_released.Task.IsCompleted)
         {
             await stream.WriteAsync(Whitespace);
             await stream.FlushAsync();
-            await Task.WhenAny(_released.Task, Task.Delay(50));
+            await Task.WhenAny(_released.Task, Task.Delay(250));
         }
 
         await stream.WriteAsync(Encoding.UTF8.GetBytes(rest));
