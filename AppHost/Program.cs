@@ -1,4 +1,5 @@
 using Phase4.AppHost;
+using Phase4.AppHost.Frontend;
 using Phase4.AppHost.Postgres;
 using Phase4.AppHost.Secrets;
 
@@ -16,6 +17,9 @@ var backend = builder.AddProject<Projects.Backend_Api>("backend")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
+var mcpserver = builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
+
+// The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.
+builder.AddFrontend(backend, mcpserver);
 
 builder.Build().Run();

@@ -5,13 +5,13 @@ using Aspire.Hosting.Testing;
 namespace Phase4.Tests.AppHost;
 
 /// <summary>
-/// The whole AppHost, started once per test class with the locally installed PostgreSQL (a container runtime here
+/// The whole AppHost, started once for the AppHost collection with the locally installed PostgreSQL (a container runtime here
 /// cannot pull images) in a throw-away data directory and a freshly generated signing key.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend", "mcpserver"];
+    private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend", "mcpserver", "frontend-build", "frontend"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "phase4-apphost-" + Guid.NewGuid().ToString("N")[..8]);
 

@@ -8,7 +8,8 @@ using Phase4.Tests.Api.Support;
 
 namespace Phase4.Tests.AppHost;
 
-public sealed class AppHostTests : IClassFixture<AppHostFixture>
+[Collection(SharedAppHost.Name)]
+public sealed class AppHostTests
 {
     private readonly AppHostFixture _apphost;
 

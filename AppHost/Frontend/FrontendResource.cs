@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Phase4.AppHost.Frontend;
+
+internal static partial class FrontendResource
+{
+    /// <summary>
+    /// Adds the web frontend (<c>frontend</c>): the Node server in <c>Frontend/</c>, the app's one public origin
+    /// (it serves the page and proxies <c>/api</c> to the backend and <c>/mcp</c> to the MCP server). In run mode
+    /// <c>frontend-build</c> runs first and installs and builds the app only when something changed; in publish mode
+    /// the image is built from <c>Frontend/Dockerfile</c> (the publisher's convention for an executable), and without
+    /// that file the frontend is left out with a warning.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource>? AddFrontend(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<ProjectResource> backend,
+        IResourceBuilder<ProjectResource> mcpserver)
+    {
+        var directory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "Frontend"));
+        if (builder.ExecutionContext.IsPublishMode && !File.Exists(Path.Combine(directory, "Dockerfile")))
+        {
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+            {
+                LogNotPublished(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FrontendResource)));
+                return Task.CompletedTask;
+            });
+            return null;
+        }
+
+        var frontend = builder.AddExecutable("frontend", "node", directory, "server/index.js")
+            .WithHttpEndpoint(env: "PORT")
+            .WithExternalHttpEndpoints()
+            .WithReference(backend)
+            .WaitFor(backend)
+            .WithReference(mcpserver)
+            .WaitFor(mcpserver)
+            .WithOtlpExporter()
+            .WithHttpHealthCheck("/health");
+
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // npm ci when package-lock.json changed, npm run build when the app's sources changed; quick otherwise.
+            var build = builder.AddExecutable("frontend-build", "node", directory, "scripts/prepare.mjs");
+            frontend.WaitForCompletion(build);
+        }
+
+        return frontend;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The frontend is left out of this publish: Frontend/Dockerfile is missing.")]
+    private static partial void LogNotPublished(ILogger logger);
+}
