@@ -2,6 +2,7 @@ using Phase4.Backend.Auth;
 using Phase4.Backend.Chat;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
+using Phase4.Backend.RateLimiting;
 using Phase4.Backend.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddHttpApi();
 builder.AddDatabase();
 builder.AddAuth();
+builder.AddRateLimits();
 builder.AddTasks();
 builder.AddChat();
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Backend.Api (Release, Production settings) on a private PostgreSQL with wrk: list, create and toggle at
-# each connection count, then prints requests/s, p50, p99 and error counts. Everything it starts is stopped on exit.
+# each connection count and a raw baseline (bench/Baseline: same SQL, plain Npgsql, no auth) for the list, then prints
+# requests/s, p50, p99, error counts, the list/baseline ratio, the backend's RSS and start-to-ready times. Everything it starts is stopped on exit.
 #
 #   bench/run.sh                      # 10 s per run at 4 and 32 connections, 200 seeded tasks
 #   BENCH_DURATION=30s BENCH_CONNECTIONS="8 64" BENCH_SEED_TASKS=1000 bench/run.sh
@@ -60,6 +61,7 @@ as_server_user=()
 [[ $(id -u) == 0 ]] && as_server_user=(runuser -u postgres --)
 
 cleanup() {
+  [[ -n ${baseline_pid:-} ]] && kill -TERM "$baseline_pid" 2> /dev/null && wait "$baseline_pid" 2> /dev/null
   if [[ -n $backend_pid ]] && kill -0 "$backend_pid" 2> /dev/null; then
     kill -TERM "$backend_pid" 2> /dev/null || true
     wait "$backend_pid" 2> /dev/null || true
@@ -90,23 +92,52 @@ dotnet build "$repo_root/Backend.Api" -c Release -v quiet -nologo > "$work/build
 api_port=$(free_port)
 base_url=http://127.0.0.1:$api_port
 signing_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null)
-log "Starting Backend.Api on $base_url..."
-(
-  cd "$repo_root/Backend.Api/bin/Release/net10.0"
-  ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__tasksdb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=tasksdb" \
-    Jwt__SigningKey="$signing_key" \
-    Logging__LogLevel__Default=Warning \
-    exec dotnet Backend.Api.dll --urls "$base_url"
-) > "$work/backend.log" 2>&1 &
-backend_pid=$!
+connection_string="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=tasksdb"
 
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "$base_url/health" 2> /dev/null && break
-  kill -0 "$backend_pid" 2> /dev/null || fail "the backend exited: $(tail -n 30 "$work/backend.log")"
-  sleep 0.5
-done
-curl -fsS -o /dev/null "$base_url/health" || fail "the backend is not healthy after 60 s: $(tail -n 30 "$work/backend.log")"
+now() { date +%s.%N; }
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# wait_ready URL PID LOG: polls URL/health until 200 (fails after 60 s or if PID exits).
+wait_ready() {
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "$1/health" 2> /dev/null && return
+    kill -0 "$2" 2> /dev/null || fail "the process exited: $(tail -n 30 "$3")"
+    sleep 0.1
+  done
+  fail "$1 is not healthy after 60 s: $(tail -n 30 "$3")"
+}
+
+start_backend() {
+  (
+    cd "$repo_root/Backend.Api/bin/Release/net10.0"
+    ASPNETCORE_ENVIRONMENT=Production \
+      ConnectionStrings__tasksdb="$connection_string" \
+      Jwt__SigningKey="$signing_key" \
+      Logging__LogLevel__Default=Warning \
+      exec dotnet Backend.Api.dll --urls "$base_url"
+  ) >> "$work/backend.log" 2>&1 &
+  backend_pid=$!
+}
+
+log "Starting Backend.Api on $base_url..."
+started=$(now)
+start_backend
+wait_ready "$base_url" "$backend_pid" "$work/backend.log"
+backend_first_ready_s=$(seconds_since "$started")
+
+# The yardstick: a minimal ASP.NET Core app doing the list SQL with plain Npgsql, no auth (bench/Baseline).
+log "Building bench/Baseline (Release)..."
+dotnet build "$bench_dir/Baseline" -c Release -v quiet -nologo > "$work/baseline-build.log" 2>&1 ||
+  fail "baseline build failed: $(tail -n 20 "$work/baseline-build.log")"
+baseline_url=http://127.0.0.1:$(free_port)
+started=$(now)
+(
+  cd "$bench_dir/Baseline/bin/Release/net10.0"
+  ConnectionStrings__tasksdb="$connection_string" exec dotnet Baseline.dll --urls "$baseline_url"
+) > "$work/baseline.log" 2>&1 &
+baseline_pid=$!
+wait_ready "$baseline_url" "$baseline_pid" "$work/baseline.log"
+baseline_ready_s=$(seconds_since "$started")
 
 # 3. One user with seeded tasks.
 json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
@@ -129,25 +160,51 @@ for i in $(seq 1 "$seed_tasks"); do
 done
 BENCH_TASK_IDS=${task_ids[*]}
 
-# 4. wrk: every scenario at every connection count.
+# 4. wrk: every scenario at every connection count, then the baseline's list.
+run_wrk() { # NAME URL SCRIPT CONNECTIONS
+  local threads=$(($4 < wrk_threads ? $4 : wrk_threads)) output rps p50 p99 non2xx socket_errors
+  log "wrk: $1, $4 connections, $duration..."
+  output=$(wrk -t "$threads" -c "$4" -d "$duration" -s "$bench_dir/$3.lua" "$2") || fail "wrk failed: $output"
+  read -r rps p50 p99 non2xx socket_errors < <(sed -n 's/^BENCH_RESULT //p' <<< "$output") ||
+    fail "no result line from wrk: $output"
+  results+=("$1 $4 $rps $p50 $p99 $non2xx $socket_errors")
+  eval "rps_${1//-/_}_$4=$rps"
+}
 results=()
 for scenario in list create toggle; do
   for connections in $connection_counts; do
-    threads=$((connections < wrk_threads ? connections : wrk_threads))
-    log "wrk: $scenario, $connections connections, $duration..."
-    output=$(wrk -t "$threads" -c "$connections" -d "$duration" -s "$bench_dir/$scenario.lua" "$base_url") || fail "wrk failed: $output"
-    read -r rps p50 p99 non2xx socket_errors < <(sed -n 's/^BENCH_RESULT //p' <<< "$output") ||
-      fail "no result line from wrk: $output"
-    results+=("$scenario $connections $rps $p50 $p99 $non2xx $socket_errors")
+    run_wrk "$scenario" "$base_url" "$scenario" "$connections"
   done
+done
+for connections in $connection_counts; do
+  run_wrk baseline-list "$baseline_url" list "$connections"
 done
 
 kill -0 "$backend_pid" 2> /dev/null || fail "the backend died during the run: $(tail -n 30 "$work/backend.log")"
+rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$backend_pid/status")
+peak_rss_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$backend_pid/status")
+
+# 5. Start-to-ready again on the now-current schema (the usual restart), beside the baseline's.
+kill -TERM "$backend_pid" && wait "$backend_pid" 2> /dev/null || true
+started=$(now)
+start_backend
+wait_ready "$base_url" "$backend_pid" "$work/backend.log"
+backend_restart_ready_s=$(seconds_since "$started")
 
 printf '\nBackend.Api (Release, Production) on PostgreSQL %s, %s per run, %s wrk threads, %s seeded tasks\n' \
   "$("$pg_bin/postgres" --version | awk '{print $3}')" "$duration" "$wrk_threads" "$seed_tasks"
-printf '%-8s %11s %12s %9s %9s %8s %13s\n' scenario connections requests/s "p50 ms" "p99 ms" non-2xx socket-errors
+printf '%-13s %11s %12s %9s %9s %8s %13s\n' scenario connections requests/s "p50 ms" "p99 ms" non-2xx socket-errors
 for row in "${results[@]}"; do
   # shellcheck disable=SC2086 # the row is space-separated on purpose
-  printf '%-8s %11s %12s %9s %9s %8s %13s\n' $row
+  printf '%-13s %11s %12s %9s %9s %8s %13s\n' $row
 done
+printf '\n'
+for connections in $connection_counts; do
+  list_var=rps_list_$connections baseline_var=rps_baseline_list_$connections
+  printf 'list / baseline throughput at %s connections: %s (target >= 0.8)\n' "$connections" \
+    "$(awk -v a="${!list_var}" -v b="${!baseline_var}" 'BEGIN { printf "%.2f", a / b }')"
+done
+printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
+printf 'start to /health ready: backend %ss first start (migrations), %ss restart; baseline %ss; restart ratio %s (target < 2)\n' \
+  "$backend_first_ready_s" "$backend_restart_ready_s" "$baseline_ready_s" \
+  "$(awk -v a="$backend_restart_ready_s" -v b="$baseline_ready_s" 'BEGIN { printf "%.2f", a / b }')"

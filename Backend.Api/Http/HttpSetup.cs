@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Phase4.Backend.RateLimiting;
 
 namespace Phase4.Backend.Http;
 
@@ -61,6 +62,7 @@ public static class HttpSetup
         app.UseRouting();
         app.UseRequestTimeouts();
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
         return app;
     }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Phase4.Backend.RateLimiting;
+
+public static partial class RateLimitSetup
+{
+    /// <summary>Per-account and anonymous concurrency limits (see <see cref="RateLimitOptions"/>), validated at start-up.</summary>
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RateLimitOptions.SectionName))
+            .Validate(o => o.IsValid(),
+                "RateLimits: concurrency limits must be at least 1, queues at least 0, RetryAfter between 1 s and 1 h.")
+            .ValidateOnStart();
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
+        {
+            var options = limits.Value;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.For(http, options));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext, options.RetryAfter);
+        });
+        return builder;
+    }
+
+    /// <summary>After authentication, so requests are partitioned by the token's account.</summary>
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static async ValueTask RejectAsync(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup)), http.Request.Path);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Detail = "Too many requests in progress; retry after the Retry-After delay.",
+            },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request to {Path} with 429: over its concurrency limit")]
+    private static partial void LogRejected(ILogger logger, PathString path);
+}

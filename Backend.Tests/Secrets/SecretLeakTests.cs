@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Phase4.Tests.Api.Support;
+using Phase4.Tests.Infrastructure;
+
+namespace Phase4.Tests.Secrets;
+
+/// <summary>
+/// Starts Backend.Api and McpServer with known secret values (the JWT private key, a database password, an AI key) and
+/// a user's password, drives them through success and failure paths with debug logging and OTLP export to a fake
+/// collector, and searches every log line, exported trace/log/metric payload and response body for those values.
+/// </summary>
+public sealed class SecretLeakTests : IAsyncLifetime
+{
+    private const string DatabasePassword = "Db-Secret-7f3a9c1e5b";
+    private const string AiKey = "sk-phase4-secret-ai-key-2b8d4f6a0c";
+    private const string UserPassword = "user-secret-passphrase-91c3";
+
+    private readonly PostgresServer _postgres = new();
+    private readonly List<string> _bodies = [];
+
+    public Task InitializeAsync() => _postgres.InitializeAsync();
+
+    [Fact]
+    public async Task No_secret_appears_in_logs_traces_or_error_bodies()
+    {
+        using var keys = new TestKeys();
+        using var collector = new FakeOtlpCollector();
+        // Trust authentication ignores the password, so it travels through every connection without being needed.
+        var connectionString = await _postgres.CreateDatabaseAsync("secrets") + ";Password=" + DatabasePassword;
+        var telemetry = new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["Logging__LogLevel__Default"] = "Debug",
+            ["AI__Provider"] = "builtin",
+            ["AI__ApiKey"] = AiKey,
+        };
+        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem, telemetry);
+        await backend.WaitUntilHealthyAsync();
+        await using var mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>(telemetry)
+        {
+            ["ConnectionStrings__tasksdb"] = connectionString,
+            ["Jwt__PublicKey"] = PublicKeyPem(keys.PrivateKeyPem),
+        });
+        await mcp.WaitUntilHealthyAsync();
+
+        await ExerciseAsync(backend.BaseAddress, mcp.BaseAddress);
+        await WaitForTracesAsync(collector);
+        await backend.StopAsync();
+        await mcp.StopAsync();
+
+        var places = new Dictionary<string, string>
+        {
+            ["backend output"] = backend.Output,
+            ["MCP server output"] = mcp.Output,
+            ["response bodies"] = string.Join('\n', _bodies),
+            ["OTLP exports"] = string.Join('\n', collector.Exports.Select(e => Encoding.UTF8.GetString(e.Body))),
+        };
+        foreach (var (place, text) in places)
+        {
+            foreach (var (name, secret) in Secrets(keys.PrivateKeyPem))
+            {
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"The {name} appears in the {place}.");
+            }
+        }
+    }
+
+    /// <summary>Sign-up, a wrong and a right password, task work, refusals, bad tokens, an MCP call and its refusals.</summary>
+    private async Task ExerciseAsync(Uri backend, Uri mcp)
+    {
+        using var client = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromSeconds(30) };
+        var email = TestUser.NewEmail();
+        await SendAsync(client.PostAsJsonAsync("/api/auth/register", new { email, password = UserPassword }));
+        await SendAsync(client.PostAsJsonAsync("/api/auth/register", new { email, password = UserPassword }));
+        await SendAsync(client.PostAsJsonAsync("/api/auth/login", new { email, password = UserPassword + "-wrong" }));
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = UserPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var session = await login.ReadJsonAsync();
+        var userId = (string)session["user_id"]!;
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (string)session["access_token"]!);
+
+        await SendAsync(client.PostAsJsonAsync($"/api/{userId}/tasks", new { title = "Pay bills", description = "monthly" }));
+        await SendAsync(client.GetAsync($"/api/{userId}/tasks"));
+        await SendAsync(client.PostAsync($"/api/{userId}/tasks", HttpAssertions.Json("{\"title\":")));
+        await SendAsync(client.GetAsync($"/api/{Guid.NewGuid():D}/tasks"));
+        await SendAsync(client.GetAsync($"/api/{userId}/tasks/999999"));
+        using var mcpToken = await client.PostAsJsonAsync("/api/auth/mcp-token", new { });
+        var token = (string)(await mcpToken.ReadJsonAsync())["access_token"]!;
+
+        using var anonymous = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromSeconds(30) };
+        anonymous.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + TestKeys.WithoutSignature(userId));
+        await SendAsync(anonymous.GetAsync($"/api/{userId}/tasks"));
+
+        using var mcpClient = new HttpClient { BaseAddress = mcp, Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var bearer in new[] { token, "not-a-token" })
+        {
+            using var call = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+            {
+                Content = HttpAssertions.Json(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add_task\",\"arguments\":{\"title\":\"via mcp\"}}}"),
+            };
+            call.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+            call.Headers.Accept.ParseAdd("application/json");
+            call.Headers.Accept.ParseAdd("text/event-stream");
+            await SendAsync(mcpClient.SendAsync(call));
+        }
+    }
+
+    private async Task SendAsync(Task<HttpResponseMessage> sending)
+    {
+        using var response = await sending;
+        _bodies.Add(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits for trace exports, so the search covers what a collector would really receive.</summary>
+    private static async Task WaitForTracesAsync(FakeOtlpCollector collector)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!collector.Exports.Any(e => e.Path == "/v1/traces") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(collector.Exports, e => e.Path == "/v1/traces");
+    }
+
+    /// <summary>The secrets by name: each line of the private key's base64 body separately, so no fragment may leak either.</summary>
+    private static IEnumerable<(string Name, string Value)> Secrets(string privateKeyPem)
+    {
+        yield return ("database password", DatabasePassword);
+        yield return ("AI key", AiKey);
+        yield return ("user's password", UserPassword);
+        foreach (var line in privateKeyPem.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                     .Where(line => !line.StartsWith("-----", StringComparison.Ordinal)))
+        {
+            yield return ("JWT private key", line);
+        }
+    }
+
+    private static string PublicKeyPem(string privateKeyPem)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(privateKeyPem);
+        return key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _postgres.DisposeAsync();
+    }
+}

@@ -1,0 +1,106 @@
+# Shared by the fault scripts: a private PostgreSQL, Release builds of our services started as real processes, a
+# signed-in user, and cleanup of everything started. Source it; it sets `work` (a temporary folder) and traps EXIT.
+# shellcheck shell=bash
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(dirname "$bench_dir")
+work=$(mktemp -d -t phase4-fault.XXXXXX)
+chmod 755 "$work"
+started_pids=()
+as_server_user=()
+[[ $(id -u) == 0 ]] && as_server_user=(runuser -u postgres --)
+
+log() { printf '%s\n' "$*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+now() { date +%s.%N; }
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)}
+[[ -x $pg_bin/pg_ctl ]] || fail "no PostgreSQL server binaries: set PG_BIN."
+
+cleanup() {
+  local pid
+  for pid in "${started_pids[@]}"; do kill -KILL "$pid" 2> /dev/null || true; done
+  [[ -f $work/pgdata/postmaster.pid ]] && "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m immediate -w stop > /dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then echo "$port"; return; fi
+  done
+}
+
+pg_port=$(free_port)
+connection_string="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=tasksdb;Timeout=3;Command Timeout=10"
+
+init_postgres() {
+  mkdir "$work/pgdata"
+  [[ $(id -u) == 0 ]] && chown postgres: "$work/pgdata"
+  "${as_server_user[@]}" "$pg_bin/initdb" -D "$work/pgdata" -U postgres -A trust -E UTF8 --no-instructions > "$work/initdb.log" 2>&1 ||
+    fail "initdb: $(cat "$work/initdb.log")"
+}
+
+start_postgres() {
+  "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -l "$work/pgdata/server.log" -w -t 30 \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200" start > /dev/null ||
+    fail "PostgreSQL did not start: $(tail -n 20 "$work/pgdata/server.log")"
+}
+
+stop_postgres() { "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m fast -w stop > /dev/null; }
+
+create_database() { "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres tasksdb; }
+
+sql() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d tasksdb -tAc "$1"; }
+
+build_release() {
+  log "Building $1 (Release)..."
+  dotnet build "$repo_root/$1" -c Release -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"
+}
+
+signing_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null)
+
+# start_backend NAME PORT: starts Backend.Api in the background; its pid goes into started_pids and NAME_pid.
+start_backend() {
+  local name=$1 port=$2
+  (
+    cd "$repo_root/Backend.Api/bin/Release/net10.0"
+    ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" Jwt__SigningKey="$signing_key" \
+      Shutdown__DrainDelay=00:00:00 Logging__LogLevel__Default=Warning exec dotnet Backend.Api.dll --urls "http://127.0.0.1:$port"
+  ) > "$work/$name.log" 2>&1 &
+  started_pids+=("$!")
+  printf -v "${name}_pid" '%s' "$!"
+  disown "$!" # killed on purpose (or at exit): no job-status noise
+
+}
+
+# wait_ready URL SECONDS: polls URL/health until 200; returns non-zero on time-out.
+wait_ready() {
+  local deadline=$(($(date +%s) + $2))
+  while (($(date +%s) < deadline)); do
+    curl -fsS -o /dev/null -m 2 "$1/health" 2> /dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+
+# sign_in URL: registers a fresh user and sets token and user_id.
+sign_in() {
+  local credentials="{\"email\":\"fault-$RANDOM$RANDOM@example.com\",\"password\":\"fault-password-$RANDOM\"}" login
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/register" || fail "register failed"
+  login=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/login") || fail "login failed"
+  token=$(json_field access_token <<< "$login")
+  user_id=$(json_field user_id <<< "$login")
+}
+
+# create_task URL TITLE: prints "STATUS SECONDS" for one create.
+create_task() {
+  curl -sS -o /dev/null -m 30 -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d "{\"title\":\"$2\"}" "$1/api/$user_id/tasks" 2> /dev/null || echo "000 0"
+}
