@@ -13,6 +13,7 @@ set -euo pipefail
 duration=${BENCH_DURATION:-10s}
 connection_counts=${BENCH_CONNECTIONS:-"4 32"}
 seed_tasks=${BENCH_SEED_TASKS:-200}
+chat_turns=${BENCH_CHAT_TURNS:-40}
 wrk_threads=${BENCH_THREADS:-2}
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,6 +62,7 @@ as_server_user=()
 [[ $(id -u) == 0 ]] && as_server_user=(runuser -u postgres --)
 
 cleanup() {
+  [[ -n ${mcp_pid:-} ]] && kill -TERM "$mcp_pid" 2> /dev/null && wait "$mcp_pid" 2> /dev/null
   [[ -n ${baseline_pid:-} ]] && kill -TERM "$baseline_pid" 2> /dev/null && wait "$baseline_pid" 2> /dev/null
   if [[ -n $backend_pid ]] && kill -0 "$backend_pid" 2> /dev/null; then
     kill -TERM "$backend_pid" 2> /dev/null || true
@@ -94,6 +96,11 @@ base_url=http://127.0.0.1:$api_port
 signing_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null)
 connection_string="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=tasksdb"
 
+log "Building McpServer (Release)..."
+dotnet build "$repo_root/McpServer" -c Release -v quiet -nologo > "$work/mcp-build.log" 2>&1 || fail "McpServer build failed: $(tail -n 20 "$work/mcp-build.log")"
+mcp_url=http://127.0.0.1:$(free_port)
+public_key=$(openssl pkey -pubout <<< "$signing_key" 2> /dev/null)
+
 now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
@@ -113,6 +120,7 @@ start_backend() {
     ASPNETCORE_ENVIRONMENT=Production \
       ConnectionStrings__tasksdb="$connection_string" \
       Jwt__SigningKey="$signing_key" \
+      services__mcpserver__http__0="$mcp_url" \
       Logging__LogLevel__Default=Warning \
       exec dotnet Backend.Api.dll --urls "$base_url"
   ) >> "$work/backend.log" 2>&1 &
@@ -124,6 +132,15 @@ started=$(now)
 start_backend
 wait_ready "$base_url" "$backend_pid" "$work/backend.log"
 backend_first_ready_s=$(seconds_since "$started")
+
+# The MCP server, which the chat agent calls; it waits for the backend's migrations to report ready.
+(
+  cd "$repo_root/McpServer/bin/Release/net10.0"
+  ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" Jwt__PublicKey="$public_key" \
+    Logging__LogLevel__Default=Warning exec dotnet McpServer.dll --urls "$mcp_url"
+) > "$work/mcp.log" 2>&1 &
+mcp_pid=$!
+wait_ready "$mcp_url" "$mcp_pid" "$work/mcp.log"
 
 # The yardstick: a minimal ASP.NET Core app doing the list SQL with plain Npgsql, no auth (bench/Baseline).
 log "Building bench/Baseline (Release)..."
@@ -180,6 +197,29 @@ for connections in $connection_counts; do
   run_wrk baseline-list "$baseline_url" list "$connections"
 done
 
+# 4b. Latency of a tool-using builtin chat turn and of a direct MCP tool call, one request at a time, as the client
+# sees it on loopback (so close to the server-side time).
+percentiles() { # reads seconds, one per line; prints "p50 p99" in ms
+  sort -n | awk '{ v[NR] = $1 } END { i50 = int(NR * 0.50 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1;
+    printf "%.1f %.1f\n", v[i50] * 1000, v[i99] * 1000 }'
+}
+log "Chat: $chat_turns builtin turns that call add_task through the MCP server..."
+chat_times=$(for i in $(seq 1 "$chat_turns"); do
+  curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"message\":\"Add a task to buy bench item $i\"}" "$base_url/api/$BENCH_USER_ID/chat" || fail "chat turn failed"
+done)
+read -r chat_p50 chat_p99 < <(percentiles <<< "$chat_times")
+mcp_token=$(curl -fsS -X POST -H "Authorization: Bearer $BENCH_TOKEN" "$base_url/api/auth/mcp-token" | json_field access_token)
+[[ -n $mcp_token ]] || fail "no MCP token"
+log "MCP: $chat_turns direct list_tasks calls over Streamable HTTP..."
+mcp_times=$(for i in $(seq 1 "$chat_turns"); do
+  curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $mcp_token" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -H 'MCP-Protocol-Version: 2025-06-18' \
+    -d "{\"jsonrpc\":\"2.0\",\"id\":$i,\"method\":\"tools/call\",\"params\":{\"name\":\"list_tasks\",\"arguments\":{\"status\":\"pending\"}}}" \
+    "$mcp_url/mcp" || fail "MCP call failed"
+done)
+read -r mcp_p50 mcp_p99 < <(percentiles <<< "$mcp_times")
+
 kill -0 "$backend_pid" 2> /dev/null || fail "the backend died during the run: $(tail -n 30 "$work/backend.log")"
 rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$backend_pid/status")
 peak_rss_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$backend_pid/status")
@@ -208,3 +248,6 @@ printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n
 printf 'start to /health ready: backend %ss first start (migrations), %ss restart; baseline %ss; restart ratio %s (target < 2)\n' \
   "$backend_first_ready_s" "$backend_restart_ready_s" "$baseline_ready_s" \
   "$(awk -v a="$backend_restart_ready_s" -v b="$baseline_ready_s" 'BEGIN { printf "%.2f", a / b }')"
+printf 'builtin chat turn (add_task via MCP), %s sequential turns: p50 %s ms, p99 %s ms\n' "$chat_turns" "$chat_p50" "$chat_p99"
+printf 'direct MCP tools/call list_tasks (%s seeded tasks), %s sequential calls: p50 %s ms, p99 %s ms\n' \
+  "$seed_tasks" "$chat_turns" "$mcp_p50" "$mcp_p99"
