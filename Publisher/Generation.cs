@@ -49,12 +49,24 @@ internal static class Generation
         return written;
     }
 
-    /// <summary>Adds values for the inputs <c>.env</c> lacks; existing values are never replaced.</summary>
-    public static IReadOnlyCollection<string> CreateSecrets(DeploymentModel model, string outputFolder)
+    /// <summary>
+    /// Adds values for the inputs <c>.env</c> lacks; existing values are never replaced. Refuses (and writes nothing)
+    /// when a value it would create belongs to a workload whose Compose volume already exists: that database was
+    /// initialised with the lost value.
+    /// </summary>
+    public static IReadOnlyCollection<string> CreateSecrets(DeploymentModel model, string outputFolder, IReadOnlySet<string> existingVolumes)
     {
         Directory.CreateDirectory(outputFolder);
         var path = Path.Combine(outputFolder, DotEnvFile.FileName);
         var created = InputValues.CreateMissing(model.Inputs, DotEnvFile.Read(path), Environment.GetEnvironmentVariable);
+        var atRisk = ComposeVolumes.AtRisk(model, outputFolder, created.Keys.ToList(), existingVolumes);
+        if (atRisk.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The volume {string.Join(", ", atRisk)} already holds data created with secrets {path} no longer has. " +
+                "Restore that .env file, or delete the data (docker-compose down --volumes) to start empty; nothing was written.");
+        }
+
         if (created.Count > 0)
         {
             DotEnvFile.Append(path, created);

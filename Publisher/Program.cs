@@ -1,6 +1,7 @@
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Manifest;
+using Phase4.Publisher.Secrets;
 
 namespace Phase4.Publisher;
 
@@ -55,7 +56,7 @@ internal static class PublisherCommand
                 case "secrets":
                 {
                     var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    var created = Generation.CreateSecrets(model, output);
+                    var created = Generation.CreateSecrets(model, output, ComposeVolumes.ListExisting());
                     // Names only: values never reach the console or logs.
                     Console.WriteLine(created.Count == 0
                         ? $"{Path.Combine(output, ".env")} already holds every value; nothing changed."

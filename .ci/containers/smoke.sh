@@ -25,9 +25,11 @@ skip() {
 }
 begin() { phase_started=$(now); log "== $1"; current_phase="$1"; }
 end() { timings+=("$(printf '%-34s %4d s' "$current_phase" $(( $(now) - phase_started )))"); }
+smoke_started=$(now)
 print_timings() {
   printf '\nContainer smoke test phases:\n'
   printf '  %s\n' "${timings[@]}"
+  printf '  %-34s %4d s\n' "total" $(( $(now) - smoke_started ))
 }
 
 compose() {
@@ -80,22 +82,25 @@ rm -f "$smoke_dir/.env"
 dotnet run --project Publisher -- secrets --output "$smoke_dir" > /dev/null
 end
 
-begin "build images (Dockerfiles unchanged)"
-# Tagged as docker-compose asks the podman API for them (phase4/x:latest is docker.io/phase4/x:latest there).
-podman build --pull=never -q -f Backend.Api/Dockerfile -t docker.io/phase4/backend:latest . > /dev/null
-podman build --pull=never -q -f McpServer/Dockerfile -t docker.io/phase4/mcpserver:latest . > /dev/null
-podman build --pull=never -q -t docker.io/phase4/frontend:latest Frontend > /dev/null
+begin "start the podman socket"
+rm -f "$PODMAN_SOCKET"
+podman system service --time=0 "unix://$PODMAN_SOCKET" > "$WORK_DIR/podman-service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 50); do [[ -S "$PODMAN_SOCKET" ]] && break; sleep 0.2; done
+[[ -S "$PODMAN_SOCKET" ]] || { log "podman system service did not create $PODMAN_SOCKET"; exit 1; }
+end
+
+begin "docker-compose build (Dockerfiles unchanged)"
+# The compose file's own build sections, so their contexts and Dockerfile paths are proven too. Images land as
+# docker.io/phase4/<name>:latest, the name compose asks the podman API for.
+compose build
 for image in backend mcpserver frontend; do
   user="$(podman image inspect --format '{{.Config.User}}' "docker.io/phase4/$image:latest")"
   [[ -n "$user" && "$user" != root && "$user" != 0 ]] || { log "$image runs as root"; exit 1; }
 done
 end
 
-begin "docker-compose up (podman socket)"
-rm -f "$PODMAN_SOCKET"
-podman system service --time=0 "unix://$PODMAN_SOCKET" > "$WORK_DIR/podman-service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 50); do [[ -S "$PODMAN_SOCKET" ]] && break; sleep 0.2; done
+begin "docker-compose up"
 compose down --volumes > /dev/null 2>&1 || true
 compose up -d --no-build
 end
