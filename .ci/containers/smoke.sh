@@ -137,7 +137,7 @@ email="smoke-$(date +%s)-$RANDOM@example.com"
 credentials="{\"email\":\"$email\",\"password\":\"Smoke-test-passw0rd\"}"
 # The backend may still be applying migrations: registration answers 503 until it is ready.
 for attempt in $(seq 60); do
-  api POST /api/auth/register "$credentials" > /dev/null && break
+  api POST /api/auth/register "$credentials" > /dev/null 2>&1 && break
   ((attempt < 60)) || { log "registration kept failing"; exit 1; }
   sleep 2
 done
