@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 
 namespace Phase4.Tests.Deploy;
@@ -128,6 +129,24 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         foreach (var policy in rendered.All<V1NetworkPolicy>(variant).Where(p => p.Metadata.Name is not ("backend" or "allow-dns" or "default-deny")))
         {
             Assert.All(policy.Spec.Egress ?? [], rule => Assert.NotNull(rule.To));
+        }
+    }
+
+    [Fact]
+    public async Task Apply_creates_the_dashboards_secret_file_and_waits_for_its_rollout()
+    {
+        var output = Directory.CreateTempSubdirectory("phase4-apply-dashboard-");
+        try
+        {
+            var console = new StringWriter();
+            await new DeployVerbs(PublishedAppHostModel.Repository, output.FullName, dryRun: true, console).ApplyAsync(rendered.App, "minikube", "abc123");
+            var lines = console.ToString().Split('\n');
+            Assert.Contains(lines, line => line.StartsWith("create ", StringComparison.Ordinal) && line.Contains($"{Dashboard}/.{Dashboard}.secrets", StringComparison.Ordinal));
+            Assert.Contains($"$ kubectl -n phase4 rollout status deployment/{Dashboard} --timeout=5m", lines);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
         }
     }
 
