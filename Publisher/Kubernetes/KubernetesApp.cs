@@ -3,7 +3,8 @@ using Phase4.Publisher.Model;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
-/// The deployment model seen as Kubernetes objects: which workloads run as StatefulSets (those with volumes), which
+/// The deployment model, with the cluster settings and <c>generate</c>'s options applied (<see cref="ClusterSettings"/>),
+/// seen as Kubernetes objects: which workloads run as StatefulSets (those with volumes), which
 /// settings go to a ConfigMap (literal values) and which to a Secret (values holding a deployment input), who talks
 /// to whom (for NetworkPolicies) and which workload is the entry point (the Ingress or NodePort target).
 /// </summary>

@@ -151,8 +151,8 @@ internal static class KustomizeWriter
     }
 
     /// <summary>
-    /// Behind the production Ingress the frontend trusts the proxy's X-Forwarded-For (the controller appends the
-    /// address it saw, which the frontend reads as the last entry), and the public origin may call the MCP server.
+    /// Behind the production Ingress the frontend trusts the proxy's X-Forwarded-For (the controller sets or appends
+    /// the address it saw, which the frontend reads as the last entry), and the public origin may call the MCP server.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload)
     {
