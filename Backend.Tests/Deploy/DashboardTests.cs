@@ -23,7 +23,7 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         var aspire = AspireVersion().Match(File.ReadAllText(Path.Combine(PublishedAppHostModel.Repository.Root, "Directory.Packages.props")));
         Assert.True(aspire.Success);
         var container = rendered.Template(variant, Dashboard).Container();
-        Assert.Equal($"mcr.microsoft.com/dotnet/aspire-dashboard:{aspire.Groups["minor"].Value}", container.Image);
+        Assert.Equal($"mcr.microsoft.com/dotnet/aspire-dashboard:{aspire.Groups["version"].Value}", container.Image);
 
         var service = rendered.Named<V1Service>(variant, Dashboard);
         Assert.Equal([18888, 18889, 18890], service.Spec.Ports.Select(port => port.Port));
@@ -159,6 +159,6 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         Assert.Throws<ArgumentException>(() => (KubernetesOptions.Default with { AiEndpoint = "http://ollama:11434/v1" }).Validated());
     }
 
-    [GeneratedRegex("""Include="Aspire\.Hosting\.AppHost"\s+Version="(?<minor>\d+\.\d+)\.""")]
+    [GeneratedRegex("""Include="Aspire\.Hosting\.AppHost"\s+Version="(?<version>\d+\.\d+)\.""")]
     private static partial Regex AspireVersion();
 }
