@@ -133,6 +133,19 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
     }
 
     [Fact]
+    public void The_chart_with_the_dashboard_lints_and_renders_the_same_objects_as_the_Kustomize_base()
+    {
+        static IEnumerable<string> Identities(IEnumerable<object> objects) => objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>()
+            .Where(item => item is not V1Namespace)
+            .Select(item => $"{item.Kind}/{Regex.Replace(item.Metadata.Name, "-[a-z0-9]{10}$", "")}")
+            .Order(StringComparer.Ordinal);
+
+        Assert.Contains("0 chart(s) failed", rendered.HelmLintOutput, StringComparison.Ordinal);
+        Assert.Equal(Identities(rendered.Objects(RenderedKubernetesFixture.Base)), Identities(rendered.Objects(RenderedKubernetesFixture.Helm)));
+        Assert.Contains($"Deployment/{Dashboard}", Identities(rendered.Objects(RenderedKubernetesFixture.Helm)));
+    }
+
+    [Fact]
     public async Task Apply_creates_the_dashboards_secret_file_and_waits_for_its_rollout()
     {
         var output = Directory.CreateTempSubdirectory("phase4-apply-dashboard-");
