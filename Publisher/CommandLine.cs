@@ -1,3 +1,5 @@
+using Phase4.Publisher.Kubernetes;
+
 namespace Phase4.Publisher;
 
 internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuild, string? Configuration)
@@ -12,6 +14,8 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
 
     public string? Engine { get; init; }
 
+    /// <summary>generate: the Kubernetes choices beyond the AppHost model (the dashboard, the chat model).</summary>
+    public KubernetesOptions Cluster { get; init; } = KubernetesOptions.Default;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -26,14 +30,18 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
                 "-c" or "--configuration" => options with { Configuration = ValueAfter(args, ref i) },
                 "--dry-run" => options with { DryRun = true },
                 "--purge" => options with { Purge = true },
-                "--overlay" => options with { Overlay = OneOf(ValueAfter(args, ref i), Kubernetes.KustomizeWriter.Overlays, "--overlay") },
+                "--overlay" => options with { Overlay = OneOf(ValueAfter(args, ref i), KustomizeWriter.Overlays, "--overlay") },
                 "--tag" => options with { Tag = ValueAfter(args, ref i) },
                 "--engine" => options with { Engine = OneOf(ValueAfter(args, ref i), ["docker", "podman", "minikube"], "--engine") },
+                "--include-dashboard" => options with { Cluster = options.Cluster with { IncludeDashboard = true } },
+                "--ai-provider" => options with { Cluster = options.Cluster with { AiProvider = OneOf(ValueAfter(args, ref i), KubernetesOptions.Providers, "--ai-provider") } },
+                "--ai-endpoint" => options with { Cluster = options.Cluster with { AiEndpoint = ValueAfter(args, ref i) } },
+                "--ai-model" => options with { Cluster = options.Cluster with { AiModel = ValueAfter(args, ref i) } },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
 
-        return options;
+        return options with { Cluster = options.Cluster.Validated() };
     }
 
     private static string OneOf(string value, IReadOnlyCollection<string> allowed, string option) =>

@@ -30,14 +30,18 @@ internal static class Generation
     }
 
     /// <summary>Writes every generated file into <paramref name="outputFolder"/> and returns their paths.</summary>
-    public static IReadOnlyList<string> Generate(DeploymentModel model, RepositoryLayout repository, string outputFolder)
+    public static IReadOnlyList<string> Generate(DeploymentModel model, RepositoryLayout repository, string outputFolder, KubernetesOptions options)
     {
         Directory.CreateDirectory(outputFolder);
         var composePath = Path.Combine(outputFolder, ComposeWriter.FileName);
         var toRoot = Path.GetRelativePath(outputFolder, repository.Root).Replace('\\', '/');
         File.WriteAllText(composePath, ComposeWriter.Write(model, toRoot));
         var written = new List<string> { composePath };
-        var app = KubernetesApp.From(model, repository);
+        var statePath = Path.Combine(outputFolder, KubernetesOptions.StateFileName);
+        File.WriteAllText(statePath, options.ToJson());
+        written.Add(statePath);
+        var app = KubernetesApp.From(model, repository, options);
+        RemoveDashboardFiles(app, outputFolder);
         foreach (var (relativePath, content) in KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)))
         {
             var path = Path.Combine(outputFolder, relativePath);
@@ -47,6 +51,27 @@ internal static class Generation
         }
 
         return written;
+    }
+
+    /// <summary>Generating without the dashboard after generating with it leaves none of its files behind.</summary>
+    private static void RemoveDashboardFiles(KubernetesApp app, string outputFolder)
+    {
+        if (app.Options.IncludeDashboard)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(outputFolder, AspireDashboard.Name);
+        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.yaml") : [])
+        {
+            File.Delete(file);
+        }
+
+        var templates = Path.Combine(outputFolder, ChartWriter.Folder, "templates");
+        foreach (var template in Directory.Exists(templates) ? Directory.EnumerateFiles(templates, AspireDashboard.Name + "-*.yaml").ToList() : [])
+        {
+            File.Delete(template);
+        }
     }
 
     /// <summary>

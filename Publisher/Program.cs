@@ -10,8 +10,8 @@ internal static class PublisherCommand
 {
     private const string Usage = """
         Usage: dotnet run --project Publisher -- <verb> [options]
-          generate   write aspirate-output/ (docker-compose.yaml) from the AppHost model
-          generate   also writes the Kustomize base and overlays and the Helm chart (aspirate-output/Chart)
+          generate   write aspirate-output/ from the AppHost model: docker-compose.yaml, the Kustomize base and
+                     overlays, the Helm chart (Chart/) and publisher-state.json (the options below, for apply)
           secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
           build      build the images, tagged with the commit (docker, podman, or `minikube image build`)
           apply      create missing secret files (empty cluster only), pin image tags, kubectl apply -k, wait, print the URL
@@ -21,6 +21,10 @@ internal static class PublisherCommand
           --manifest FILE    read this Aspire manifest instead of publishing the AppHost's
           --no-build         run the AppHost without building it first
           -c, --configuration CONFIG   the AppHost build to run (default Debug)
+          --include-dashboard  generate: add the standalone Aspire dashboard receiving every .NET service's telemetry
+          --ai-provider NAME   generate: the chat model, builtin (default) or openai (then also:)
+          --ai-endpoint URL    generate: the OpenAI-compatible base URL (default api.openai.com)
+          --ai-model NAME      generate: the model name; apply takes the key from the AI_API_KEY variable
           --dry-run          build/apply/destroy: print the commands instead of running them
           --overlay NAME     apply: minikube (default) or production
           --tag TAG          build/apply: image tag (default: the commit, -dirty with local changes)
@@ -46,7 +50,7 @@ internal static class PublisherCommand
                 case "generate":
                 {
                     var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    foreach (var file in Generation.Generate(model, repository, output))
+                    foreach (var file in Generation.Generate(model, repository, output, options.Cluster))
                     {
                         Console.WriteLine($"wrote {repository.Relative(file)}");
                     }
@@ -66,12 +70,13 @@ internal static class PublisherCommand
                 case "build" or "apply":
                 {
                     var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    var app = KubernetesApp.From(model, repository);
+                    // The choices the output was generated with (the dashboard, the chat model), recorded by generate.
+                    var app = KubernetesApp.From(model, repository, KubernetesOptions.Read(output));
                     var verbs = new DeployVerbs(repository, output, options.DryRun, Console.Out);
                     var tag = options.Tag ?? DeployVerbs.CommitTag(repository);
                     return args[0] == "build"
                         ? await verbs.BuildAsync(app, options.Engine, tag)
-                        : await verbs.ApplyAsync(model, app, options.Overlay, tag);
+                        : await verbs.ApplyAsync(app, options.Overlay, tag);
                 }
                 case "destroy":
                     return await new DeployVerbs(repository, output, options.DryRun, Console.Out).DestroyAsync(options.Purge);

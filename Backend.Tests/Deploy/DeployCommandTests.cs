@@ -37,8 +37,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         try
         {
             var console = new StringWriter();
-            var model = await PublishedAppHostModel.LoadAsync();
-            await new DeployVerbs(Repository, output.FullName, dryRun: true, console).ApplyAsync(model, rendered.App, "minikube", "abc123");
+            await new DeployVerbs(Repository, output.FullName, dryRun: true, console).ApplyAsync(rendered.App, "minikube", "abc123");
             var lines = console.ToString().Split('\n');
             Assert.Contains($"$ kubectl -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", lines);
             Assert.Contains(lines, line => line.StartsWith("$ kubectl apply -k ", StringComparison.Ordinal) && line.EndsWith("/.deploy/minikube", StringComparison.Ordinal));
@@ -67,8 +66,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
                 File.Copy(file, target);
             }
 
-            var model = await PublishedAppHostModel.LoadAsync();
-            SecretFiles.Write(rendered.App, scratch.FullName, InputValues.CreateMissing(model.Inputs, new Dictionary<string, string>(), _ => null));
+            SecretFiles.Write(rendered.App, scratch.FullName, InputValues.CreateMissing(rendered.App.Inputs, new Dictionary<string, string>(), _ => null));
             var folder = Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, overlay);
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(Path.Combine(folder, "kustomization.yaml"), DeployCommands.TaggedKustomization(rendered.App, overlay, "abc123"));

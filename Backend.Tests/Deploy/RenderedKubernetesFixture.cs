@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Secrets;
 using YamlDotNet.Core;
@@ -11,9 +12,20 @@ namespace Phase4.Tests.Deploy;
 /// The committed aspirate-output/ rendered by kubectl 1.35's Kustomize (the base and every overlay) and parsed
 /// strictly into typed Kubernetes objects: an unknown or misspelt field fails here, as the API server would.
 /// Rendering needs the git-ignored secret files, so they are written, with fresh values, in a scratch copy.
+/// A subclass may render output generated now with other options (the dashboard, the openai provider) instead.
 /// </summary>
-public sealed class RenderedKubernetesFixture : IAsyncLifetime
+public class RenderedKubernetesFixture : IAsyncLifetime
 {
+    private readonly KubernetesOptions? _generatedWith;
+
+    public RenderedKubernetesFixture()
+        : this(generatedWith: null)
+    {
+    }
+
+    /// <param name="generatedWith">Options to generate the output with into the scratch folder; null renders the committed output.</param>
+    internal RenderedKubernetesFixture(KubernetesOptions? generatedWith) => _generatedWith = generatedWith;
+
     public const string Base = "base";
 
     /// <summary>The Helm chart rendered with secret values (its other defaults are the base's).</summary>
@@ -23,7 +35,15 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
 
     public static IEnumerable<string> Variants => [Base, .. KustomizeWriter.Overlays, Helm];
 
-    /// <summary><c>helm template</c> with every workload's <c>existingSecret</c> set (no secret values given).</summary>
+    /// <summary>Chart values <see cref="HelmWithExistingSecrets"/> sets for the MCP server's settings.</summary>
+    public const string HelmAllowedOrigins = "https://phase4.example.org,http://localhost:6274";
+
+    public const string HelmLogLevel = "Warning";
+
+    /// <summary>
+    /// <c>helm template</c> with every workload's <c>existingSecret</c> set (no secret values given), the Ingress on,
+    /// and the MCP server's allowed origins and log level from values.
+    /// </summary>
     public IReadOnlyList<object> HelmWithExistingSecrets { get; private set; } = [];
 
     public string HelmLintOutput { get; private set; } = "";
@@ -40,12 +60,20 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var model = await PublishedAppHostModel.LoadAsync();
-        App = KubernetesApp.From(model, PublishedAppHostModel.Repository);
+        App = KubernetesApp.From(model, PublishedAppHostModel.Repository, _generatedWith ?? KubernetesOptions.Default);
         var scratch = Directory.CreateTempSubdirectory("phase4-kustomize-");
         try
         {
-            CopyFolder(PublishedAppHostModel.Repository.DefaultOutputFolder, scratch.FullName);
-            var values = InputValues.CreateMissing(model.Inputs, new Dictionary<string, string>(), _ => null);
+            if (_generatedWith is null)
+            {
+                CopyFolder(PublishedAppHostModel.Repository.DefaultOutputFolder, scratch.FullName);
+            }
+            else
+            {
+                Generation.Generate(model, PublishedAppHostModel.Repository, scratch.FullName, _generatedWith);
+            }
+
+            var values = InputValues.CreateMissing(App.Inputs, new Dictionary<string, string>(), _ => null);
             SecretFiles.Write(App, scratch.FullName, values);
             foreach (var variant in Variants.Where(v => v != Helm))
             {
@@ -97,7 +125,10 @@ public sealed class RenderedKubernetesFixture : IAsyncLifetime
         _rendered[Helm] = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
 
         var existing = App.Workloads.Where(w => w.SecretSettings.Count > 0).SelectMany(w => (string[])["--set", $"{w.Name}.existingSecret={w.Name}-existing"]);
-        yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, .. existing, "--set", "ingress.enabled=true"], folder, environment);
+        string[] settings = App.Workloads.Any(w => w.Name == "mcpserver")
+            ? ["--set-string", $"mcpserver.settings.Mcp__AllowedOrigins={HelmAllowedOrigins.Replace(",", "\\,", StringComparison.Ordinal)}", "--set-string", $"mcpserver.settings.Logging__LogLevel__Default={HelmLogLevel}"]
+            : [];
+        yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, .. existing, .. settings, "--set", "ingress.enabled=true"], folder, environment);
         HelmWithExistingSecrets = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
     }
 

@@ -30,7 +30,8 @@ internal static class RenderedObjects
 
         // Kustomize writes base64 data; the chart writes stringData (the API server would merge it into data).
         var secret = rendered.Named<V1Secret>(variant, reference.Name);
-        return secret.StringData ?? secret.Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+        // An empty value (an AI key the operator left out) parses as null bytes.
+        return secret.StringData ?? secret.Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value ?? []));
     }
 
     public static V1PodTemplateSpec Template(this RenderedKubernetesFixture rendered, string variant, string workload) =>

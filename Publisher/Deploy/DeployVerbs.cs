@@ -20,7 +20,7 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
         return 0;
     }
 
-    public async Task<int> ApplyAsync(DeploymentModel model, KubernetesApp app, string overlay, string tag)
+    public async Task<int> ApplyAsync(KubernetesApp app, string overlay, string tag)
     {
         var missing = SecretFiles.Paths(app).Where(path => !File.Exists(Path.Combine(outputFolder, path))).ToList();
         if (missing.Count > 0)
@@ -37,7 +37,7 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
             await console.WriteLineAsync($"create {string.Join(", ", missing.Select(path => $"{OutputRelative}/{path}"))} (random Postgres password, new JWT key pair, AI key from the environment)");
             if (!dryRun)
             {
-                var values = InputValues.CreateMissing(model.Inputs, new Dictionary<string, string>(), Environment.GetEnvironmentVariable);
+                var values = InputValues.CreateMissing(app.Inputs, new Dictionary<string, string>(), Environment.GetEnvironmentVariable);
                 SecretFiles.Write(app, outputFolder, values);
             }
         }

@@ -1,3 +1,4 @@
+using Phase4.Publisher.Model;
 using Phase4.Publisher.Yaml;
 using YamlDotNet.RepresentationModel;
 using static Phase4.Publisher.Kubernetes.Nodes;
@@ -44,7 +45,7 @@ internal static class ChartWriter
             Add($"{workload.Name}-config", ConfigMap(workload));
             if (workload.SecretSettings.Count > 0)
             {
-                Add($"{workload.Name}-secret", Secret(workload), $"not .Values.{workload.Name}.existingSecret");
+                Add($"{workload.Name}-secret", Secret(workload), $"not {ValuesOf(workload)}.existingSecret");
             }
 
             if (workload.Scales)
@@ -82,7 +83,9 @@ internal static class ChartWriter
                 ("tlsSecretName", Text(KustomizeWriter.TlsSecretName)))));
         foreach (var workload in app.Workloads)
         {
+            var settings = TunableSettings(workload).ToList();
             values.Add(workload.Name, Map(
+                ("settings", settings.Count > 0 ? Labels(settings) : null),
                 ("storage", workload.IsStateful ? Text(WorkloadObjects.DefaultVolumeSize) : null),
                 ("existingSecret", workload.SecretSettings.Count > 0 ? Text("") : null),
                 ("secrets", workload.SecretSettings.Count > 0 ? Map(workload.SecretSettings.Select(s => (s.Name, (YamlNode?)Text(""))).ToArray()) : null)));
@@ -90,6 +93,14 @@ internal static class ChartWriter
 
         return values;
     }
+
+    /// <summary>The workload's settings an operator may change per release (see <see cref="ClusterSettings.Tunable"/>).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> TunableSettings(KubernetesWorkload workload) =>
+        workload.Settings.Where(setting => ClusterSettings.Tunable.Contains(setting.Key));
+
+    /// <summary>The workload's values: <c>index</c> for names Go templates cannot write as a field (aspire-dashboard).</summary>
+    private static string ValuesOf(KubernetesWorkload workload) =>
+        workload.Name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $".Values.{workload.Name}" : $"(index .Values \"{workload.Name}\")";
 
     private static YamlMappingNode ConfigMap(KubernetesWorkload workload) => Map(
         ("apiVersion", Text("v1")),
@@ -123,7 +134,7 @@ internal static class ChartWriter
                 if (trimmed == $"name: {workload.SecretName}" && indent.Length > 4)
                 {
                     // The pod's secretRef: the chart's own Secret or the operator's existing one.
-                    return $"{indent}name: {{{{ .Values.{workload.Name}.existingSecret | default \"{workload.SecretName}\" }}}}";
+                    return $"{indent}name: {{{{ {ValuesOf(workload)}.existingSecret | default \"{workload.SecretName}\" }}}}";
                 }
 
                 foreach (var setting in workload.SecretSettings)
@@ -131,13 +142,31 @@ internal static class ChartWriter
                     var marker = SecretMarker(workload, setting.Name);
                     if (trimmed.EndsWith($"\"{marker}\"", StringComparison.Ordinal))
                     {
-                        return $"{indent}{setting.Name}: {{{{ required \"{workload.Name}.secrets.{setting.Name} (or {workload.Name}.existingSecret) is required\" (index .Values.{workload.Name}.secrets \"{setting.Name}\") | quote }}}}";
+                        var value = $"(index {ValuesOf(workload)}.secrets \"{setting.Name}\")";
+                        // A key the operator may leave empty (the AI key of a local model server) is not required.
+                        return setting.Value.Inputs.All(input => input.Generator is OperatorSuppliedInput)
+                            ? $"{indent}{setting.Name}: {{{{ {value} | quote }}}}"
+                            : $"{indent}{setting.Name}: {{{{ required \"{workload.Name}.secrets.{setting.Name} (or {workload.Name}.existingSecret) is required\" {value} | quote }}}}";
+                    }
+                }
+
+                if (text.Contains($"\n  name: {workload.ConfigName}\n", StringComparison.Ordinal))
+                {
+                    if (TunableSettings(workload).FirstOrDefault(setting => trimmed.StartsWith(setting.Key + ":", StringComparison.Ordinal)) is { Key: not null } tunable)
+                    {
+                        return $"{indent}{tunable.Key}: {{{{ index {ValuesOf(workload)}.settings \"{tunable.Key}\" | quote }}}}";
+                    }
+
+                    if (trimmed.StartsWith("TRUST_PROXY:", StringComparison.Ordinal))
+                    {
+                        // Trusted exactly when the chart's Ingress (a proxy that sets X-Forwarded-For) is in front.
+                        return $"{indent}TRUST_PROXY: {{{{ ternary \"true\" \"false\" .Values.ingress.enabled | quote }}}}";
                     }
                 }
 
                 if (workload.IsStateful && trimmed == $"storage: \"{WorkloadObjects.DefaultVolumeSize}\"")
                 {
-                    return $"{indent}storage: {{{{ .Values.{workload.Name}.storage }}}}";
+                    return $"{indent}storage: {{{{ {ValuesOf(workload)}.storage }}}}";
                 }
             }
 

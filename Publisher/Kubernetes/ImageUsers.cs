@@ -21,6 +21,8 @@ internal static class ImageUsers
 
     public static int Of(Workload workload, RepositoryLayout repository) => workload.Image switch
     {
+        // The dashboard image is built on Microsoft's .NET runtime images, whose non-root user is "app".
+        PublishedImage when workload.Name == AspireDashboard.Name => KnownUsers["app"],
         PublishedImage => PostgresUser,
         BuiltImage built => FromDockerfile(Path.Combine(repository.Root, built.Context, built.Dockerfile)),
         _ => throw new NotSupportedException($"{workload.Name}: unknown image kind."),

@@ -3,11 +3,12 @@ using Phase4.Publisher.Model;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
-/// The deployment model seen as Kubernetes objects: which workloads run as StatefulSets (those with volumes), which
+/// The deployment model, with the cluster settings and <c>generate</c>'s options applied (<see cref="ClusterSettings"/>),
+/// seen as Kubernetes objects: which workloads run as StatefulSets (those with volumes), which
 /// settings go to a ConfigMap (literal values) and which to a Secret (values holding a deployment input), who talks
 /// to whom (for NetworkPolicies) and which workload is the entry point (the Ingress or NodePort target).
 /// </summary>
-internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads)
+internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads, IReadOnlyList<DeploymentInput> Inputs, KubernetesOptions Options)
 {
     public const string Namespace = "phase4";
 
@@ -27,17 +28,21 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
 
     public const int TerminationGracePeriodSeconds = PreStopSleepSeconds + DrainDelaySeconds + StopAllowanceSeconds;
 
-    public static KubernetesApp From(DeploymentModel model, RepositoryLayout repository)
+    public static KubernetesApp From(DeploymentModel model, RepositoryLayout repository, KubernetesOptions options)
     {
-        var dependents = model.Workloads
+        var (workloads, inputs) = ClusterSettings.Apply(model, options, repository);
+        var dependents = workloads
             .SelectMany(workload => workload.DependsOn.Select(dependency => (dependency, workload.Name)))
             .ToLookup(pair => pair.dependency, pair => pair.Name, StringComparer.Ordinal);
-        return new KubernetesApp(model.Workloads.Select(workload => new KubernetesWorkload(
-                workload,
-                ImageUsers.Of(workload, repository),
-                dependents[workload.Name].Order(StringComparer.Ordinal).ToList(),
-                IsEntryPoint: workload.Ports.Any(port => port.External) && !dependents.Contains(workload.Name)))
-            .ToList());
+        return new KubernetesApp(
+            workloads.Select(workload => new KubernetesWorkload(
+                    workload,
+                    ImageUsers.Of(workload, repository),
+                    dependents[workload.Name].Order(StringComparer.Ordinal).ToList(),
+                    IsEntryPoint: workload.Ports.Any(port => port.External) && !dependents.Contains(workload.Name)))
+                .ToList(),
+            inputs,
+            options);
     }
 
     public KubernetesWorkload Workload(string name) => Workloads.Single(workload => workload.Name == name);
@@ -48,6 +53,15 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
 internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnlyList<string> Dependents, bool IsEntryPoint)
 {
     public string Name => Source.Name;
+
+    public bool IsDashboard => Name == AspireDashboard.Name;
+
+    /// <summary>The ports the workloads that reference this one use (the dashboard's OTLP ports, not its UI).</summary>
+    public IReadOnlyList<WorkloadPort> PeerPorts => IsDashboard ? Source.Ports.Where(port => !port.External).ToList() : Source.Ports;
+
+    /// <summary>The ports open to any client: all of the entry point's, the dashboard's UI.</summary>
+    public IReadOnlyList<WorkloadPort> OpenPorts =>
+        IsEntryPoint ? Source.Ports : IsDashboard ? Source.Ports.Where(port => port.External).ToList() : [];
 
     /// <summary>Workloads with data (volumes) keep it in a StatefulSet's PersistentVolumeClaims.</summary>
     public bool IsStateful => Source.Volumes.Count > 0;
@@ -80,7 +94,7 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     {
         ["app.kubernetes.io/name"] = Name,
         ["app.kubernetes.io/instance"] = KubernetesApp.Instance,
-        ["app.kubernetes.io/component"] = Source.IsBuiltHere ? "service" : "database",
+        ["app.kubernetes.io/component"] = Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database",
         ["app.kubernetes.io/part-of"] = KubernetesApp.Instance,
         ["app.kubernetes.io/managed-by"] = "phase4-publisher",
     };

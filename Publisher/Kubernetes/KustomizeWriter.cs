@@ -133,12 +133,39 @@ internal static class KustomizeWriter
             resources.Add("ingress.yaml");
         }
 
+        var merged = app.Workloads
+            .Select(workload => (workload, Literals: ProductionSettings(workload).Select(setting => $"{setting.Key}={setting.Value}").ToList()))
+            .Where(entry => entry.Literals.Count > 0)
+            .Select(entry => (YamlNode)Map(
+                ("name", Text(entry.workload.ConfigName)),
+                ("behavior", Text("merge")),
+                ("literals", Texts(entry.Literals))))
+            .ToList();
         add("overlays/production/namespace.yaml", Namespace());
         add("overlays/production/kustomization.yaml", OverlayKustomization(app, resources,
             ("patches", List(patches)),
+            ("configMapGenerator", merged.Count > 0 ? List(merged) : null),
             ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
                 ("name", Text(w.ImageName)),
                 ("newName", Text($"{ProductionRegistry}/{w.ImageName}"))))))));
+    }
+
+    /// <summary>
+    /// Behind the production Ingress the frontend trusts the proxy's X-Forwarded-For (the controller sets or appends
+    /// the address it saw, which the frontend reads as the last entry), and the public origin may call the MCP server.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload)
+    {
+        var keys = workload.Settings.Select(setting => setting.Key).ToHashSet(StringComparer.Ordinal);
+        if (keys.Contains("TRUST_PROXY"))
+        {
+            yield return KeyValuePair.Create("TRUST_PROXY", "true");
+        }
+
+        if (keys.Contains("Mcp__AllowedOrigins"))
+        {
+            yield return KeyValuePair.Create("Mcp__AllowedOrigins", $"https://{ProductionHost}");
+        }
     }
 
     public static YamlMappingNode Ingress(KubernetesWorkload entry) => Map(

@@ -26,34 +26,41 @@ internal static class NetworkPolicies
 
     public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app)
     {
-        var ports = List(workload.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
-        var from = workload.IsEntryPoint
-            ? null // from anywhere: the Ingress controller or NodePort traffic
-            : List(workload.Dependents.Select(name => (YamlNode)Peer(app.Workload(name))));
-        var ingress = workload.IsEntryPoint || workload.Dependents.Count > 0
-            ? List(Map(("from", from), ("ports", ports)))
-            : List();
+        var ingress = new List<YamlNode>();
+        if (workload.OpenPorts.Count > 0)
+        {
+            // From anywhere: the Ingress controller or NodePort traffic (the dashboard's UI asks for its token).
+            ingress.Add(Map(("ports", Ports(workload.OpenPorts))));
+        }
+
+        if (!workload.IsEntryPoint && workload.Dependents.Count > 0)
+        {
+            ingress.Add(Map(
+                ("from", List(workload.Dependents.Select(name => (YamlNode)Peer(app.Workload(name))))),
+                ("ports", Ports(workload.PeerPorts))));
+        }
 
         var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
-            .Select(target => (YamlNode)Map(
-                ("to", List(Peer(target))),
-                ("ports", List(target.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort))))))))
+            .Select(target => (YamlNode)Map(("to", List(Peer(target))), ("ports", Ports(target.PeerPorts))))
             .ToList();
         if (UsesExternalModel(workload))
         {
-            // The openai provider calls its model endpoint over HTTPS outside the cluster.
-            egress.Add(Map(("ports", List(Map(("protocol", Text("TCP")), ("port", Number(443)))))));
+            // The openai provider calls its model endpoint outside the cluster, known by name only: any address, that port.
+            egress.Add(Map(("ports", List(Map(("protocol", Text("TCP")), ("port", Number(app.Options.ModelEgressPort)))))));
         }
 
         return Policy(workload.Name, Labels(workload.Labels), Map(
             ("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))),
             ("policyTypes", Texts(["Ingress", "Egress"])),
-            ("ingress", ingress),
+            ("ingress", List(ingress)),
             ("egress", List(egress))));
     }
 
     public static bool UsesExternalModel(KubernetesWorkload workload) =>
-        workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == "openai");
+        workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == KubernetesOptions.OpenAIProvider);
+
+    private static YamlSequenceNode Ports(IEnumerable<Model.WorkloadPort> ports) =>
+        List(ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
 
     private static YamlMappingNode SharedLabels() => Labels([
         KeyValuePair.Create("app.kubernetes.io/name", "network-policies"),

@@ -122,7 +122,8 @@ internal static class WorkloadObjects
         }
     }
 
-    private static YamlMappingNode Resources(KubernetesWorkload workload) => workload.IsStateful
+    /// <summary>The dashboard keeps telemetry in memory (up to its default telemetry limits): it gets Postgres' room.</summary>
+    private static YamlMappingNode Resources(KubernetesWorkload workload) => workload.IsStateful || workload.IsDashboard
         ? Map(("requests", Map(("cpu", Text("100m")), ("memory", Text("256Mi")))), ("limits", Map(("memory", Text("512Mi")))))
         : Map(("requests", Map(("cpu", Text("100m")), ("memory", Text("128Mi")))), ("limits", Map(("memory", Text("384Mi")))));
 
@@ -132,6 +133,10 @@ internal static class WorkloadObjects
             Probe(HttpGet(http.LivenessPath), period: 2, failures: 60),
             Probe(HttpGet(http.LivenessPath), period: 10, failures: 3),
             Probe(HttpGet(http.ReadinessPath), period: 5, failures: 3)),
+        TcpHealthProbe tcp => (
+            Probe(TcpSocket(tcp.PortName), period: 2, failures: 60),
+            Probe(TcpSocket(tcp.PortName), period: 10, failures: 3),
+            Probe(TcpSocket(tcp.PortName), period: 5, failures: 3)),
         CommandHealthProbe command => (
             Probe(Exec(command.Command), period: 2, failures: 60),
             Probe(Exec(command.Command), period: 10, failures: 6),
@@ -141,6 +146,9 @@ internal static class WorkloadObjects
 
     private static (string Key, YamlNode Value) HttpGet(string path) =>
         ("httpGet", Map(("path", Text(path)), ("port", Text("http"))));
+
+    private static (string Key, YamlNode Value) TcpSocket(string portName) =>
+        ("tcpSocket", Map(("port", Text(portName))));
 
     private static (string Key, YamlNode Value) Exec(IReadOnlyList<string> command) =>
         ("exec", Map(("command", Texts(command))));

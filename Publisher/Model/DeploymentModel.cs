@@ -18,6 +18,9 @@ internal sealed record Workload(
     HealthProbes? Probes)
 {
     public bool IsBuiltHere => Image is BuiltImage;
+
+    /// <summary>A .NET project of the AppHost: it uses ServiceDefaults (logging, OpenTelemetry, health endpoints).</summary>
+    public bool IsDotNetProject { get; init; }
 }
 
 internal abstract record WorkloadImage;
@@ -40,6 +43,9 @@ internal abstract record HealthProbes;
 
 /// <summary>ServiceDefaults' endpoints (and the frontend's equivalents) on the given port.</summary>
 internal sealed record HttpHealthProbes(int Port, string LivenessPath, string ReadinessPath) : HealthProbes;
+
+/// <summary>A TCP connection to the named port: for third-party images without health endpoints.</summary>
+internal sealed record TcpHealthProbe(string PortName) : HealthProbes;
 
 /// <summary>A command run inside the container, e.g. <c>pg_isready</c>.</summary>
 internal sealed record CommandHealthProbe(IReadOnlyList<string> Command) : HealthProbes;

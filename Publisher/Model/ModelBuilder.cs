@@ -84,7 +84,10 @@ internal sealed partial class ModelBuilder
             environment,
             resource.Volumes.Select(volume => new WorkloadVolume(VolumeName(resource.Name, volume.Name), volume.Target, volume.ReadOnly)).ToList(),
             dependsOn,
-            ProbesOf(resource, image, ports, environment, database));
+            ProbesOf(resource, image, ports, environment, database))
+        {
+            IsDotNetProject = resource.Type is "project.v0" or "project.v1",
+        };
     }
 
     private WorkloadImage ImageOf(ManifestResource resource)

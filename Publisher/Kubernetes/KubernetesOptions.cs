@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Phase4.Publisher.Kubernetes;
+
+/// <summary>
+/// The choices <c>generate</c> makes beyond the AppHost model: the standalone Aspire dashboard and the chat model's
+/// provider, endpoint and name. <c>generate</c> records them in the output folder (as Aspirate keeps its
+/// <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files and waits for the workloads of the same output.
+/// </summary>
+internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
+{
+    public const string StateFileName = "publisher-state.json";
+
+    public const string BuiltinProvider = "builtin";
+
+    public const string OpenAIProvider = "openai";
+
+    public static readonly string[] Providers = [BuiltinProvider, OpenAIProvider];
+
+    /// <summary>What the committed output is generated with: no dashboard, the offline builtin model.</summary>
+    public static KubernetesOptions Default { get; } = new(IncludeDashboard: false, BuiltinProvider, AiEndpoint: "", AiModel: "");
+
+    [JsonIgnore]
+    public bool UsesOpenAI => AiProvider == OpenAIProvider;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Fails, naming the option, on a combination the backend would refuse at start-up.</summary>
+    public KubernetesOptions Validated()
+    {
+        if (!Providers.Contains(AiProvider))
+        {
+            throw new ArgumentException($"--ai-provider must be one of {string.Join(", ", Providers)}.");
+        }
+
+        if (AiEndpoint.Length > 0 && (!Uri.TryCreate(AiEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException("--ai-endpoint must be an absolute http or https URL, e.g. https://api.openai.com/v1.");
+        }
+
+        if (UsesOpenAI && AiModel.Length == 0)
+        {
+            throw new ArgumentException("--ai-model is required with --ai-provider openai (e.g. gpt-4o-mini).");
+        }
+
+        if (!UsesOpenAI && (AiEndpoint.Length > 0 || AiModel.Length > 0))
+        {
+            throw new ArgumentException("--ai-endpoint and --ai-model apply to --ai-provider openai only.");
+        }
+
+        return this;
+    }
+
+    /// <summary>The port the backend's model calls leave the cluster on: the endpoint's, or 443 for api.openai.com.</summary>
+    [JsonIgnore]
+    public int ModelEgressPort => AiEndpoint.Length > 0 ? new Uri(AiEndpoint).Port : 443;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json).ReplaceLineEndings("\n") + "\n";
+
+    /// <summary>The options the output in <paramref name="outputFolder"/> was generated with (the defaults when it has none).</summary>
+    public static KubernetesOptions Read(string outputFolder)
+    {
+        var path = Path.Combine(outputFolder, StateFileName);
+        return File.Exists(path)
+            ? (JsonSerializer.Deserialize<KubernetesOptions>(File.ReadAllText(path), Json) ?? throw new InvalidOperationException($"{path} is empty.")).Validated()
+            : Default;
+    }
+}
