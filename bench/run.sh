@@ -252,8 +252,8 @@ done
 backend_restart_ready_s=$(printf '%s\n' "${backend_starts[@]}" | median)
 baseline_ready_s=$(printf '%s\n' "${baseline_starts[@]}" | median)
 
-# 6. The garbage collector: the shipped configuration (workstation, non-concurrent; see Backend.Api.csproj) beside
-# Server GC (ASP.NET Core's default), each on a fresh process doing the same list and create runs.
+# 6. The garbage collector: the shipped configuration (Server GC with dynamic adaptation; see Backend.Api.csproj)
+# beside workstation non-concurrent GC, each on a fresh process doing the same list and create runs.
 gc_compare() { # NAME [VAR=VALUE...]
   local name=$1
   shift
@@ -267,7 +267,7 @@ gc_compare() { # NAME [VAR=VALUE...]
 gc_connections=$(tr ' ' '\n' <<< "$connection_counts" | sort -n | tail -n 1)
 gc_rows=()
 gc_compare shipped
-gc_compare server DOTNET_gcServer=1 DOTNET_gcConcurrent=1
+gc_compare workstation DOTNET_gcServer=0 DOTNET_gcConcurrent=0
 
 printf '\nBackend.Api (Release, Production) on PostgreSQL %s, %s per run, %s wrk threads, %s seeded tasks\n' \
   "$("$pg_bin/postgres" --version | awk '{print $3}')" "$duration" "$wrk_threads" "$seed_tasks"
@@ -293,6 +293,6 @@ printf 'direct MCP tools/call list_tasks (%s seeded tasks), %s sequential calls:
 for row in "${gc_rows[@]}"; do
   read -r name rss peak <<< "$row"
   list_var=rps_gc_${name}_list_$gc_connections create_var=rps_gc_${name}_create_$gc_connections
-  printf 'GC %-8s (%s connections): list %s requests/s, create %s requests/s, RSS after %s MB (peak %s MB)\n' \
+  printf 'GC %-11s (%s connections): list %s requests/s, create %s requests/s, RSS after %s MB (peak %s MB)\n' \
     "$name" "$gc_connections" "${!list_var}" "${!create_var}" "$rss" "$peak"
 done
