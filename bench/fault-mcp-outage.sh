@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The MCP server is stopped while the app is in use: a chat turn must answer 503 (not hang, not 500) and task CRUD must
-# keep working; after the MCP server returns, chat works again.
+# keep working; after the MCP server returns, chat works again (the seconds until then are reported against a 5 s
+# target: the backend's MCP client has no circuit breaker or retries, each turn connects afresh).
 #   bench/fault-mcp-outage.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -45,13 +46,17 @@ list_status=$(curl -sS -o /dev/null -m 30 -w '%{http_code}' -H "Authorization: B
 start_mcp
 back=$(now)
 recovered=
+attempts=()
 while [[ -z $recovered ]] && awk -v s="$(seconds_since "$back")" 'BEGIN { exit !(s < 60) }'; do
-  read -r status _ < <(chat "What's pending?")
+  read -r status took < <(chat "What's pending?")
+  attempts+=("$status/${took}s")
   if [[ $status == 200 ]]; then recovered=$(seconds_since "$back"); else sleep 0.5; fi
 done
+log "chat attempts after the MCP server was ready again (status/seconds): ${attempts[*]}"
 
-printf 'mcp-outage: chat_during=%s (%ss) create_during=%s list_during=%s chat_recovery_s=%s\n' \
-  "$down_status" "$down_seconds" "$create_status" "$list_status" "${recovered:-none}"
+printf 'mcp-outage: chat_during=%s (%ss) create_during=%s list_during=%s chat_recovery_s=%s (target < 5 s: %s)\n' \
+  "$down_status" "$down_seconds" "$create_status" "$list_status" "${recovered:-none}" \
+  "$(awk -v s="${recovered:-999}" 'BEGIN { print (s < 5 ? "met" : "missed") }')"
 [[ $down_status == 503 ]] || fail "chat with the MCP server down answered $down_status, not 503"
 [[ $create_status == 201 && $list_status == 200 ]] || fail "task CRUD failed while the MCP server was down"
 [[ -n $recovered ]] || fail "chat did not recover within 60 s of the MCP server returning"

@@ -51,6 +51,18 @@ internal sealed partial class DatabaseMigrator(
         }
     }
 
+    private static async Task<bool> IsCurrentIfExistsAsync(TodoDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DatabaseSchema.IsCurrentAsync(db, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false; // The database does not exist yet: created below.
+        }
+    }
+
     private static async Task CreateDatabaseIfMissingAsync(TodoDbContext db, CancellationToken cancellationToken)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
@@ -73,6 +85,13 @@ internal sealed partial class DatabaseMigrator(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
+
+        // The usual restart finds the schema current: one pooled connection, no lock session (start-up time counts).
+        if (await IsCurrentIfExistsAsync(db, cancellationToken))
+        {
+            return;
+        }
+
         await CreateDatabaseIfMissingAsync(db, cancellationToken);
 
         // The lock lives on its own unpooled session, held for the whole migration: closing the connection ends the

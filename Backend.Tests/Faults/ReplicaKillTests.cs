@@ -10,7 +10,8 @@ namespace Phase4.Tests.Faults;
 /// <summary>
 /// Two backend replicas on one database under write load; one is SIGKILLed. Every create acknowledged with 201 must
 /// be in the database, and the surviving replica must keep acknowledging writes. (The long form: bench/fault-replica-kill.sh.
-/// The database outage and late-database faults are covered by Api/DatabaseOutageTests and Api/LateDatabaseStartupTests.)
+/// The database outage under load is Faults/DatabaseOutageUnderLoadTests; the late database Api/LateDatabaseStartupTests;
+/// the MCP server outage Chat/EndToEnd/ChatFaultTests.)
 /// </summary>
 public sealed class ReplicaKillTests : IAsyncLifetime
 {

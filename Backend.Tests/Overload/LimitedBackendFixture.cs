@@ -3,9 +3,15 @@ using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Overload;
 
-/// <summary>A backend whose overload limits are all 1 with no queue, so one held request fills a partition.</summary>
+/// <summary>
+/// A backend with small overload limits and no queues: two requests in progress fill an account's budget, one fills
+/// the anonymous budget.
+/// </summary>
 public sealed class LimitedBackendFixture : IAsyncLifetime
 {
+    public const int AccountConcurrency = 2;
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(7);
+
     public PostgresServer Postgres { get; } = new();
     public TestKeys Keys { get; } = new();
     public ServiceProcess Backend { get; private set; } = null!;
@@ -17,13 +23,11 @@ public sealed class LimitedBackendFixture : IAsyncLifetime
         ConnectionString = await Postgres.CreateDatabaseAsync("limits");
         Backend = BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem, new()
         {
-            ["RateLimits__AccountConcurrency"] = "1",
+            ["RateLimits__AccountConcurrency"] = AccountConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits__AccountQueue"] = "0",
-            ["RateLimits__ChatConcurrency"] = "1",
-            ["RateLimits__ChatQueue"] = "0",
             ["RateLimits__AnonymousConcurrency"] = "1",
             ["RateLimits__AnonymousQueue"] = "0",
-            ["RateLimits__RetryAfter"] = "00:00:07",
+            ["RateLimits__RetryAfter"] = RetryAfter.ToString(),
         });
         await Backend.WaitUntilHealthyAsync();
     }

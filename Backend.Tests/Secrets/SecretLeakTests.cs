@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using Phase4.Tests.Api.Support;
+using Phase4.Tests.Chat.EndToEnd;
 using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Secrets;
@@ -9,7 +11,9 @@ namespace Phase4.Tests.Secrets;
 /// <summary>
 /// Starts Backend.Api and McpServer with known secret values (the JWT private key, a database password, an AI key) and
 /// a user's password, drives them through success and failure paths with debug logging and OTLP export to a fake
-/// collector, and searches every log line, exported trace/log/metric payload and response body for those values.
+/// collector — including a chat turn whose model (a fake OpenAI-compatible server, sent the AI key) calls a tool on
+/// the MCP server with the user's MCP token — and searches every log line, exported trace/log/metric payload and
+/// response body for those values, and the logs and exports for the bearer tokens too.
 /// </summary>
 public sealed class SecretLeakTests : IAsyncLifetime
 {
@@ -19,6 +23,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
 
     private readonly PostgresServer _postgres = new();
     private readonly List<string> _bodies = [];
+    private readonly List<string> _tokens = [];
 
     public Task InitializeAsync() => _postgres.InitializeAsync();
 
@@ -27,6 +32,13 @@ public sealed class SecretLeakTests : IAsyncLifetime
     {
         using var keys = new TestKeys();
         using var collector = new FakeOtlpCollector();
+        await using var model = await FakeOpenAIServer.StartAsync();
+        model.Script = body => FakeOpenAIServer.SinceLastUserMessage(body) switch
+        {
+            [] => FakeOpenAIServer.ToolCall("add_task", new JsonObject { ["title"] = "Renew passport" }),
+            _ => FakeOpenAIServer.Text("Added it."),
+        };
+        var mcpPort = FreePort.Next();
         // Trust authentication ignores the password, so it travels through every connection without being needed.
         var connectionString = await _postgres.CreateDatabaseAsync("secrets") + ";Password=" + DatabasePassword;
         var telemetry = new Dictionary<string, string?>
@@ -37,19 +49,27 @@ public sealed class SecretLeakTests : IAsyncLifetime
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
             ["Logging__LogLevel__Default"] = "Debug",
-            ["AI__Provider"] = "builtin",
-            ["AI__ApiKey"] = AiKey,
         };
-        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem, telemetry);
+        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem, new(telemetry)
+        {
+            ["AI__Provider"] = "openai",
+            ["AI__Endpoint"] = model.Endpoint.ToString(),
+            ["AI__Model"] = "fake-model",
+            ["AI__ApiKey"] = AiKey,
+            ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
+        });
         await backend.WaitUntilHealthyAsync();
         await using var mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>(telemetry)
         {
             ["ConnectionStrings__tasksdb"] = connectionString,
             ["Jwt__PublicKey"] = PublicKeyPem(keys.PrivateKeyPem),
-        });
+        }, mcpPort);
         await mcp.WaitUntilHealthyAsync();
 
         await ExerciseAsync(backend.BaseAddress, mcp.BaseAddress);
+        // The chat turn really used the AI key and reached the MCP server (the tool's task exists).
+        Assert.Contains(model.Requests, request => request.Authorization == "Bearer " + AiKey);
+        Assert.Contains("Renew passport", string.Join('\n', _bodies), StringComparison.Ordinal);
         await WaitForTracesAsync(collector);
         await backend.StopAsync();
         await mcp.StopAsync();
@@ -67,13 +87,22 @@ public sealed class SecretLeakTests : IAsyncLifetime
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"The {name} appears in the {place}.");
             }
+
+            // Tokens are the point of some response bodies (sign-in, mcp-token), never of logs or telemetry.
+            if (place != "response bodies")
+            {
+                Assert.All(_tokens, token => Assert.False(text.Contains(token, StringComparison.Ordinal), $"A bearer token appears in the {place}."));
+            }
         }
     }
 
-    /// <summary>Sign-up, a wrong and a right password, task work, refusals, bad tokens, an MCP call and its refusals.</summary>
+    /// <summary>
+    /// Sign-up, a wrong and a right password, task work, refusals, bad tokens, a chat turn that calls an MCP tool, a
+    /// direct MCP call and its refusals.
+    /// </summary>
     private async Task ExerciseAsync(Uri backend, Uri mcp)
     {
-        using var client = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromSeconds(120) }; // a cold first chat turn
         var email = TestUser.NewEmail();
         await SendAsync(client.PostAsJsonAsync("/api/auth/register", new { email, password = UserPassword }));
         await SendAsync(client.PostAsJsonAsync("/api/auth/register", new { email, password = UserPassword }));
@@ -83,6 +112,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
         var session = await login.ReadJsonAsync();
         var userId = (string)session["user_id"]!;
         client.DefaultRequestHeaders.Authorization = new("Bearer", (string)session["access_token"]!);
+        _tokens.Add((string)session["access_token"]!);
 
         await SendAsync(client.PostAsJsonAsync($"/api/{userId}/tasks", new { title = "Pay bills", description = "monthly" }));
         await SendAsync(client.GetAsync($"/api/{userId}/tasks"));
@@ -91,6 +121,15 @@ public sealed class SecretLeakTests : IAsyncLifetime
         await SendAsync(client.GetAsync($"/api/{userId}/tasks/999999"));
         using var mcpToken = await client.PostAsJsonAsync("/api/auth/mcp-token", new { });
         var token = (string)(await mcpToken.ReadJsonAsync())["access_token"]!;
+        _tokens.Add(token);
+
+        using (var chat = await client.PostAsJsonAsync($"/api/{userId}/chat", new { message = "Please add renew passport" }))
+        {
+            _bodies.Add(await chat.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        }
+
+        await SendAsync(client.GetAsync($"/api/{userId}/tasks"));
 
         using var anonymous = new HttpClient { BaseAddress = backend, Timeout = TimeSpan.FromSeconds(30) };
         anonymous.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + TestKeys.WithoutSignature(userId));

@@ -31,6 +31,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Given the request body, the assistant message to answer with.</summary>
     public Func<JsonObject, JsonObject> Script { get; set; } = _ => Text("Hello from the fake model.");
 
+    /// <summary>Awaited before each answer (after the request is recorded): lets a test keep chat turns in progress.</summary>
+    public Func<JsonObject, Task> BeforeAnswer { get; set; } = _ => Task.CompletedTask;
+
     public static async Task<FakeOpenAIServer> StartAsync()
     {
         var port = FreePort.Next();
@@ -43,6 +46,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         {
             var body = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
             server.Requests.Enqueue((body, http.Request.Headers.Authorization.ToString()));
+            await server.BeforeAnswer(body);
             var message = server.Script(body);
             var completion = new JsonObject
             {
