@@ -9,23 +9,9 @@ namespace Phase4.Domain.Tasks;
 /// </summary>
 public sealed class TaskService(TodoDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<TaskView>> ListAsync(
-        Guid userId, TaskStatusFilter filter, int limit, int offset, CancellationToken cancellationToken)
-    {
-        var query = db.Tasks.AsNoTracking().Where(t => t.UserId == userId);
-        query = filter switch
-        {
-            TaskStatusFilter.Pending => query.Where(t => !t.Completed),
-            TaskStatusFilter.Completed => query.Where(t => t.Completed),
-            _ => query,
-        };
-
-        return await query
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip(offset).Take(limit)
-            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
-            .ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<TaskView>> ListAsync(
+        Guid userId, TaskStatusFilter filter, int limit, int offset, CancellationToken cancellationToken) =>
+        TaskListQueries.RunAsync(db, userId, filter, limit, offset, cancellationToken);
 
     public Task<TaskView?> GetAsync(Guid userId, int taskId, CancellationToken cancellationToken) =>
         db.Tasks.AsNoTracking()
