@@ -67,10 +67,24 @@ build() { # name context [extra podman build arguments...]
   podman build --pull=never --quiet -t "$name" "$@" "$context" > /dev/null
 }
 
+# Exit status for "this machine cannot do it" (no Debian mirror, no network from containers), which smoke.sh
+# reports as a visible skip; every other failure is a real one.
+readonly CANNOT_HERE=75
+
 started=$(now)
 if wanted "$MINBASE_IMAGE"; then
   log "minbase"
+  if [[ ! -x "$WORK_DIR/minbase/bin/bash" ]] \
+    && ! curl -fsS -o /dev/null --max-time 20 "${DEBIAN_MIRROR:-http://deb.debian.org/debian}/dists/bookworm/Release"; then
+    log "the Debian mirror ${DEBIAN_MIRROR:-http://deb.debian.org/debian} does not answer: cannot debootstrap"
+    exit "$CANNOT_HERE"
+  fi
   build_minbase
+fi
+# The project's builds restore from the registries inside containers on podman's default network.
+if ! podman run --rm "$MINBASE_IMAGE" getent hosts api.nuget.org registry.npmjs.org > /dev/null 2>&1; then
+  log "containers on podman's default network cannot resolve api.nuget.org and registry.npmjs.org"
+  exit "$CANNOT_HERE"
 fi
 if wanted "$SDK_IMAGE"; then
   log "sdk stand-in from $host_dotnet"
