@@ -67,10 +67,6 @@ build() { # name context [extra podman build arguments...]
   podman build --pull=never --quiet -t "$name" "$@" "$context" > /dev/null
 }
 
-# Exit status for "this machine cannot do it" (no Debian mirror, no network from containers), which smoke.sh
-# reports as a visible skip; every other failure is a real one.
-readonly CANNOT_HERE=75
-
 started=$(now)
 if wanted "$MINBASE_IMAGE"; then
   log "minbase"

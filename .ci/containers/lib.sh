@@ -15,6 +15,10 @@ ASPNET_IMAGE="mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra"
 NODE_IMAGE="docker.io/library/node:22-bookworm-slim"
 POSTGRES_IMAGE="docker.io/library/postgres:18.3"
 
+# Exit status for "this machine cannot do it" (no Debian mirror, no network from containers), which smoke.sh
+# reports as a visible skip; every other failure is a real one.
+CANNOT_HERE=75
+
 log() { printf '[containers] %s\n' "$*" >&2; }
 
 # Writes podman's configuration under $WORK_DIR and exports the variables that point podman at it.

@@ -75,7 +75,7 @@ trap teardown EXIT
 begin "stand-in base images"
 standins_status=0
 "$CONTAINERS_DIR/build-standins.sh" || standins_status=$?
-((standins_status != 75)) || skip "the stand-in base images cannot be built here (no Debian mirror, or no network from containers; see above)."
+((standins_status != CANNOT_HERE)) || skip "the stand-in base images cannot be built here (no Debian mirror, or no network from containers; see above)."
 ((standins_status == 0)) || exit "$standins_status"
 end
 

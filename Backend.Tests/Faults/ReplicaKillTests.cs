@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using Phase4.Tests.Api.Support;
 using Phase4.Tests.Infrastructure;
 
@@ -78,25 +77,9 @@ public sealed class ReplicaKillTests : IAsyncLifetime
         Assert.NotEmpty(acknowledged);
         Assert.NotEmpty(survivorAfterKill);
         Assert.All(survivorAfterKill, status => Assert.Equal(HttpStatusCode.Created, status));
-        var stored = await StoredTitlesAsync(connectionString, user.Id);
+        var stored = await StoredTasks.TitlesAsync(connectionString, user.Id);
         var lost = acknowledged.Where(title => !stored.Contains(title)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged writes are missing: {string.Join(", ", lost.Take(5))}");
-    }
-
-    private static async Task<HashSet<string>> StoredTitlesAsync(string connectionString, Guid userId)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT title FROM tasks WHERE user_id = @user", connection);
-        command.Parameters.AddWithValue("user", userId);
-        var titles = new HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            titles.Add(reader.GetString(0));
-        }
-
-        return titles;
     }
 
     public Task DisposeAsync() => _postgres.DisposeAsync();

@@ -6,42 +6,17 @@ using Phase4.Tests.Chat.EndToEnd;
 namespace Phase4.Tests.Overload;
 
 /// <summary>The chat stack with the <c>openai</c> provider on <see cref="FakeOpenAIServer"/> and a chat limit of 2.</summary>
-public sealed class ChatLimitFixture : IAsyncLifetime
+public sealed class ChatLimitFixture : FakeModelChatFixture
 {
     public const int ChatConcurrency = 2;
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(7);
 
-    public FakeOpenAIServer FakeModel { get; private set; } = null!;
-
-    public ChatServices Services { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
-        FakeModel = await FakeOpenAIServer.StartAsync();
-        Services = await ChatServices.StartAsync(new Dictionary<string, string?>
-        {
-            ["AI__Provider"] = "openai",
-            ["AI__Endpoint"] = FakeModel.Endpoint.ToString(),
-            ["AI__Model"] = "fake-model",
-            ["AI__ApiKey"] = "test-key-not-a-secret",
-            ["RateLimits__ChatConcurrency"] = ChatConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RateLimits__ChatQueue"] = "0",
-            ["RateLimits__RetryAfter"] = RetryAfter.ToString(),
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Services is not null)
-        {
-            await Services.DisposeAsync();
-        }
-
-        if (FakeModel is not null)
-        {
-            await FakeModel.DisposeAsync();
-        }
-    }
+        ["RateLimits__ChatConcurrency"] = ChatConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits__ChatQueue"] = "0",
+        ["RateLimits__RetryAfter"] = RetryAfter.ToString(),
+    };
 }
 
 /// <summary>

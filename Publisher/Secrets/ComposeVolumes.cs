@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Phase4.Publisher.Model;
 
 namespace Phase4.Publisher.Secrets;
@@ -56,12 +55,14 @@ internal static class ComposeVolumes
                 start.ArgumentList.Add("ls");
                 start.ArgumentList.Add("--quiet");
                 using var process = Process.Start(start)!;
-                var output = new StringBuilder(process.StandardOutput.ReadToEnd());
-                process.StandardError.ReadToEnd();
+                // Both streams drained at once, so neither can fill up and block the engine's CLI; errors stay quiet.
+                var errors = process.StandardError.ReadToEndAsync();
+                var output = process.StandardOutput.ReadToEnd();
+                errors.Wait();
                 process.WaitForExit();
                 if (process.ExitCode == 0)
                 {
-                    return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                    return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
                 }
             }
             catch (System.ComponentModel.Win32Exception)

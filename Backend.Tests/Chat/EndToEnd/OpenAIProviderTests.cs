@@ -7,41 +7,14 @@ using Phase4.Tests.Infrastructure;
 namespace Phase4.Tests.Chat.EndToEnd;
 
 /// <summary>A stack whose backend uses the <c>openai</c> provider against <see cref="FakeOpenAIServer"/>.</summary>
-public sealed class OpenAIServicesFixture : IAsyncLifetime
+public sealed class OpenAIServicesFixture : FakeModelChatFixture
 {
-    public const string ApiKey = "test-key-not-a-secret";
-    public const string Model = "fake-model";
     public const int MaxHistoryMessages = 4;
 
-    public FakeOpenAIServer FakeModel { get; private set; } = null!;
-
-    public ChatServices Services { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
     {
-        FakeModel = await FakeOpenAIServer.StartAsync();
-        Services = await ChatServices.StartAsync(new Dictionary<string, string?>
-        {
-            ["AI__Provider"] = "openai",
-            ["AI__Endpoint"] = FakeModel.Endpoint.ToString(),
-            ["AI__Model"] = Model,
-            ["AI__ApiKey"] = ApiKey,
-            ["AI__MaxHistoryMessages"] = MaxHistoryMessages.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Services is not null)
-        {
-            await Services.DisposeAsync();
-        }
-
-        if (FakeModel is not null)
-        {
-            await FakeModel.DisposeAsync();
-        }
-    }
+        ["AI__MaxHistoryMessages"] = MaxHistoryMessages.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>
