@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -27,10 +28,13 @@ public static class JwtAuthenticationExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<JwtValidationKey>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, JwtValidationKey>((bearer, jwt, key) =>
+            .Configure<IOptions<JwtOptions>, JwtValidationKey, TimeProvider>((bearer, jwt, key, time) =>
             {
                 bearer.MapInboundClaims = false;
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler(time));
                 bearer.RequireHttpsMetadata = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
