@@ -78,8 +78,8 @@ if wanted "$MINBASE_IMAGE"; then
   build_minbase
 fi
 # The project's builds restore from the registries inside containers on podman's default network.
-if ! podman run --rm "$MINBASE_IMAGE" getent hosts api.nuget.org registry.npmjs.org > /dev/null 2>&1; then
-  log "containers on podman's default network cannot resolve api.nuget.org and registry.npmjs.org"
+if ! resolved=$(podman run --rm "$MINBASE_IMAGE" getent hosts api.nuget.org registry.npmjs.org 2>&1); then
+  log "containers on podman's default network cannot resolve api.nuget.org and registry.npmjs.org: $(tail -n 1 <<< "$resolved")"
   exit "$CANNOT_HERE"
 fi
 if wanted "$SDK_IMAGE"; then

@@ -58,13 +58,16 @@ teardown() {
 
 begin "install podman"
 if ! command -v podman > /dev/null || ! command -v docker-compose > /dev/null || ! command -v debootstrap > /dev/null \
-  || [[ ! -x /usr/lib/podman/netavark ]] || [[ ! -x /usr/lib/podman/aardvark-dns ]]; then
+  || [[ ! -x /usr/lib/podman/netavark ]] || [[ ! -x /usr/lib/podman/aardvark-dns ]] \
+  || ! command -v iptables > /dev/null; then
   if [[ "$(id -u)" != 0 ]] || ! command -v apt-get > /dev/null; then
     skip "podman, docker-compose or debootstrap is missing and cannot be installed here (needs root and apt)."
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update > /dev/null || skip "apt-get update failed."
-  apt-get install -y --no-install-recommends podman buildah runc netavark aardvark-dns docker-compose debootstrap > /dev/null \
+  # netavark sets up container networking with iptables, which it only recommends: without it every container run
+  # fails with "netavark: No such file or directory".
+  apt-get install -y --no-install-recommends podman buildah runc netavark aardvark-dns iptables docker-compose debootstrap > /dev/null \
     || skip "installing podman with apt failed."
 fi
 configure_podman
