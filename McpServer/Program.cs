@@ -13,7 +13,6 @@ builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb",
     // Readiness is ours (DatabaseReadinessCheck): Aspire's check would retry for a minute against a down database.
     configureSettings: settings => settings.DisableHealthChecks = true,
     configureDbContextOptions: TodoDbContext.ConfigureProvider);
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<TaskService>();
 builder.AddDatabaseReadinessCheck();
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,8 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // One clock for every service (tests replace it); JWT validation and the domain read time through it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();

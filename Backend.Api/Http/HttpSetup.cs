@@ -16,7 +16,6 @@ public static class HttpSetup
     /// <summary>snake_case source-generated JSON, size limits, ProblemDetails for every error, bounded request time.</summary>
     public static WebApplicationBuilder AddHttpApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -14,7 +13,7 @@ public static class JwtAuthenticationExtensions
     /// <summary>
     /// Adds JWT bearer validation for tokens issued by Backend.Api for the audience <paramref name="audience"/> picks.
     /// The validation key is <c>Jwt:PublicKey</c>, else the public half of <c>Jwt:SigningKey</c>; the service
-    /// refuses to start when neither is a valid key.
+    /// refuses to start when neither is a valid key. The clock is the one <c>AddServiceDefaults</c> registers.
     /// </summary>
     public static AuthenticationBuilder AddJwtValidation(
         this IHostApplicationBuilder builder, Func<JwtOptions, string> audience)
@@ -28,7 +27,6 @@ public static class JwtAuthenticationExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<JwtValidationKey>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtValidationKey, TimeProvider>((bearer, jwt, key, time) =>
             {
