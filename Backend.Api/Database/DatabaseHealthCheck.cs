@@ -4,7 +4,7 @@ using Phase4.Domain.Data;
 namespace Phase4.Backend.Database;
 
 /// <summary>Readiness: the database answers and has every migration this build knows.</summary>
-internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, TodoDbContext db) : IHealthCheck
+internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, DatabaseConnection database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -13,7 +13,7 @@ internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, TodoDbCon
             return HealthCheckResult.Unhealthy("Migrations have not been applied yet.");
         }
 
-        return await DatabaseSchema.IsCurrentAsync(db, cancellationToken)
+        return await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database schema is behind this build.");
     }

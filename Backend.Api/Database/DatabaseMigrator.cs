@@ -12,7 +12,11 @@ namespace Phase4.Backend.Database;
 /// on a PostgreSQL advisory lock, so exactly one migrates and the others find the schema current.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
-    IServiceScopeFactory scopes, DatabaseReadiness readiness, TimeProvider time, ILogger<DatabaseMigrator> logger) : BackgroundService
+    IServiceScopeFactory scopes,
+    DatabaseConnection database,
+    DatabaseReadiness readiness,
+    TimeProvider time,
+    ILogger<DatabaseMigrator> logger) : BackgroundService
 {
     /// <summary>Arbitrary, fixed: every replica of this app must use the same key.</summary>
     private const long MigrationLockKey = 0x7068_6173_6534; // "phase4"
@@ -51,11 +55,11 @@ internal sealed partial class DatabaseMigrator(
         }
     }
 
-    private static async Task<bool> IsCurrentIfExistsAsync(TodoDbContext db, CancellationToken cancellationToken)
+    private async Task<bool> IsCurrentIfExistsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await DatabaseSchema.IsCurrentAsync(db, cancellationToken);
+            return await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
@@ -83,14 +87,15 @@ internal sealed partial class DatabaseMigrator(
 
     private async Task MigrateOnceAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
-
-        // The usual restart finds the schema current: one pooled connection, no lock session (start-up time counts).
-        if (await IsCurrentIfExistsAsync(db, cancellationToken))
+        // The usual restart finds the schema current: one pooled connection, no EF Core, no lock session (start-up
+        // time counts).
+        if (await IsCurrentIfExistsAsync(cancellationToken))
         {
             return;
         }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
 
         await CreateDatabaseIfMissingAsync(db, cancellationToken);
 
@@ -106,7 +111,7 @@ internal sealed partial class DatabaseMigrator(
             await takeLock.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (await DatabaseSchema.IsCurrentAsync(db, cancellationToken))
+        if (await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken))
         {
             LogAlreadyCurrent(logger);
             return;

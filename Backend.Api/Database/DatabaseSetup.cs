@@ -21,13 +21,14 @@ public static class DatabaseSetup
     /// </summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        string? connectionString = null;
         builder.AddNpgsqlDbContext<TodoDbContext>(
             ConnectionName,
             configureSettings: settings =>
             {
                 settings.DisableRetry = true;
                 settings.DisableHealthChecks = true;
-                settings.ConnectionString = WithBoundedTimeouts(settings.ConnectionString);
+                settings.ConnectionString = connectionString = WithBoundedTimeouts(settings.ConnectionString);
             },
             configureDbContextOptions: options =>
             {
@@ -39,6 +40,7 @@ public static class DatabaseSetup
                     maxRetryCount: 2, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null));
             });
 
+        builder.Services.AddSingleton(new DatabaseConnection(connectionString));
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(3));

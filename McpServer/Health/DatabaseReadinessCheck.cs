@@ -26,7 +26,7 @@ public sealed class DatabaseReadinessCheck(IServiceScopeFactory scopes) : IHealt
             return HealthCheckResult.Healthy();
         }
 
-        _schemaIsCurrent = await DatabaseSchema.IsCurrentAsync(db, cancellationToken);
+        _schemaIsCurrent = await DatabaseSchema.IsCurrentAsync(db.Database.GetConnectionString()!, cancellationToken);
         return _schemaIsCurrent
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database schema is not migrated yet (the backend applies migrations).");
