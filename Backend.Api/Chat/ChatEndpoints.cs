@@ -86,12 +86,11 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> ListConversationsAsync(
-        int? limit, int? offset, ClaimsPrincipal principal, ConversationStore conversations, CancellationToken cancellationToken)
+        string? limit, string? offset, ClaimsPrincipal principal, ConversationStore conversations, CancellationToken cancellationToken)
     {
-        var (pageLimit, pageOffset) = (limit ?? TaskRules.DefaultPageSize, offset ?? 0);
-        if (TaskRules.ValidatePage(pageLimit, pageOffset, out var field) is { } pageError)
+        if (!PageQuery.TryRead(limit, offset, out var pageLimit, out var pageOffset, out var pageProblem))
         {
-            return ApiProblems.Invalid(field!, pageError);
+            return pageProblem;
         }
 
         var page = await conversations.ListAsync(principal.GetUserId(), pageLimit, pageOffset, cancellationToken);

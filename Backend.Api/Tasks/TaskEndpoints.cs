@@ -27,17 +27,16 @@ public static class TaskEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? status, int? limit, int? offset, ClaimsPrincipal user, TaskService tasks, CancellationToken cancellationToken)
+        string? status, string? limit, string? offset, ClaimsPrincipal user, TaskService tasks, CancellationToken cancellationToken)
     {
         if (!TaskStatusFilters.TryParse(status, out var filter))
         {
             return ApiProblems.Invalid("status", $"status must be one of: {TaskStatusFilters.AllowedValues}.");
         }
 
-        var (pageLimit, pageOffset) = (limit ?? TaskRules.DefaultPageSize, offset ?? 0);
-        if (TaskRules.ValidatePage(pageLimit, pageOffset, out var field) is { } pageError)
+        if (!PageQuery.TryRead(limit, offset, out var pageLimit, out var pageOffset, out var pageProblem))
         {
-            return ApiProblems.Invalid(field!, pageError);
+            return pageProblem;
         }
 
         var page = await tasks.ListAsync(user.GetUserId(), filter, pageLimit, pageOffset, cancellationToken);
