@@ -67,6 +67,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Lets the asynchronous output reader reach the end, so the message holds everything it printed.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
             }
 

@@ -1,0 +1,38 @@
+using Npgsql;
+using Phase4.Backend.Database;
+
+namespace Phase4.Tests.Api;
+
+/// <summary>The backend's connection string defaults fill in what the configured string leaves unset, and nothing else.</summary>
+public sealed class ConnectionDefaultsTests
+{
+    [Fact]
+    public void An_unset_connect_timeout_command_timeout_and_statement_preparation_get_the_APIs_defaults()
+    {
+        var result = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults("Host=db;Database=tasksdb;Username=app"));
+
+        Assert.Equal(3, result.Timeout);
+        Assert.Equal(10, result.CommandTimeout);
+        Assert.Equal(20, result.MaxAutoPrepare);
+        Assert.Equal("db", result.Host);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Timeout=7;Command Timeout=60;Max Auto Prepare=0", 7, 60, 0)]
+    [InlineData("Host=db;timeout=7;CommandTimeout=60;maxautoprepare=50", 7, 60, 50)]
+    public void Values_the_connection_string_gives_are_kept_including_no_statement_preparation(
+        string connectionString, int timeout, int commandTimeout, int maxAutoPrepare)
+    {
+        var result = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults(connectionString));
+
+        Assert.Equal(timeout, result.Timeout);
+        Assert.Equal(commandTimeout, result.CommandTimeout);
+        Assert.Equal(maxAutoPrepare, result.MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void A_missing_connection_string_stays_missing(string? connectionString) =>
+        Assert.Equal(connectionString, DatabaseSetup.WithConnectionDefaults(connectionString));
+}
