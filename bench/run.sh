@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks Backend.Api (published for linux-x64 as it ships: Release, ReadyToRun, Production settings) on a private
 # PostgreSQL with wrk: list, create and toggle at each connection count and a raw baseline (bench/Baseline: same SQL,
-# plain Npgsql, no auth, published the same way) for the list, then prints requests/s, p50, p99, error counts, the
-# list/baseline ratio, the backend's RSS, start-to-ready times beside the baseline's, and the shipped garbage collector
+# plain Npgsql, no auth, published the same way) for the list, once with Npgsql's defaults and once with the backend's
+# statement preparation, then prints requests/s, p50, p99, error counts, both list/baseline ratios, the backend's RSS, start-to-ready times beside the baseline's, and the shipped garbage collector
 # configuration beside Server GC. Everything it starts is stopped on exit.
 #
 #   bench/run.sh                      # 10 s per run at 4 and 32 connections, 200 seeded tasks, 20 s warm-up
@@ -67,6 +67,7 @@ as_server_user=()
 cleanup() {
   [[ -n ${mcp_pid:-} ]] && kill -TERM "$mcp_pid" 2> /dev/null && wait "$mcp_pid" 2> /dev/null
   [[ -n ${baseline_pid:-} ]] && kill -TERM "$baseline_pid" 2> /dev/null && wait "$baseline_pid" 2> /dev/null
+  [[ -n ${prepared_baseline_pid:-} ]] && kill -TERM "$prepared_baseline_pid" 2> /dev/null && wait "$prepared_baseline_pid" 2> /dev/null
   if [[ -n $backend_pid ]] && kill -0 "$backend_pid" 2> /dev/null; then
     kill -TERM "$backend_pid" 2> /dev/null || true
     wait "$backend_pid" 2> /dev/null || true
@@ -162,6 +163,15 @@ start_baseline() {
 }
 start_baseline
 wait_ready "$baseline_url" "$baseline_pid" "$work/baseline.log"
+# The same baseline with the server-side statement preparation the backend ships with (Max Auto Prepare, see
+# Backend.Api/Database/DatabaseSetup.cs): the like-for-like yardstick, printed beside the plain one.
+prepared_baseline_url=http://127.0.0.1:$(free_port)
+(
+  cd "$work/baseline"
+  ConnectionStrings__tasksdb="$connection_string;Max Auto Prepare=20" exec dotnet Baseline.dll --urls "$prepared_baseline_url"
+) >> "$work/baseline-prepared.log" 2>&1 &
+prepared_baseline_pid=$!
+wait_ready "$prepared_baseline_url" "$prepared_baseline_pid" "$work/baseline-prepared.log"
 
 # 3. One user with seeded tasks.
 json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
@@ -204,11 +214,13 @@ warm_up() { # URL
 }
 warm_up "$base_url"
 warm_up "$baseline_url"
+warm_up "$prepared_baseline_url"
 # The lists first, backend and baseline back to back, so both read the same 200 seeded rows of the same user under
 # much the same machine load (the create scenarios grow the table).
 for connections in $connection_counts; do
   run_wrk list "$base_url" list "$connections"
   run_wrk baseline-list "$baseline_url" list "$connections"
+  run_wrk prepared-baseline-list "$prepared_baseline_url" list "$connections"
 done
 for scenario in create toggle; do
   for connections in $connection_counts; do
@@ -252,6 +264,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1
 restarts=${BENCH_RESTARTS:-5}
 stop_backend
 stop_baseline
+kill -TERM "$prepared_baseline_pid" && wait "$prepared_baseline_pid" 2> /dev/null || true
+prepared_baseline_pid=
 backend_starts=() baseline_starts=()
 for _ in $(seq 1 "$restarts"); do
   started=$(now); start_backend; wait_ready "$base_url" "$backend_pid" "$work/backend.log"
@@ -281,16 +295,18 @@ gc_compare workstation DOTNET_gcServer=0 DOTNET_gcConcurrent=0
 
 printf '\nBackend.Api (Release, Production) on PostgreSQL %s, %s per run after a %s warm-up, %s wrk threads, %s seeded tasks\n' \
   "$("$pg_bin/postgres" --version | awk '{print $3}')" "$duration" "$warmup" "$wrk_threads" "$seed_tasks"
-printf '%-13s %11s %12s %9s %9s %8s %13s\n' scenario connections requests/s "p50 ms" "p99 ms" non-2xx socket-errors
+printf '%-22s %11s %12s %9s %9s %8s %13s\n' scenario connections requests/s "p50 ms" "p99 ms" non-2xx socket-errors
 for row in "${results[@]}"; do
   # shellcheck disable=SC2086 # the row is space-separated on purpose
-  printf '%-13s %11s %12s %9s %9s %8s %13s\n' $row
+  printf '%-22s %11s %12s %9s %9s %8s %13s\n' $row
 done
 printf '\n'
 for connections in $connection_counts; do
   list_var=rps_list_$connections baseline_var=rps_baseline_list_$connections
-  printf 'list / baseline throughput at %s connections: %s (target >= 0.8)\n' "$connections" \
-    "$(awk -v a="${!list_var}" -v b="${!baseline_var}" 'BEGIN { printf "%.2f", a / b }')"
+  prepared_var=rps_prepared_baseline_list_$connections
+  printf 'list / baseline throughput at %s connections: %s (target >= 0.8); like for like, against the baseline with the same statement preparation: %s\n' \
+    "$connections" "$(awk -v a="${!list_var}" -v b="${!baseline_var}" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="${!list_var}" -v b="${!prepared_var}" 'BEGIN { printf "%.2f", a / b }')"
 done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
 printf 'start to /health ready: backend %ss first start (migrations); restart median of %s: backend %ss, baseline %ss, ratio %s (target < 2)\n' \
