@@ -156,12 +156,7 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
         Assert.Equal(TaskOutcomeKind.VersionMismatch, outcome.Kind);
     }
 
-    private TodoDbContext CreateContext(params IInterceptor[] interceptors)
-    {
-        var options = new DbContextOptionsBuilder<TodoDbContext>().UseNpgsql(backend.ConnectionString).AddInterceptors(interceptors);
-        TodoDbContext.ConfigureProvider(options);
-        return new TodoDbContext(options.Options);
-    }
+    private TodoDbContext CreateContext(params IInterceptor[] interceptors) => TodoContexts.Create(backend.ConnectionString, interceptors);
 
     /// <summary>Another session rewrites the task after the service has read it and just before it saves.</summary>
     private sealed class WriteJustBeforeSave(string connectionString, int taskId) : SaveChangesInterceptor

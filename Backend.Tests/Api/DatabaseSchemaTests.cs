@@ -66,10 +66,5 @@ public sealed class DatabaseSchemaTests(BackendFixture backend)
         Assert.Equal(PostgresErrorCodes.InvalidCatalogName, error.SqlState);
     }
 
-    private static TodoDbContext CreateContext(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<TodoDbContext>().UseNpgsql(connectionString);
-        TodoDbContext.ConfigureProvider(options);
-        return new TodoDbContext(options.Options);
-    }
+    private static TodoDbContext CreateContext(string connectionString) => TodoContexts.Create(connectionString);
 }

@@ -88,10 +88,5 @@ public sealed class TaskListQueryTests(BackendFixture backend) : IAsyncLifetime
         _ => 7,
     };
 
-    private TodoDbContext CreateContext()
-    {
-        var options = new DbContextOptionsBuilder<TodoDbContext>().UseNpgsql(backend.ConnectionString);
-        TodoDbContext.ConfigureProvider(options);
-        return new TodoDbContext(options.Options);
-    }
+    private TodoDbContext CreateContext() => TodoContexts.Create(backend.ConnectionString);
 }
