@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Phase4.Domain.Data;
@@ -76,7 +77,7 @@ public static class DatabaseSetup
         }
 
         // Not compared with the default: an explicit Max Auto Prepare=0 must stay 0.
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;

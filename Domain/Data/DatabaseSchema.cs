@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
@@ -15,7 +14,7 @@ namespace Phase4.Domain.Data;
 public static class DatabaseSchema
 {
     /// <summary>EF Core's history table and column, as named under the snake_case convention.</summary>
-    internal const string AppliedMigrationsSql = "SELECT migration_id FROM \"__EFMigrationsHistory\"";
+    private const string AppliedMigrationsSql = "SELECT migration_id FROM \"__EFMigrationsHistory\"";
 
     /// <summary>The ids of this build's migrations, found the way EF Core finds them: by their attributes.</summary>
     public static IReadOnlySet<string> KnownMigrations { get; } = typeof(TodoDbContext).Assembly.GetTypes()

@@ -10,7 +10,7 @@ namespace Phase4.Domain.Tasks;
 /// read straight into <see cref="TaskView"/>s on the context's own pooled connection. Through EF Core's query pipeline
 /// the same page cost about a third more CPU (query context, buffered reader, materialiser; docs/benchmarks.md).
 /// It still runs inside the context's execution strategy, so a dropped connection is retried like any other query,
-/// and <c>Tasks/TaskListQueryTests</c> holds this SQL to the EF Core model.
+/// and <c>Api/TaskListQueryTests</c> holds this SQL to the EF Core model.
 /// </summary>
 internal static class TaskListQueries
 {
@@ -36,7 +36,7 @@ internal static class TaskListQueries
     }
 
     /// <summary>The statement for one status filter; the same columns, order and paging as the EF Core model maps.</summary>
-    internal static string Select(string statusCondition) =>
+    private static string Select(string statusCondition) =>
         "SELECT id, user_id, title, description, completed, created_at, updated_at, xmin FROM tasks " +
         $"WHERE user_id = $1{statusCondition} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
 
