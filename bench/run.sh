@@ -257,6 +257,16 @@ read -r mcp_p50 mcp_p99 < <(percentiles <<< "$mcp_times")
 kill -0 "$backend_pid" 2> /dev/null || fail "the backend died during the run: $(tail -n 30 "$work/backend.log")"
 rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$backend_pid/status")
 peak_rss_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$backend_pid/status")
+# Where a resident set is: mapped files (assemblies and native libraries: code), the runtime's double-mapped memory
+# for generated code and stubs (W^X, memfd:doublemapper), and anonymous memory (GC heap, native allocations).
+rss_parts() { # PID
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 }
+    /^Rss:/ { total += $2; if (name ~ /doublemapper/) generated += $2; else if (name ~ /^\//) files += $2; else anonymous += $2 }
+    END { printf "%d MB: mapped files %d MB, runtime-generated code and stubs %d MB, anonymous %d MB",
+      total / 1024, files / 1024, generated / 1024, anonymous / 1024 }' "/proc/$1/smaps"
+}
+backend_rss_parts=$(rss_parts "$backend_pid")
+baseline_rss_parts=$(rss_parts "$baseline_pid")
 
 stop_backend() { kill -TERM "$backend_pid" && wait "$backend_pid" 2> /dev/null || true; }
 stop_baseline() { kill -TERM "$baseline_pid" && wait "$baseline_pid" 2> /dev/null || true; }
@@ -312,6 +322,7 @@ for connections in $connection_counts; do
     "$(awk -v a="${!list_var}" -v b="${!prepared_var}" 'BEGIN { printf "%.2f", a / b }')"
 done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
+printf '  backend %s\n  baseline (list load only) %s\n' "$backend_rss_parts" "$baseline_rss_parts"
 printf 'start to /health ready: backend %ss first start (migrations); restart median of %s: backend %ss, baseline %ss, ratio %s (target < 2)\n' \
   "$backend_first_ready_s" "$restarts" "$backend_restart_ready_s" "$baseline_ready_s" \
   "$(awk -v a="$backend_restart_ready_s" -v b="$baseline_ready_s" 'BEGIN { printf "%.2f", a / b }')"
