@@ -85,6 +85,23 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
 
     [Theory]
     [MemberData(nameof(Variants))]
+    public void The_dotnet_services_request_the_memory_the_backend_holds_under_load(string variant)
+    {
+        // bench/run.sh: the backend holds 190-230 MB resident after its load (docs/benchmarks.md); the MCP server runs the
+        // same stack. A pod using more than it requests is among the first evicted when a node runs short of memory.
+        var measuredUnderLoad = 230m * 1000 * 1000;
+        var dotnetServices = rendered.PodTemplates(variant).Where(pod => pod.Name is "backend" or "mcpserver").ToList();
+        Assert.Equal(2, dotnetServices.Count);
+        foreach (var (_, name, template) in dotnetServices)
+        {
+            var resources = template.Container().Resources;
+            Assert.True(resources.Requests["memory"].ToDecimal() >= measuredUnderLoad, name);
+            Assert.True(resources.Limits["memory"].ToDecimal() >= 1.5m * measuredUnderLoad, name);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
     public void Pods_stop_gracefully_with_a_preStop_sleep_and_a_grace_period_covering_the_app_drain(string variant)
     {
         foreach (var (_, name, template) in rendered.PodTemplates(variant))

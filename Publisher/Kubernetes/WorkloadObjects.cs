@@ -122,10 +122,16 @@ internal static class WorkloadObjects
         }
     }
 
-    /// <summary>The dashboard keeps telemetry in memory (up to its default telemetry limits): it gets Postgres' room.</summary>
+    /// <summary>
+    /// The dashboard keeps telemetry in memory (up to its default telemetry limits): it gets Postgres' room. The backend
+    /// holds 190-230 MB resident under load (bench/run.sh, docs/benchmarks.md) and the MCP server runs the same stack,
+    /// so the .NET services request that much: a pod above its request is among the first evicted when a node runs
+    /// short of memory.
+    /// </summary>
     private static YamlMappingNode Resources(KubernetesWorkload workload) => workload.IsStateful || workload.IsDashboard
         ? Map(("requests", Map(("cpu", Text("100m")), ("memory", Text("256Mi")))), ("limits", Map(("memory", Text("512Mi")))))
-        : Map(("requests", Map(("cpu", Text("100m")), ("memory", Text("128Mi")))), ("limits", Map(("memory", Text("384Mi")))));
+        : Map(("requests", Map(("cpu", Text("100m")), ("memory", Text(workload.Source.IsDotNetProject ? "256Mi" : "128Mi")))),
+            ("limits", Map(("memory", Text("384Mi")))));
 
     private static (YamlMappingNode Startup, YamlMappingNode Liveness, YamlMappingNode Readiness)? Probes(HealthProbes? probes) => probes switch
     {
