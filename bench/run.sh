@@ -267,6 +267,7 @@ rss_parts() { # PID
 }
 backend_rss_parts=$(rss_parts "$backend_pid")
 baseline_rss_parts=$(rss_parts "$baseline_pid")
+mcp_rss_parts=$(rss_parts "$mcp_pid")
 
 stop_backend() { kill -TERM "$backend_pid" && wait "$backend_pid" 2> /dev/null || true; }
 stop_baseline() { kill -TERM "$baseline_pid" && wait "$baseline_pid" 2> /dev/null || true; }
@@ -322,7 +323,8 @@ for connections in $connection_counts; do
     "$(awk -v a="${!list_var}" -v b="${!prepared_var}" 'BEGIN { printf "%.2f", a / b }')"
 done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
-printf '  backend %s\n  baseline (list load only) %s\n' "$backend_rss_parts" "$baseline_rss_parts"
+printf '  backend %s\n  baseline (list load only) %s\n  MCP server (the chat turns and MCP calls only) %s\n' \
+  "$backend_rss_parts" "$baseline_rss_parts" "$mcp_rss_parts"
 printf 'start to /health ready: backend %ss first start (migrations); restart median of %s: backend %ss, baseline %ss, ratio %s (target < 2)\n' \
   "$backend_first_ready_s" "$restarts" "$backend_restart_ready_s" "$baseline_ready_s" \
   "$(awk -v a="$backend_restart_ready_s" -v b="$baseline_ready_s" 'BEGIN { printf "%.2f", a / b }')"
