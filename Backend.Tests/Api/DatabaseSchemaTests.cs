@@ -17,7 +17,7 @@ public sealed class DatabaseSchemaTests(BackendFixture backend)
     [Fact]
     public async Task The_known_migrations_are_the_ones_EF_Core_finds()
     {
-        await using var db = CreateContext(await backend.Postgres.CreateDatabaseAsync("schema"));
+        await using var db = TodoContexts.Create(await backend.Postgres.CreateDatabaseAsync("schema"));
 
         Assert.Equal(db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(), DatabaseSchema.KnownMigrations.Order());
         Assert.NotEmpty(DatabaseSchema.KnownMigrations);
@@ -27,7 +27,7 @@ public sealed class DatabaseSchemaTests(BackendFixture backend)
     public async Task An_empty_database_is_not_current_and_a_migrated_one_is()
     {
         var connectionString = await backend.Postgres.CreateDatabaseAsync("schema");
-        await using var db = CreateContext(connectionString);
+        await using var db = TodoContexts.Create(connectionString);
 
         Assert.False(await DatabaseSchema.IsCurrentAsync(connectionString, CancellationToken.None));
 
@@ -40,7 +40,7 @@ public sealed class DatabaseSchemaTests(BackendFixture backend)
     public async Task A_database_missing_a_migration_in_its_history_is_not_current()
     {
         var connectionString = await backend.Postgres.CreateDatabaseAsync("schema");
-        await using var db = CreateContext(connectionString);
+        await using var db = TodoContexts.Create(connectionString);
         await db.Database.MigrateAsync();
         var latest = DatabaseSchema.KnownMigrations.Max(StringComparer.Ordinal)!;
 
@@ -65,6 +65,4 @@ public sealed class DatabaseSchemaTests(BackendFixture backend)
 
         Assert.Equal(PostgresErrorCodes.InvalidCatalogName, error.SqlState);
     }
-
-    private static TodoDbContext CreateContext(string connectionString) => TodoContexts.Create(connectionString);
 }

@@ -128,10 +128,13 @@ internal static class WorkloadObjects
     /// so the .NET services request that much: a pod above its request is among the first evicted when a node runs
     /// short of memory.
     /// </summary>
-    private static YamlMappingNode Resources(KubernetesWorkload workload) => workload.IsStateful || workload.IsDashboard
-        ? Map(("requests", Map(("cpu", Text("100m")), ("memory", Text("256Mi")))), ("limits", Map(("memory", Text("512Mi")))))
-        : Map(("requests", Map(("cpu", Text("100m")), ("memory", Text(workload.Source.IsDotNetProject ? "256Mi" : "128Mi")))),
-            ("limits", Map(("memory", Text("384Mi")))));
+    private static YamlMappingNode Resources(KubernetesWorkload workload)
+    {
+        var (memoryRequest, memoryLimit) = workload.IsStateful || workload.IsDashboard ? ("256Mi", "512Mi")
+            : workload.Source.IsDotNetProject ? ("256Mi", "384Mi")
+            : ("128Mi", "384Mi");
+        return Map(("requests", Map(("cpu", Text("100m")), ("memory", Text(memoryRequest)))), ("limits", Map(("memory", Text(memoryLimit)))));
+    }
 
     private static (YamlMappingNode Startup, YamlMappingNode Liveness, YamlMappingNode Readiness)? Probes(HealthProbes? probes) => probes switch
     {
