@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
+using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 
 namespace Phase4.Publisher;
 
-internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuild, string? Configuration)
+internal sealed partial record CommandLine(string? Output, string? Manifest, bool NoBuild, string? Configuration)
 {
     public bool DryRun { get; init; }
 
@@ -13,6 +15,22 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
     public string? Tag { get; init; }
 
     public string? Engine { get; init; }
+
+    public string? Registry { get; init; }
+
+    public bool Push { get; init; }
+
+    public string? KubeContext { get; init; }
+
+    public bool Yes { get; init; }
+
+    public string? Host { get; init; }
+
+    public string? TlsSecret { get; init; }
+
+    public string? IngressClass { get; init; }
+
+    public string? StorageClass { get; init; }
 
     /// <summary>generate: the Kubernetes choices beyond the AppHost model (the dashboard, the chat model).</summary>
     public KubernetesOptions Cluster { get; init; } = KubernetesOptions.Default;
@@ -31,8 +49,16 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
                 "--dry-run" => options with { DryRun = true },
                 "--purge" => options with { Purge = true },
                 "--overlay" => options with { Overlay = OneOf(ValueAfter(args, ref i), KustomizeWriter.Overlays, "--overlay") },
-                "--tag" => options with { Tag = ValueAfter(args, ref i) },
-                "--engine" => options with { Engine = OneOf(ValueAfter(args, ref i), ["docker", "podman", "minikube"], "--engine") },
+                "--tag" => options with { Tag = Matching(ValueAfter(args, ref i), ImageTag(), "--tag", "an image tag (letters, digits, '_', '.', '-'; at most 128)") },
+                "--engine" => options with { Engine = OneOf(ValueAfter(args, ref i), ImageBuild.Engines, "--engine") },
+                "--registry" => options with { Registry = Matching(ValueAfter(args, ref i).TrimEnd('/'), RegistryName(), "--registry", "a registry host with an optional path, e.g. registry.example.com/team (no scheme, no tag)") },
+                "--push" => options with { Push = true },
+                "--kube-context" => options with { KubeContext = ValueAfter(args, ref i) },
+                "--yes" => options with { Yes = true },
+                "--host" => options with { Host = Matching(ValueAfter(args, ref i), HostName(), "--host", "a DNS host name, e.g. todo.example.com") },
+                "--tls-secret" => options with { TlsSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--tls-secret", "a Secret's name") },
+                "--ingress-class" => options with { IngressClass = Matching(ValueAfter(args, ref i), ObjectName(), "--ingress-class", "an IngressClass's name") },
+                "--storage-class" => options with { StorageClass = Matching(ValueAfter(args, ref i), ObjectName(), "--storage-class", "a StorageClass's name") },
                 "--include-dashboard" => options with { Cluster = options.Cluster with { IncludeDashboard = true } },
                 "--ai-provider" => options with { Cluster = options.Cluster with { AiProvider = OneOf(ValueAfter(args, ref i), KubernetesOptions.Providers, "--ai-provider") } },
                 "--ai-endpoint" => options with { Cluster = options.Cluster with { AiEndpoint = ValueAfter(args, ref i) } },
@@ -41,12 +67,59 @@ internal sealed record CommandLine(string? Output, string? Manifest, bool NoBuil
             };
         }
 
+        if (options.Push && options.Registry is null)
+        {
+            throw new ArgumentException("--push needs --registry: the images are pushed to REGISTRY/phase4/<name>:<tag>.");
+        }
+
         return options with { Cluster = options.Cluster.Validated() };
+    }
+
+    /// <summary>apply's settings: production needs the registry the images were pushed to and the public host.</summary>
+    public ApplySettings ApplySettings(string tag)
+    {
+        if (Overlay == "production" && (Registry is null || Host is null))
+        {
+            throw new ArgumentException(
+                "--overlay production needs --registry (where `build --registry --push` pushed the images) and --host (the public host name).");
+        }
+
+        if (Overlay != "production" && (Host ?? TlsSecret ?? IngressClass) is not null)
+        {
+            throw new ArgumentException("--host, --tls-secret and --ingress-class configure the production overlay's Ingress: add --overlay production.");
+        }
+
+        return new ApplySettings(Overlay, tag)
+        {
+            Registry = Registry,
+            Host = Host,
+            TlsSecret = TlsSecret,
+            IngressClass = IngressClass,
+            StorageClass = StorageClass,
+        };
     }
 
     private static string OneOf(string value, IReadOnlyCollection<string> allowed, string option) =>
         allowed.Contains(value) ? value : throw new ArgumentException($"{option} must be one of {string.Join(", ", allowed)}.");
 
+    private static string Matching(string value, Regex pattern, string option, string expected) =>
+        pattern.IsMatch(value) ? value : throw new ArgumentException($"{option} must be {expected}; got '{value}'.");
+
     private static string ValueAfter(IReadOnlyList<string> args, ref int i) =>
         ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
+
+    /// <summary>distribution/reference's tag grammar.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ImageTag();
+
+    /// <summary>A domain (with an optional port) and optional lower-case path components, as in an image reference.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")]
+    private static partial Regex RegistryName();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex HostName();
+
+    /// <summary>A Kubernetes object name (DNS subdomain).</summary>
+    [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")]
+    private static partial Regex ObjectName();
 }

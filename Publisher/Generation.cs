@@ -1,5 +1,7 @@
 using Phase4.Publisher.Compose;
+using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Kubernetes.Helm;
 using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Secrets;
@@ -41,8 +43,9 @@ internal static class Generation
         File.WriteAllText(statePath, options.ToJson());
         written.Add(statePath);
         var app = KubernetesApp.From(model, repository, options);
-        RemoveDashboardFiles(app, outputFolder);
-        foreach (var (relativePath, content) in KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)))
+        var files = KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)).ToList();
+        RemoveStaleFiles(outputFolder, files.Select(file => file.Key).ToHashSet(StringComparer.Ordinal));
+        foreach (var (relativePath, content) in files)
         {
             var path = Path.Combine(outputFolder, relativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -53,24 +56,23 @@ internal static class Generation
         return written;
     }
 
-    /// <summary>Generating without the dashboard after generating with it leaves none of its files behind.</summary>
-    private static void RemoveDashboardFiles(KubernetesApp app, string outputFolder)
+    /// <summary>
+    /// Deletes generated files this generation does not write (a workload, an option or a template that is gone), so
+    /// the output is exactly what the model gives: the chart folder entirely, and YAML in the Kustomize folders.
+    /// Secret files, <c>.deploy/</c> and anything else of the operator's stay.
+    /// </summary>
+    private static void RemoveStaleFiles(string outputFolder, HashSet<string> generated)
     {
-        if (app.Options.IncludeDashboard)
+        var chart = Path.Combine(outputFolder, ChartWriter.Folder);
+        var candidates = Directory.EnumerateFiles(outputFolder, "*.yaml", SearchOption.AllDirectories)
+            .Concat(Directory.Exists(chart) ? Directory.EnumerateFiles(chart, "*", SearchOption.AllDirectories) : []);
+        foreach (var file in candidates.Distinct(StringComparer.Ordinal).ToList())
         {
-            return;
-        }
-
-        var folder = Path.Combine(outputFolder, AspireDashboard.Name);
-        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.yaml") : [])
-        {
-            File.Delete(file);
-        }
-
-        var templates = Path.Combine(outputFolder, ChartWriter.Folder, "templates");
-        foreach (var template in Directory.Exists(templates) ? Directory.EnumerateFiles(templates, AspireDashboard.Name + "-*.yaml").ToList() : [])
-        {
-            File.Delete(template);
+            var relative = Path.GetRelativePath(outputFolder, file).Replace('\\', '/');
+            if (!generated.Contains(relative) && relative != ComposeWriter.FileName && !relative.StartsWith(DeployCommands.ApplyFolder + "/", StringComparison.Ordinal))
+            {
+                File.Delete(file);
+            }
         }
     }
 

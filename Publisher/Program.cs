@@ -13,23 +13,33 @@ internal static class PublisherCommand
           generate   write aspirate-output/ from the AppHost model: docker-compose.yaml, the Kustomize base and
                      overlays, the Helm chart (Chart/) and publisher-state.json (the options below, for apply)
           secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
-          build      build the images, tagged with the commit (docker, podman, or `minikube image build`)
-          apply      create missing secret files (empty cluster only), pin image tags, kubectl apply -k, wait, print the URL
+          build      build the images, tagged with the commit: into Minikube when the kube context is a Minikube one,
+                     else with docker or podman; --registry R [--push] names (and pushes) them R/phase4/<name>:<tag>
+          apply      add missing secrets (never changing one), pin the images, kubectl apply -k, wait for the rollouts
           destroy    delete the workloads; the database volume stays unless --purge
         Options:
-          --output DIR       output folder (default: aspirate-output at the repository root)
-          --manifest FILE    read this Aspire manifest instead of publishing the AppHost's
-          --no-build         run the AppHost without building it first
+          --output DIR         output folder (default: aspirate-output at the repository root)
+          --manifest FILE      read this Aspire manifest instead of publishing the AppHost's
+          --no-build           run the AppHost without building it first
           -c, --configuration CONFIG   the AppHost build to run (default Debug)
           --include-dashboard  generate: add the standalone Aspire dashboard receiving every .NET service's telemetry
           --ai-provider NAME   generate: the chat model, builtin (default) or openai (then also:)
           --ai-endpoint URL    generate: the OpenAI-compatible base URL (default api.openai.com)
           --ai-model NAME      generate: the model name; apply takes the key from the AI_API_KEY variable
-          --dry-run          build/apply/destroy: print the commands instead of running them
-          --overlay NAME     apply: minikube (default) or production
-          --tag TAG          build/apply: image tag (default: the commit, -dirty with local changes)
-          --engine NAME      build: docker, podman or minikube (default: the first on the PATH, else minikube)
-          --purge            destroy: delete the namespace and the database volume too
+          --dry-run            build/apply/destroy: print the commands instead of running them
+          --tag TAG            build/apply: image tag (default: the commit, -dirty with local changes)
+          --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)
+          --push               build: push the images to --registry (docker or podman)
+          --engine NAME        build: docker, podman or minikube (default: minikube for a Minikube context, else
+                               the first of docker and podman on the PATH)
+          --kube-context NAME  build/apply/destroy: the kubeconfig context (default: kubectl's current one)
+          --overlay NAME       apply: minikube (default) or production
+          --yes                apply: use the minikube overlay on a context that is not a Minikube one
+          --host HOST          apply --overlay production: the public host name (Ingress, TLS, MCP origin; required)
+          --tls-secret NAME    apply --overlay production: the TLS Secret of the host (default phase4-tls)
+          --ingress-class NAME apply --overlay production: the IngressClass (default: the cluster's default)
+          --storage-class NAME apply: the StorageClass of the database volume (default: the cluster's default)
+          --purge              destroy: delete the namespace and the database volume too
         """;
 
     public static async Task<int> Main(string[] args)
@@ -72,14 +82,16 @@ internal static class PublisherCommand
                     var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
                     // The choices the output was generated with (the dashboard, the chat model), recorded by generate.
                     var app = KubernetesApp.From(model, repository, KubernetesOptions.Read(output));
-                    var verbs = new DeployVerbs(repository, output, options.DryRun, Console.Out);
-                    var tag = options.Tag ?? DeployVerbs.CommitTag(repository);
+                    var tools = new ToolRunner(repository.Root, options.DryRun, Console.Out);
+                    var verbs = new DeployVerbs(repository, output, tools);
+                    var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(tools);
                     return args[0] == "build"
-                        ? await verbs.BuildAsync(app, options.Engine, tag)
-                        : await verbs.ApplyAsync(app, options.Overlay, tag);
+                        ? await verbs.BuildAsync(app, options.Engine, options.KubeContext, tag, options.Registry, options.Push)
+                        : await verbs.ApplyAsync(app, options.ApplySettings(tag), options.KubeContext, options.Yes);
                 }
                 case "destroy":
-                    return await new DeployVerbs(repository, output, options.DryRun, Console.Out).DestroyAsync(options.Purge);
+                    return await new DeployVerbs(repository, output, new ToolRunner(repository.Root, options.DryRun, Console.Out))
+                        .DestroyAsync(options.KubeContext, options.Purge);
                 default:
                     Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
                     return 2;

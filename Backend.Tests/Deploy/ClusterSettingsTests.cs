@@ -33,7 +33,7 @@ public sealed class ClusterSettingsTests(RenderedKubernetesFixture rendered)
     [MemberData(nameof(Variants))]
     public void The_MCP_server_allows_no_browser_origin_except_the_public_origin_in_production(string variant)
     {
-        var expected = variant == "production" ? $"https://{KustomizeWriter.ProductionHost}" : "";
+        var expected = variant == "production" ? $"https://{KubernetesApp.PlaceholderHost}" : "";
         Assert.Equal(expected, rendered.Settings(variant, rendered.Template(variant, "mcpserver"))["Mcp__AllowedOrigins"]);
     }
 
@@ -64,7 +64,8 @@ public sealed class ClusterSettingsTests(RenderedKubernetesFixture rendered)
     [Fact]
     public void Chart_values_set_the_MCP_origins_and_log_level_and_the_Ingress_makes_the_frontend_trust_the_proxy()
     {
-        IDictionary<string, string> Settings(string name) => rendered.HelmWithExistingSecrets.OfType<V1ConfigMap>().Single(map => map.Metadata.Name == name).Data;
+        IDictionary<string, string> Settings(string name) => rendered.HelmWithExistingSecrets.OfType<V1ConfigMap>()
+            .Single(map => map.Metadata.Name == RenderedKubernetesFixture.NameOf(RenderedKubernetesFixture.Helm, name)).Data;
 
         Assert.Equal(RenderedKubernetesFixture.HelmAllowedOrigins, Settings("mcpserver-env")["Mcp__AllowedOrigins"]);
         Assert.Equal(RenderedKubernetesFixture.HelmLogLevel, Settings("mcpserver-env")["Logging__LogLevel__Default"]);

@@ -83,7 +83,7 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         {
             var template = rendered.Template(variant, name);
             var settings = rendered.Settings(variant, template);
-            Assert.Equal("http://aspire-dashboard:18889", settings["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+            Assert.Equal($"http://{RenderedKubernetesFixture.NameOf(variant, Dashboard)}:18889", settings["OTEL_EXPORTER_OTLP_ENDPOINT"]);
             Assert.Equal("grpc", settings["OTEL_EXPORTER_OTLP_PROTOCOL"]);
             Assert.Equal(name, settings["OTEL_SERVICE_NAME"]);
             Assert.Equal($"x-otlp-api-key={key}", rendered.Secrets(variant, template)["OTEL_EXPORTER_OTLP_HEADERS"]);
@@ -126,7 +126,8 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
 
         var anywhere = Assert.Single(rendered.Named<V1NetworkPolicy>(variant, "backend").Spec.Egress, rule => rule.To is null);
         Assert.Equal([DashboardRenderedFixture.ModelPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], anywhere.Ports.Select(port => port.Port.Value));
-        foreach (var policy in rendered.All<V1NetworkPolicy>(variant).Where(p => p.Metadata.Name is not ("backend" or "allow-dns" or "default-deny")))
+        string[] withoutPeers = ["backend", "allow-dns", "default-deny"];
+        foreach (var policy in rendered.All<V1NetworkPolicy>(variant).Where(p => !withoutPeers.Select(name => RenderedKubernetesFixture.NameOf(variant, name)).Contains(p.Metadata.Name)))
         {
             Assert.All(policy.Spec.Egress ?? [], rule => Assert.NotNull(rule.To));
         }
@@ -135,14 +136,15 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
     [Fact]
     public void The_chart_with_the_dashboard_lints_and_renders_the_same_objects_as_the_Kustomize_base()
     {
-        static IEnumerable<string> Identities(IEnumerable<object> objects) => objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>()
-            .Where(item => item is not V1Namespace)
-            .Select(item => $"{item.Kind}/{Regex.Replace(item.Metadata.Name, "-[a-z0-9]{10}$", "")}")
+        static IEnumerable<string> Identities(IEnumerable<object> objects, string prefix) => objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>()
+            .Where(item => item is not V1Namespace && item.Metadata.Name != $"{prefix}{Phase4.Publisher.Kubernetes.Helm.ChartSecrets.StoreName}")
+            .Select(item => $"{item.Kind}/{Regex.Replace(item.Metadata.Name, "-[a-z0-9]{10}$", "")[prefix.Length..]}")
             .Order(StringComparer.Ordinal);
 
         Assert.Contains("0 chart(s) failed", rendered.HelmLintOutput, StringComparison.Ordinal);
-        Assert.Equal(Identities(rendered.Objects(RenderedKubernetesFixture.Base)), Identities(rendered.Objects(RenderedKubernetesFixture.Helm)));
-        Assert.Contains($"Deployment/{Dashboard}", Identities(rendered.Objects(RenderedKubernetesFixture.Helm)));
+        var chart = Identities(rendered.Objects(RenderedKubernetesFixture.Helm), RenderedKubernetesFixture.HelmRelease + "-").ToList();
+        Assert.Equal(Identities(rendered.Objects(RenderedKubernetesFixture.Base), ""), chart);
+        Assert.Contains($"Deployment/{Dashboard}", chart);
     }
 
     [Fact]
@@ -151,11 +153,13 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         var output = Directory.CreateTempSubdirectory("phase4-apply-dashboard-");
         try
         {
+            using var tools = new StandInTools(StandInTools.MinikubeContext);
             var console = new StringWriter();
-            await new DeployVerbs(PublishedAppHostModel.Repository, output.FullName, dryRun: true, console).ApplyAsync(rendered.App, "minikube", "abc123");
+            await new DeployVerbs(PublishedAppHostModel.Repository, output.FullName, tools.Runner(dryRun: true, console))
+                .ApplyAsync(rendered.App, new ApplySettings("minikube", "abc123"), kubeContext: null, confirmed: false);
             var lines = console.ToString().Split('\n');
             Assert.Contains(lines, line => line.StartsWith("create ", StringComparison.Ordinal) && line.Contains($"{Dashboard}/.{Dashboard}.secrets", StringComparison.Ordinal));
-            Assert.Contains($"$ kubectl -n phase4 rollout status deployment/{Dashboard} --timeout=5m", lines);
+            Assert.Contains($"$ kubectl --context dev -n phase4 rollout status deployment/{Dashboard} --timeout=5m", lines);
         }
         finally
         {

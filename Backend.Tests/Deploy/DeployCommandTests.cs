@@ -3,47 +3,233 @@ using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
-using Phase4.Publisher.Secrets;
 
 namespace Phase4.Tests.Deploy;
 
-/// <summary>The command lines of build, apply and destroy (what --dry-run prints), and the tag pinning apply writes.</summary>
+/// <summary>
+/// The argument vectors of <c>build</c>, <c>apply</c> and <c>destroy</c>, each held to the documented semantics of the
+/// tool it drives (cited at each test), and the verbs run end to end against the real kubectl's kubeconfig handling
+/// with stand-ins for what needs a cluster or an engine (<see cref="StandInTools"/>).
+/// </summary>
 [Collection(RenderedKubernetesGroup.Name)]
 public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 {
     private static RepositoryLayout Repository => PublishedAppHostModel.Repository;
 
+    private KubernetesApp App => rendered.App;
+
+    private int BuiltHere => App.Workloads.Count(w => w.Source.IsBuiltHere);
+
+    /// <summary>
+    /// docker and podman resolve a relative <c>-f</c> against the working directory, not the context (docker/cli
+    /// cli/command/image/build/context.go GetContextFromLocalDir: "When using a local context directory, and the
+    /// Dockerfile is specified with the -f/--file option then it is considered relative to the current directory and
+    /// not the context directory"; podman-build(1) --file names a file path). The publisher runs them from the root.
+    /// </summary>
     [Theory]
     [InlineData("docker")]
     [InlineData("podman")]
-    [InlineData("minikube")]
-    public void Build_builds_every_service_image_from_its_Dockerfile_tagged_with_the_given_tag(string engine)
+    public void Docker_and_podman_build_every_image_with_the_Dockerfile_named_from_the_repository_root(string engine)
     {
-        var commands = DeployCommands.Build(rendered.App, engine, "0123abcd");
-        Assert.Equal(rendered.App.Workloads.Count(w => w.Source.IsBuiltHere), commands.Count);
+        var commands = new ImageBuild(engine, null, "0123abcd", null, Push: false).Commands(App);
+
+        Assert.Equal(BuiltHere, commands.Count);
         foreach (var command in commands)
         {
-            Assert.Equal(engine == "minikube" ? ["minikube", "image", "build"] : new[] { engine, "build" }, command[..^5]);
-            Assert.Matches("^phase4/[a-z]+:0123abcd$", command[^4]);
-            Assert.True(File.Exists(Path.Combine(Repository.Root, command[^2])), command[^2]);
-            Assert.True(Directory.Exists(Path.Combine(Repository.Root, command[^1])), command[^1]);
+            Assert.Equal([engine, "build", "-t"], command[..3]);
+            Assert.Matches("^phase4/[a-z]+:0123abcd$", command[3]);
+            Assert.Equal("-f", command[4]);
+            Assert.True(File.Exists(Path.Combine(Repository.Root, command[5])), $"{command[5]} from the repository root");
+            Assert.True(Directory.Exists(Path.Combine(Repository.Root, command[6])), command[6]);
         }
+
+        Assert.Contains(commands, command => command[5] == "Frontend/Dockerfile" && command[6] == "Frontend");
+    }
+
+    /// <summary>
+    /// <c>minikube image build</c> tars the context, unpacks it in the node and joins a relative <c>-f</c> to it
+    /// (minikube pkg/minikube/machine/build_images.go transferAndBuildImage: <c>file = path.Join(context, file)</c>;
+    /// minikube docs, commands/image: <c>minikube image build PATH -f FILE -t TAG</c>, <c>-p</c> the profile).
+    /// </summary>
+    [Fact]
+    public void Minikube_builds_every_image_with_the_Dockerfile_named_inside_its_context_and_the_profile_of_the_context()
+    {
+        var commands = new ImageBuild(ImageBuild.Minikube, "dev", "0123abcd", null, Push: false).Commands(App);
+
+        Assert.Equal(BuiltHere, commands.Count);
+        foreach (var command in commands)
+        {
+            Assert.Equal(["minikube", "-p", "dev", "image", "build", "-t"], command[..6]);
+            Assert.Equal("-f", command[7]);
+            Assert.True(File.Exists(Path.Combine(Repository.Root, command[9], command[8])), $"{command[8]} inside the context {command[9]}");
+        }
+
+        Assert.Contains(commands, command => command[8] == "Dockerfile" && command[9] == "Frontend");
+    }
+
+    /// <summary><c>docker push NAME[:TAG]</c> / <c>podman push IMAGE</c> (docker-push(1), podman-push(1)).</summary>
+    [Fact]
+    public void With_a_registry_every_image_is_named_under_it_and_push_pushes_exactly_those()
+    {
+        var build = new ImageBuild("podman", null, "v1", "registry.example.org/team", Push: true);
+        var commands = build.Commands(App);
+
+        var built = commands.Where(command => command[1] == "build").Select(command => command[3]).ToList();
+        var pushed = commands.Where(command => command[1] == "push").Select(command => command[2]).ToList();
+        Assert.Equal(BuiltHere, built.Count);
+        Assert.All(built, image => Assert.Matches("^registry\\.example\\.org/team/phase4/[a-z]+:v1$", image));
+        Assert.Equal(built, pushed);
+        Assert.True(commands.ToList().FindLastIndex(c => c[1] == "build") < commands.ToList().FindIndex(c => c[1] == "push"), "every build before the first push");
+    }
+
+    /// <summary>
+    /// minikube lists images fully qualified (cruntime/docker.go ListImages adds docker.io; containerd's CRI does the
+    /// same); <c>build</c> checks its images are there because <c>minikube image build</c> exits 0 when the build failed
+    /// (minikube issues #16576 and #12556: machine.BuildImage logs the failed nodes and returns nil).
+    /// </summary>
+    [Fact]
+    public void The_minikube_image_list_check_finds_an_image_the_build_did_not_produce()
+    {
+        var build = new ImageBuild(ImageBuild.Minikube, null, "t1", null, Push: false);
+        Assert.Equal(["minikube", "image", "ls", "--format", "short"], build.ListCommand());
+
+        var all = "docker.io/phase4/mcpserver:t1\ndocker.io/phase4/frontend:t1\ndocker.io/phase4/backend:t1\nregistry.k8s.io/pause:3.10\n";
+        Assert.Empty(build.Missing(App, all));
+        var withoutFrontend = "docker.io/phase4/backend:t1\ndocker.io/phase4/mcpserver:t1\ndocker.io/phase4/frontend:t0\n";
+        Assert.Equal(["phase4/frontend:t1"], build.Missing(App, withoutFrontend));
     }
 
     [Fact]
-    public async Task Apply_in_dry_run_prints_the_data_check_apply_and_rollouts_and_writes_nothing()
+    public async Task On_a_Minikube_context_build_builds_into_Minikube_never_the_hosts_engine_and_fails_when_an_image_is_missing()
     {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        var console = new StringWriter();
+        tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1"];
+
+        var exit = await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, console))
+            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false);
+
+        Assert.Equal(1, exit);
+        Assert.All(tools.Commands, command => Assert.StartsWith("minikube -p dev image ", command, StringComparison.Ordinal));
+        Assert.Equal(BuiltHere, tools.Commands.Count(command => command.Contains(" image build ", StringComparison.Ordinal)));
+        Assert.Contains("phase4/frontend:t1 is not in the cluster", console.ToString(), StringComparison.Ordinal);
+
+        tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1", "docker.io/phase4/frontend:t1"];
+        Assert.Equal(0, await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, new StringWriter()))
+            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false));
+    }
+
+    [Fact]
+    public async Task On_another_context_build_uses_the_first_engine_on_the_path()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
+
+        var exit = await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, new StringWriter()))
+            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(BuiltHere, tools.Commands.Count);
+        Assert.All(tools.Commands, command => Assert.StartsWith("docker build -t phase4/", command, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Apply_names_the_context_it_acts_on_and_refuses_the_minikube_overlay_on_another_unless_told_yes()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
         var output = Directory.CreateTempSubdirectory("phase4-apply-");
         try
         {
             var console = new StringWriter();
-            await new DeployVerbs(Repository, output.FullName, dryRun: true, console).ApplyAsync(rendered.App, "minikube", "abc123");
-            var lines = console.ToString().Split('\n');
-            Assert.Contains($"$ kubectl -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", lines);
-            Assert.Contains(lines, line => line.StartsWith("$ kubectl apply -k ", StringComparison.Ordinal) && line.EndsWith("/.deploy/minikube", StringComparison.Ordinal));
-            Assert.Contains("$ kubectl -n phase4 rollout status deployment/backend --timeout=5m", lines);
-            Assert.Contains("$ kubectl -n phase4 rollout status statefulset/postgres --timeout=5m", lines);
+            var verbs = new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console));
+
+            Assert.Equal(1, await verbs.ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false));
+            Assert.StartsWith($"Kubernetes context: {StandInTools.ClusterContext}\n", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("is not a Minikube context", console.ToString(), StringComparison.Ordinal);
+            Assert.Empty(tools.Commands);
             Assert.Empty(Directory.EnumerateFileSystemEntries(output.FullName));
+
+            Assert.Equal(0, await verbs.ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: true));
+            Assert.All(tools.Commands, command => Assert.StartsWith($"kubectl --context {StandInTools.ClusterContext} ", command, StringComparison.Ordinal));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// <c>kubectl --context NAME</c> (kubectl options: "The name of the kubeconfig context to use") on every command;
+    /// <c>kubectl apply -k DIR</c>; <c>kubectl rollout status TYPE/NAME --timeout=5m</c> (kubectl rollout status --help).
+    /// The URL hint is printed, never run: <c>minikube service --url</c> does not return with the Docker driver on macOS
+    /// and Windows (it holds a tunnel open; minikube docs, handbook/accessing).
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Apply_on_Minikube_creates_the_secrets_applies_with_the_context_waits_for_every_rollout_and_prints_the_URL_command()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        var output = CopyOfOutput();
+        try
+        {
+            var console = new StringWriter();
+            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
+                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+
+            Assert.Equal(0, exit);
+            var applied = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube");
+            string[] expected =
+            [
+                $"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
+                $"kubectl --context dev apply -k {Repository.Relative(applied)}",
+                .. App.Workloads.Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
+            ];
+            Assert.Equal(expected, tools.Commands);
+            Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", console.ToString(), StringComparison.Ordinal);
+            Assert.All(SecretFiles.Paths(App), path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output.FullName, path))));
+
+            var images = await RenderedImages(applied);
+            Assert.Equal("phase4/backend:t1", images["backend"]);
+            Assert.Equal("docker.io/library/postgres:18.3", images["postgres"]);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_to_production_pins_the_registry_images_the_host_everywhere_it_belongs_and_the_storage_class()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
+        var output = CopyOfOutput();
+        try
+        {
+            var settings = CommandLine.Parse(["--overlay", "production", "--registry", "registry.example.org/team", "--host", "todo.example.org",
+                "--tls-secret", "todo-tls", "--ingress-class", "nginx", "--storage-class", "fast-ssd"]).ApplySettings("v7");
+            var console = new StringWriter();
+            Assert.Equal(0, await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
+                .ApplyAsync(App, settings, kubeContext: null, confirmed: false));
+
+            var folder = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production");
+            var objects = KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder), null, strict: true);
+            var workloads = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))
+                .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template))).ToList();
+            foreach (var (name, template) in workloads)
+            {
+                var image = template.Spec.Containers.Single().Image;
+                Assert.DoesNotContain($":{KubernetesApp.PlaceholderTag}", image, StringComparison.Ordinal);
+                Assert.Equal(name == "postgres" ? "docker.io/library/postgres:18.3" : $"registry.example.org/team/phase4/{name}:v7", image);
+            }
+
+            var ingress = Assert.Single(objects.OfType<V1Ingress>());
+            Assert.Equal("todo.example.org", Assert.Single(ingress.Spec.Rules).Host);
+            Assert.Equal(["todo.example.org"], Assert.Single(ingress.Spec.Tls).Hosts);
+            Assert.Equal("todo-tls", ingress.Spec.Tls[0].SecretName);
+            Assert.Equal("nginx", ingress.Spec.IngressClassName);
+            var mcpSettings = objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name.StartsWith("mcpserver-env-", StringComparison.Ordinal)).Data;
+            Assert.Equal("https://todo.example.org", mcpSettings["Mcp__AllowedOrigins"]);
+            Assert.Equal("fast-ssd", objects.OfType<V1StatefulSet>().Single().Spec.VolumeClaimTemplates.Single().Spec.StorageClassName);
+            Assert.Contains("Open the app: https://todo.example.org", console.ToString(), StringComparison.Ordinal);
         }
         finally
         {
@@ -52,54 +238,121 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     }
 
     [Theory]
-    [InlineData("minikube", "phase4/backend:abc123")]
-    [InlineData("production", "registry.example.com/phase4/backend:abc123")]
-    public async Task The_kustomization_apply_writes_runs_every_image_at_the_real_tag(string overlay, string backendImage)
+    [InlineData("--overlay production --host todo.example.org")]
+    [InlineData("--overlay production --registry registry.example.org")]
+    [InlineData("--host todo.example.org")]
+    public void Production_needs_a_registry_and_a_host_and_only_production_takes_a_host(string arguments) =>
+        Assert.Throws<ArgumentException>(() => CommandLine.Parse(arguments.Split(' ')).ApplySettings("v1"));
+
+    [Theory]
+    [InlineData("--registry", "https://registry.example.org")]
+    [InlineData("--registry", "registry.example.org/team:v1")]
+    [InlineData("--tag", "v1/x")]
+    [InlineData("--host", "https://todo.example.org")]
+    [InlineData("--storage-class", "Fast_SSD")]
+    public void Malformed_names_are_refused_naming_the_option(string option, string value) =>
+        Assert.Contains(option, Assert.Throws<ArgumentException>(() => CommandLine.Parse([option, value])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Push_needs_a_registry() =>
+        Assert.Throws<ArgumentException>(() => CommandLine.Parse(["--push"]));
+
+    [Fact]
+    public async Task With_the_database_volume_present_apply_refuses_to_create_a_new_database_password_and_writes_nothing()
     {
-        var scratch = Directory.CreateTempSubdirectory("phase4-tagged-");
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        tools.ExistingClaim = "persistentvolumeclaim/postgres-data-postgres-0";
+        var output = CopyOfOutput();
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Repository.DefaultOutputFolder, "*.yaml", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(scratch.FullName, Path.GetRelativePath(Repository.DefaultOutputFolder, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            var console = new StringWriter();
+            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
+                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
 
-            SecretFiles.Write(rendered.App, scratch.FullName, InputValues.CreateMissing(rendered.App.Inputs, new Dictionary<string, string>(), _ => null));
-            var folder = Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, overlay);
-            Directory.CreateDirectory(folder);
-            await File.WriteAllTextAsync(Path.Combine(folder, "kustomization.yaml"), DeployCommands.TaggedKustomization(rendered.App, overlay, "abc123"));
-
-            var objects = KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder), null, strict: true);
-            var images = objects.OfType<V1Deployment>().ToDictionary(d => d.Metadata.Name, d => d.Spec.Template.Spec.Containers[0].Image);
-            Assert.Equal(backendImage, images["backend"]);
-            Assert.All(images.Values, image => Assert.EndsWith(":abc123", image, StringComparison.Ordinal));
+            Assert.Equal(1, exit);
+            Assert.Contains("persistentvolumeclaim/postgres-data-postgres-0 exists", console.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(tools.Commands, command => command.Contains(" apply ", StringComparison.Ordinal));
+            Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path))));
         }
         finally
         {
-            scratch.Delete(recursive: true);
+            output.Delete(recursive: true);
         }
     }
 
     [Fact]
-    public void Destroy_deletes_everything_labelled_but_the_database_claim_unless_purged()
+    public async Task Dry_run_prints_the_commands_with_the_context_and_changes_nothing()
     {
-        var destroy = Assert.Single(DeployCommands.Destroy(purge: false));
-        Assert.DoesNotContain("persistentvolumeclaim", destroy[4], StringComparison.Ordinal);
-        Assert.DoesNotContain("namespace", destroy[4], StringComparison.Ordinal);
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        var output = Directory.CreateTempSubdirectory("phase4-apply-");
+        try
+        {
+            var console = new StringWriter();
+            await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: true, console))
+                .ApplyAsync(App, new ApplySettings("minikube", "abc123"), kubeContext: StandInTools.ClusterContext, confirmed: true);
+
+            var lines = console.ToString().Split('\n');
+            Assert.Equal("Kubernetes context: prod", lines[0]);
+            Assert.Contains("$ kubectl --context prod -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", lines);
+            Assert.Contains("$ kubectl --context prod -n phase4 rollout status statefulset/postgres --timeout=5m", lines);
+            Assert.Empty(tools.Commands);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(output.FullName));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// <c>kubectl delete TYPE,TYPE -l SELECTOR --ignore-not-found --wait=true</c> (kubectl delete --help); a
+    /// StatefulSet's claims carry no labels of the pod template, so the data stays (Kubernetes docs, StatefulSet:
+    /// "Deleting and/or scaling a StatefulSet down will not delete the volumes associated with the StatefulSet").
+    /// </summary>
+    [Fact]
+    public void Destroy_deletes_everything_labelled_on_the_context_but_the_database_claim_unless_purged()
+    {
+        var context = new KubeContext("prod", IsMinikube: false);
+        var destroy = Assert.Single(DeployCommands.Destroy(context, purge: false));
+        Assert.Equal(["kubectl", "--context", "prod", "-n", "phase4", "delete"], destroy[..6]);
+        var kinds = destroy[6];
+        Assert.DoesNotContain("persistentvolumeclaim", kinds, StringComparison.Ordinal);
+        Assert.DoesNotContain("namespace", kinds, StringComparison.Ordinal);
         var selector = destroy[Array.IndexOf(destroy, "-l") + 1].Split('=');
 
         // Every object destroy must find carries the label; the StatefulSet's claims (the data) do not.
         foreach (var item in rendered.Objects(RenderedKubernetesFixture.Base).OfType<IKubernetesObject<V1ObjectMeta>>().Where(item => item is not V1Namespace))
         {
             Assert.True(item.Metadata.Labels is { } labels && labels.TryGetValue(selector[0], out var value) && value == selector[1], $"{item.Kind} {item.Metadata.Name} lacks {selector[0]}");
-            Assert.Contains(item.Kind.ToLowerInvariant(), destroy[4], StringComparison.Ordinal);
+            Assert.Contains(item.Kind.ToLowerInvariant(), kinds, StringComparison.Ordinal);
         }
 
         var claim = Assert.Single(rendered.Named<V1StatefulSet>(RenderedKubernetesFixture.Base, "postgres").Spec.VolumeClaimTemplates);
         Assert.Null(claim.Metadata.Labels);
 
-        Assert.Equal(["kubectl", "delete", "namespace", "phase4"], Assert.Single(DeployCommands.Destroy(purge: true))[..4]);
+        Assert.Equal(["kubectl", "--context", "prod", "delete", "namespace", "phase4"], Assert.Single(DeployCommands.Destroy(context, purge: true))[..6]);
+    }
+
+    /// <summary>A scratch copy of the committed output (its YAML only: secret files of a developer's deployment stay out).</summary>
+    private static DirectoryInfo CopyOfOutput()
+    {
+        var scratch = Directory.CreateTempSubdirectory("phase4-output-");
+        foreach (var file in Directory.EnumerateFiles(Repository.DefaultOutputFolder, "*.yaml", SearchOption.AllDirectories)
+            .Where(file => !Path.GetRelativePath(Repository.DefaultOutputFolder, file).StartsWith('.')))
+        {
+            var target = Path.Combine(scratch.FullName, Path.GetRelativePath(Repository.DefaultOutputFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return scratch;
+    }
+
+    private static async Task<Dictionary<string, string>> RenderedImages(string folder)
+    {
+        var objects = KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder), null, strict: true);
+        return objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))
+            .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template)))
+            .ToDictionary(entry => entry.Name, entry => entry.Template.Spec.Containers.Single().Image);
     }
 }

@@ -45,6 +45,18 @@ internal static class KubernetesTools
         return await output;
     }
 
+    /// <summary>helm with its cache, config and data homes under <paramref name="workingDirectory"/> (nothing of the user's is read).</summary>
+    public static Task<string> HelmAsync(IEnumerable<string> arguments, string workingDirectory)
+    {
+        var home = Path.Combine(workingDirectory, ".helm");
+        return RunAsync(Helm, arguments, workingDirectory, new Dictionary<string, string>
+        {
+            ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
+            ["HELM_CONFIG_HOME"] = Path.Combine(home, "config"),
+            ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
+        });
+    }
+
     private static string Tool(string path) => File.Exists(path)
         ? path
         : throw new InvalidOperationException($"{path} is missing: run scripts/k8s-tools.sh first (CI's .ci/run does).");

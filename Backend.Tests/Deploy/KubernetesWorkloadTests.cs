@@ -18,7 +18,7 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
     {
         var postgres = rendered.Named<V1StatefulSet>(variant, "postgres");
         var claim = Assert.Single(postgres.Spec.VolumeClaimTemplates);
-        Assert.Equal(WorkloadObjects.DefaultVolumeSize, claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal(WorkloadDefaults.VolumeSize, claim.Spec.Resources.Requests["storage"].ToString());
         var container = postgres.Spec.Template.Container();
         Assert.Equal(claim.Metadata.Name, container.VolumeMounts.Single(mount => mount.MountPath == "/var/lib/postgresql").Name);
         var socket = container.VolumeMounts.Single(mount => mount.MountPath == "/var/run/postgresql");
@@ -34,6 +34,28 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
         Assert.Equal(5432, rendered.Named<V1Service>(variant, "postgres").Spec.Ports.Single().Port);
     }
 
+    /// <summary>As the well-kept database charts run Postgres (Bitnami's postgresql chart: headless service, TCP probe, dshm).</summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Postgres_has_a_headless_governing_Service_a_TCP_readiness_check_shared_memory_and_a_cheap_volume_ownership_check(string variant)
+    {
+        var postgres = rendered.Named<V1StatefulSet>(variant, "postgres");
+        var headless = rendered.Named<V1Service>(variant, "postgres-headless");
+        Assert.Equal(RenderedKubernetesFixture.NameOf(variant, "postgres-headless"), postgres.Spec.ServiceName);
+        Assert.Equal("None", headless.Spec.ClusterIP);
+        Assert.True(headless.Spec.PublishNotReadyAddresses);
+        Assert.Equal(postgres.Spec.Selector.MatchLabels.OrderBy(l => l.Key), headless.Spec.Selector.OrderBy(l => l.Key));
+
+        // Over TCP to loopback: during initdb the image's entrypoint serves on the socket only, and must not be ready.
+        var container = postgres.Spec.Template.Container();
+        string[] check = ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "tasksdb"];
+        Assert.All(new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe }, probe => Assert.Equal(check, probe.Exec.Command));
+
+        var shm = container.VolumeMounts.Single(mount => mount.MountPath == "/dev/shm");
+        Assert.Equal("Memory", postgres.Spec.Template.Spec.Volumes.Single(volume => volume.Name == shm.Name).EmptyDir.Medium);
+        Assert.Equal("OnRootMismatch", postgres.Spec.Template.Spec.SecurityContext.FsGroupChangePolicy);
+    }
+
     [Theory]
     [MemberData(nameof(Variants))]
     public void The_backend_autoscales_on_cpu_from_one_to_five_with_no_fixed_replicas_and_surges_without_losing_capacity(string variant)
@@ -42,7 +64,7 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
         Assert.Equal(variant == "production" ? 2 : 1, autoscaler.Spec.MinReplicas);
         Assert.Equal(5, autoscaler.Spec.MaxReplicas);
         Assert.Equal("cpu", Assert.Single(autoscaler.Spec.Metrics).Resource.Name);
-        Assert.Equal(("Deployment", "backend"), (autoscaler.Spec.ScaleTargetRef.Kind, autoscaler.Spec.ScaleTargetRef.Name));
+        Assert.Equal(("Deployment", RenderedKubernetesFixture.NameOf(variant, "backend")), (autoscaler.Spec.ScaleTargetRef.Kind, autoscaler.Spec.ScaleTargetRef.Name));
 
         var backend = rendered.Named<V1Deployment>(variant, "backend");
         Assert.Null(backend.Spec.Replicas);
@@ -61,16 +83,18 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
         foreach (var workload in rendered.App.Workloads)
         {
             var service = rendered.Named<V1Service>(variant, workload.Name);
-            Assert.Equal(workload.SelectorLabels.OrderBy(l => l.Key), service.Spec.Selector.OrderBy(l => l.Key));
+            Assert.Equal(rendered.Template(variant, workload.Name).Metadata.Labels.Where(label => label.Key is "app.kubernetes.io/name" or "app.kubernetes.io/instance").OrderBy(l => l.Key),
+                service.Spec.Selector.OrderBy(l => l.Key));
         }
 
+        // The chart names services after its release, so two releases can share a namespace.
         var backend = rendered.Template(variant, "backend");
-        Assert.Equal("http://mcpserver:8080", rendered.Settings(variant, backend)["services__mcpserver__http__0"]);
+        Assert.Equal($"http://{RenderedKubernetesFixture.NameOf(variant, "mcpserver")}:8080", rendered.Settings(variant, backend)["services__mcpserver__http__0"]);
         Assert.Equal(8080, rendered.Named<V1Service>(variant, "mcpserver").Spec.Ports.Single().Port);
         foreach (var name in new[] { "backend", "mcpserver" })
         {
             var connection = rendered.Secrets(variant, rendered.Template(variant, name))["ConnectionStrings__tasksdb"];
-            Assert.StartsWith("Host=postgres;Port=5432;Username=postgres;Password=", connection, StringComparison.Ordinal);
+            Assert.StartsWith($"Host={RenderedKubernetesFixture.NameOf(variant, "postgres")};Port=5432;Username=postgres;Password=", connection, StringComparison.Ordinal);
             Assert.EndsWith(";Database=tasksdb", connection, StringComparison.Ordinal);
         }
     }
@@ -111,7 +135,7 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
     }
 
     [Fact]
-    public void Minikube_exposes_the_entry_point_on_a_NodePort_and_production_on_an_Ingress_with_the_users_TLS_secret()
+    public void Minikube_exposes_the_entry_point_on_a_NodePort_and_production_on_an_Ingress_with_the_TLS_secret()
     {
         var entry = rendered.App.EntryPoint!.Name;
         Assert.Equal("ClusterIP", rendered.Named<V1Service>(Base, entry).Spec.Type);
@@ -119,10 +143,8 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
         Assert.All(rendered.PodTemplates("minikube"), p => Assert.Equal("IfNotPresent", p.Template.Container().ImagePullPolicy));
 
         var ingress = Assert.Single(rendered.All<V1Ingress>("production"));
-        Assert.Equal(KustomizeWriter.TlsSecretName, Assert.Single(ingress.Spec.Tls).SecretName);
+        Assert.Equal(KubernetesApp.DefaultTlsSecretName, Assert.Single(ingress.Spec.Tls).SecretName);
         Assert.Equal(entry, ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service.Name);
         Assert.Empty(rendered.All<V1Ingress>(Base));
-        Assert.All(rendered.PodTemplates("production").Where(p => p.Name != "postgres"),
-            p => Assert.StartsWith(KustomizeWriter.ProductionRegistry + "/", p.Template.Container().Image, StringComparison.Ordinal));
     }
 }

@@ -13,10 +13,17 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Everything_is_denied_by_default_in_both_directions_except_DNS(string variant)
+    public void Everything_of_the_app_is_denied_by_default_in_both_directions_except_DNS(string variant)
     {
+        // The shared policies select the app's pods (every one of them), not every pod of the namespace.
         var deny = rendered.Named<V1NetworkPolicy>(variant, "default-deny");
-        Assert.Empty(deny.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+        Assert.Equal(["app.kubernetes.io/instance", "app.kubernetes.io/part-of"], deny.Spec.PodSelector.MatchLabels.Keys.Order());
+        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        {
+            Assert.All(deny.Spec.PodSelector.MatchLabels, label => Assert.Equal(label.Value, template.Metadata.Labels[label.Key]));
+        }
+
+        Assert.Equal(deny.Spec.PodSelector.MatchLabels, rendered.Named<V1NetworkPolicy>(variant, "allow-dns").Spec.PodSelector.MatchLabels);
         Assert.Equal(["Ingress", "Egress"], deny.Spec.PolicyTypes);
         Assert.Null(deny.Spec.Ingress);
         Assert.Null(deny.Spec.Egress);

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Kubernetes.Helm;
 using Phase4.Publisher.Secrets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -54,8 +55,22 @@ public class RenderedKubernetesFixture : IAsyncLifetime
 
     public IEnumerable<T> All<T>(string variant) => Objects(variant).OfType<T>();
 
+    /// <summary>The object named <paramref name="name"/> in the base (the chart prefixes it with the release's name).</summary>
     public T Named<T>(string variant, string name)
+        where T : IMetadata<V1ObjectMeta> => Exact<T>(variant, NameOf(variant, name));
+
+    /// <summary>The object named exactly <paramref name="name"/> (a reference read from another object).</summary>
+    public T Exact<T>(string variant, string name)
         where T : IMetadata<V1ObjectMeta> => All<T>(variant).Single(item => item.Metadata.Name == name);
+
+    /// <summary>An object's name in <paramref name="variant"/>: the base's, or the chart's <c>&lt;release&gt;-&lt;name&gt;</c>.</summary>
+    public static string NameOf(string variant, string name) => variant == Helm ? $"{HelmRelease}-{name}" : name;
+
+    /// <summary>The release the chart is rendered as; it holds the chart's name, so objects are <c>phase4-&lt;name&gt;</c>.</summary>
+    public const string HelmRelease = "phase4";
+
+    /// <summary>The image tag the chart is rendered with (the chart refuses its placeholder).</summary>
+    public const string HelmImageTag = "0123abcd";
 
     public async Task InitializeAsync()
     {
@@ -94,42 +109,32 @@ public class RenderedKubernetesFixture : IAsyncLifetime
 
     private async Task RenderChartAsync(string folder, IReadOnlyDictionary<string, string> values)
     {
-        var helmHome = Path.Combine(folder, ".helm");
-        var environment = new Dictionary<string, string>
-        {
-            ["HELM_CACHE_HOME"] = Path.Combine(helmHome, "cache"),
-            ["HELM_CONFIG_HOME"] = Path.Combine(helmHome, "config"),
-            ["HELM_DATA_HOME"] = Path.Combine(helmHome, "data"),
-        };
-        var secretValues = new YamlMappingNode();
-        foreach (var workload in App.Workloads.Where(w => w.SecretSettings.Count > 0))
-        {
-            var secrets = new YamlMappingNode();
-            foreach (var (key, value) in SecretFiles.Settings(workload, values))
-            {
-                secrets.Add(key, new YamlScalarNode(value) { Style = ScalarStyle.DoubleQuoted });
-            }
-
-            secretValues.Add(workload.Name, new YamlMappingNode { { "secrets", secrets } });
-        }
-
         var valuesFile = Path.Combine(folder, ".secret-values.yaml");
-        await using (var writer = File.CreateText(valuesFile))
-        {
-            new YamlStream(new YamlDocument(secretValues)).Save(writer, assignAnchors: false);
-        }
-
-        string[] chart = ["./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace];
-        HelmLintOutput = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["lint", .. chart, "--strict", "--values", valuesFile], folder, environment);
-        var yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, "--values", valuesFile], folder, environment);
-        _rendered[Helm] = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+        await File.WriteAllTextAsync(valuesFile, SecretValues(App, values));
+        string[] chart = [HelmRelease, "./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace, "--set", $"imageTag={HelmImageTag}"];
+        HelmLintOutput = await KubernetesTools.HelmAsync(["lint", .. chart[1..], "--strict", "--values", valuesFile], folder);
+        _rendered[Helm] = KubernetesYaml.LoadAllFromString(await KubernetesTools.HelmAsync(["template", .. chart, "--values", valuesFile], folder), typeMap: null, strict: true);
 
         var existing = App.Workloads.Where(w => w.SecretSettings.Count > 0).SelectMany(w => (string[])["--set", $"{w.Name}.existingSecret={w.Name}-existing"]);
         string[] settings = App.Workloads.Any(w => w.Name == "mcpserver")
             ? ["--set-string", $"mcpserver.settings.Mcp__AllowedOrigins={HelmAllowedOrigins.Replace(",", "\\,", StringComparison.Ordinal)}", "--set-string", $"mcpserver.settings.Logging__LogLevel__Default={HelmLogLevel}"]
             : [];
-        yaml = await KubernetesTools.RunAsync(KubernetesTools.Helm, ["template", "phase4", .. chart, .. existing, .. settings, "--set", "ingress.enabled=true"], folder, environment);
+        var yaml = await KubernetesTools.HelmAsync(["template", .. chart, .. existing, .. settings, "--set", "ingress.enabled=true"], folder);
         HelmWithExistingSecrets = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+    }
+
+    /// <summary>A values file giving the chart every deployment input (<c>secrets.*</c>), so its rendering is deterministic.</summary>
+    internal static string SecretValues(KubernetesApp app, IReadOnlyDictionary<string, string> values)
+    {
+        var secrets = new YamlMappingNode();
+        foreach (var input in app.Inputs)
+        {
+            secrets.Add(ChartSecrets.ValueKey(input), new YamlScalarNode(values[input.VariableName]) { Style = ScalarStyle.DoubleQuoted });
+        }
+
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(new YamlMappingNode { { "secrets", secrets } })).Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     private static void CopyFolder(string source, string target)

@@ -1,70 +1,53 @@
 using Phase4.Publisher.Kubernetes;
-using Phase4.Publisher.Model;
-using Phase4.Publisher.Yaml;
-using YamlDotNet.RepresentationModel;
-using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Deploy;
 
-/// <summary>The command lines of <c>build</c>, <c>apply</c> and <c>destroy</c>: what <c>--dry-run</c> prints and what runs.</summary>
+/// <summary>The kubectl and minikube command lines of <c>apply</c> and <c>destroy</c>: what <c>--dry-run</c> prints and what runs.</summary>
 internal static class DeployCommands
 {
-    /// <summary>Where <c>apply</c> writes the kustomization that pins image tags (git-ignored, under the output folder).</summary>
-    public const string ApplyFolder = ".deploy";
+    /// <summary>Where <c>apply</c> writes the kustomization that pins images and hosts (git-ignored, under the output folder).</summary>
+    public const string ApplyFolder = ApplyKustomization.Folder;
 
-    /// <summary>The claim of the StatefulSet's first pod: when it exists, the database already has its password.</summary>
-    public static string DataClaim(KubernetesApp app) =>
-        app.Workloads.Where(w => w.IsStateful).Select(w => $"{w.Source.Volumes[0].Name}-{w.Name}-0").First();
+    /// <summary>
+    /// The claims of a StatefulSet's first pod, named &lt;template&gt;-&lt;statefulset&gt;-&lt;ordinal&gt; by the StatefulSet
+    /// controller: when one exists, its database already has its password.
+    /// </summary>
+    public static IEnumerable<string> DataClaims(KubernetesWorkload workload) =>
+        workload.Source.Volumes.Select(volume => $"{volume.Name}-{workload.Name}-0");
 
-    public static IReadOnlyList<string[]> Build(KubernetesApp app, string engine, string tag) =>
-        app.Workloads.Where(w => w.Source.Image is BuiltImage).Select(w =>
-        {
-            var built = (BuiltImage)w.Source.Image;
-            var image = $"{built.Repository}:{tag}";
-            var dockerfile = built.Context == "." ? built.Dockerfile : $"{built.Context}/{built.Dockerfile}";
-            return engine == "minikube"
-                ? new[] { "minikube", "image", "build", "-t", image, "-f", dockerfile, built.Context }
-                : [engine, "build", "-t", image, "-f", dockerfile, built.Context];
-        }).ToList();
+    /// <summary>
+    /// <c>kubectl apply -k DIR</c> (kubectl apply --help: "-k, --kustomize='': Process a kustomization directory"), then
+    /// <c>kubectl rollout status KIND/NAME --timeout=5m</c> for each workload, which returns once the rollout finished
+    /// or fails when the timeout passes (kubectl rollout status --help).
+    /// </summary>
+    public static IReadOnlyList<string[]> Apply(KubernetesApp app, KubeContext context, string kustomization) =>
+    [
+        context.Kubectl("apply", "-k", kustomization),
+        .. app.Workloads.Select(w => context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{w.Kind.ToLowerInvariant()}/{w.Name}", "--timeout=5m")),
+    ];
 
-    /// <summary>The kustomization <c>apply</c> writes: the overlay with every image at <paramref name="tag"/>.</summary>
-    public static string TaggedKustomization(KubernetesApp app, string overlay, string tag) => YamlText.Write(Map(
-        ("apiVersion", Text("kustomize.config.k8s.io/v1beta1")),
-        ("kind", Text("Kustomization")),
-        ("resources", Texts([$"../../overlays/{overlay}"])),
-        ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
-            ("name", Text(overlay == "production" ? $"{KustomizeWriter.ProductionRegistry}/{w.ImageName}" : w.ImageName)),
-            ("newTag", Text(tag))))))), ["Written by `Publisher apply`; not committed."]);
+    /// <summary><c>kubectl get pvc NAME --ignore-not-found -o name</c>: the claim's name, or nothing when there is none.</summary>
+    public static string[] CheckForData(KubeContext context, string claim) =>
+        context.Kubectl("-n", KubernetesApp.Namespace, "get", "pvc", claim, "--ignore-not-found", "-o", "name");
 
-    public static IReadOnlyList<string[]> Apply(KubernetesApp app, string outputRelative, string overlay)
-    {
-        var commands = new List<string[]> { new[] { "kubectl", "apply", "-k", $"{outputRelative}/{ApplyFolder}/{overlay}" } };
-        commands.AddRange(app.Workloads.Select(w => new[]
-        {
-            "kubectl", "-n", KubernetesApp.Namespace, "rollout", "status", $"{w.Kind.ToLowerInvariant()}/{w.Name}", "--timeout=5m",
-        }));
-        return commands;
-    }
-
-    public static string[] CheckForData(KubernetesApp app) =>
-        ["kubectl", "-n", KubernetesApp.Namespace, "get", "pvc", DataClaim(app), "--ignore-not-found", "-o", "name"];
-
-    /// <summary>How to find the app's URL: a command for Minikube, the Ingress host otherwise.</summary>
-    public static string[] Url(KubernetesApp app, string overlay) => app.EntryPoint is not { } entry
-        ? []
-        : overlay == "minikube"
-            ? ["minikube", "service", entry.Name, "-n", KubernetesApp.Namespace, "--url"]
-            : [];
+    /// <summary>
+    /// How to open the app, printed rather than run: <c>minikube service NAME -n NS --url</c> keeps running (it holds a
+    /// tunnel) with the Docker driver on macOS and Windows (minikube service --help), so <c>apply</c> would never return.
+    /// </summary>
+    public static string? OpenHint(KubernetesApp app, KubeContext context, ApplySettings settings) => app.EntryPoint is not { } entry
+        ? null
+        : settings.Overlay == "minikube"
+            ? $"minikube -p {context.Name} service {entry.Name} -n {KubernetesApp.Namespace} --url"
+            : $"https://{settings.Host}";
 
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
     /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
     /// </summary>
-    public static IReadOnlyList<string[]> Destroy(bool purge) => purge
-        ? [["kubectl", "delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true"]]
-        : [[
-            "kubectl", "-n", KubernetesApp.Namespace, "delete",
+    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge) => purge
+        ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
+        : [context.Kubectl(
+            "-n", KubernetesApp.Namespace, "delete",
             "ingress,horizontalpodautoscaler,poddisruptionbudget,deployment,statefulset,service,networkpolicy,configmap,secret",
-            "-l", $"app.kubernetes.io/part-of={KubernetesApp.Instance}", "--ignore-not-found", "--wait=true",
-        ]];
+            "-l", $"app.kubernetes.io/part-of={KubernetesApp.Instance}", "--ignore-not-found", "--wait=true")];
 }

@@ -1,141 +1,170 @@
-using System.Diagnostics;
 using Phase4.Publisher.Kubernetes;
-using Phase4.Publisher.Model;
-using Phase4.Publisher.Secrets;
 
 namespace Phase4.Publisher.Deploy;
 
-/// <summary>Runs (or, with <c>--dry-run</c>, prints) the deployment verbs' commands from the repository root.</summary>
-internal sealed class DeployVerbs(RepositoryLayout repository, string outputFolder, bool dryRun, TextWriter console)
+/// <summary><c>build</c>, <c>apply</c> and <c>destroy</c>: the commands of <see cref="ImageBuild"/> and <see cref="DeployCommands"/>, run in order.</summary>
+internal sealed class DeployVerbs(RepositoryLayout repository, string outputFolder, ToolRunner tools)
 {
-    private string OutputRelative => repository.Relative(outputFolder);
+    private static readonly string[] LocalEngines = ["docker", "podman"];
 
-    public async Task<int> BuildAsync(KubernetesApp app, string? engine, string tag)
+    private TextWriter Console => tools.Console;
+
+    /// <summary>
+    /// Builds every image. Without <c>--engine</c>: into Minikube when the kube context is a Minikube one (the images
+    /// must be inside the cluster, never only in the host's Docker), else docker, else podman.
+    /// </summary>
+    public async Task<int> BuildAsync(KubernetesApp app, string? engine, string? kubeContext, string tag, string? registry, bool push)
     {
-        foreach (var command in DeployCommands.Build(app, engine ?? DetectEngine(), tag))
+        var context = await KubeContext.FindAsync(tools, kubeContext);
+        engine ??= context is { IsMinikube: true } ? ImageBuild.Minikube
+            : LocalEngines.FirstOrDefault(tools.Exists)
+            ?? throw new InvalidOperationException("No image builder: install docker or podman, or start Minikube (then build into it).");
+        if (engine == ImageBuild.Minikube && push)
         {
-            await RunAsync(command);
+            throw new ArgumentException("--push needs --engine docker or podman: minikube builds inside the cluster's node.");
+        }
+
+        var build = new ImageBuild(engine, engine == ImageBuild.Minikube && context is { IsMinikube: true } ? context.Name : null, tag, registry, push);
+        await Console.WriteLineAsync(engine == ImageBuild.Minikube
+            ? $"Building into Minikube{(build.MinikubeProfile is null ? "" : $" (profile {build.MinikubeProfile})")}."
+            : $"Building with {engine}.");
+        foreach (var command in build.Commands(app))
+        {
+            await tools.RunAsync(command);
+        }
+
+        if (engine == ImageBuild.Minikube && await tools.ReadAsync(build.ListCommand()) is { } listed
+            && build.Missing(app, listed) is { Count: > 0 } missing)
+        {
+            await Console.WriteLineAsync(
+                $"minikube image build reported success but {string.Join(", ", missing)} is not in the cluster: the build failed. " +
+                "Scroll up for the builder's error, or build with `eval $(minikube docker-env)` and --engine docker.");
+            return 1;
+        }
+
+        await Console.WriteLineAsync($"Images: {string.Join(", ", build.Images(app).Select(entry => entry.Image))}");
+        await Console.WriteLineAsync(registry is null
+            ? $"Deploy them with: dotnet run --project Publisher -- apply --tag {tag}"
+            : $"Deploy them with: dotnet run --project Publisher -- apply --overlay production --registry {registry} --tag {tag} --host <your host>");
+        return 0;
+    }
+
+    public async Task<int> ApplyAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
+    {
+        if (await ContextAsync(kubeContext) is not { } context)
+        {
+            return 1;
+        }
+
+        if (settings.Overlay == "minikube" && !context.IsMinikube && !confirmed)
+        {
+            await Console.WriteLineAsync(
+                $"{context.Name} is not a Minikube context: the minikube overlay expects images built into Minikube and a NodePort. " +
+                "Use --overlay production for a real cluster, or pass --yes to apply it here anyway.");
+            return 1;
+        }
+
+        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
+        if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
+        {
+            return 1;
+        }
+
+        foreach (var addition in plan.Additions)
+        {
+            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
+                string.Join(", ", addition.Lines.Select(line => line.Key)));
+        }
+
+        if (!tools.DryRun)
+        {
+            SecretFiles.Write(plan, outputFolder);
+        }
+
+        var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
+        await Console.WriteLineAsync($"write {repository.Relative(folder)}/ (images tagged {settings.Tag}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
+        if (!tools.DryRun)
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var (name, content) in ApplyKustomization.Write(app, settings))
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, name), content);
+            }
+        }
+
+        foreach (var command in DeployCommands.Apply(app, context, repository.Relative(folder)))
+        {
+            await tools.RunAsync(command);
+        }
+
+        if (DeployCommands.OpenHint(app, context, settings) is { } hint)
+        {
+            await Console.WriteLineAsync($"Open the app: {hint}");
         }
 
         return 0;
     }
 
-    public async Task<int> ApplyAsync(KubernetesApp app, string overlay, string tag)
+    public async Task<int> DestroyAsync(string? kubeContext, bool purge)
     {
-        var missing = SecretFiles.Paths(app).Where(path => !File.Exists(Path.Combine(outputFolder, path))).ToList();
-        if (missing.Count > 0)
+        if (await ContextAsync(kubeContext) is not { } context)
         {
-            // New secrets only for an empty cluster: Postgres keeps the password it was initialised with.
-            var claim = dryRun ? "" : (await CaptureAsync(DeployCommands.CheckForData(app))).Trim();
-            Print(DeployCommands.CheckForData(app));
-            if (claim.Length > 0)
-            {
-                await console.WriteLineAsync($"{claim} exists but {string.Join(", ", missing)} is missing: restore the secret files the database was created with, or `destroy --purge` first.");
-                return 1;
-            }
-
-            await console.WriteLineAsync($"create {string.Join(", ", missing.Select(path => $"{OutputRelative}/{path}"))} (random Postgres password, new JWT key pair, AI key from the environment)");
-            if (!dryRun)
-            {
-                var values = InputValues.CreateMissing(app.Inputs, new Dictionary<string, string>(), Environment.GetEnvironmentVariable);
-                SecretFiles.Write(app, outputFolder, values);
-            }
+            return 1;
         }
 
-        var tagged = Path.Combine(outputFolder, DeployCommands.ApplyFolder, overlay, "kustomization.yaml");
-        await console.WriteLineAsync($"write {repository.Relative(tagged)} (images tagged {tag})");
-        if (!dryRun)
+        foreach (var command in DeployCommands.Destroy(context, purge))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(tagged)!);
-            await File.WriteAllTextAsync(tagged, DeployCommands.TaggedKustomization(app, overlay, tag));
-        }
-
-        foreach (var command in DeployCommands.Apply(app, OutputRelative, overlay))
-        {
-            await RunAsync(command);
-        }
-
-        if (DeployCommands.Url(app, overlay) is { Length: > 0 } url)
-        {
-            await RunAsync(url);
-        }
-        else if (app.EntryPoint is not null)
-        {
-            await console.WriteLineAsync($"open https://{KustomizeWriter.ProductionHost} (the Ingress host; edit overlays/production/ingress.yaml for yours)");
-        }
-
-        return 0;
-    }
-
-    public async Task<int> DestroyAsync(bool purge)
-    {
-        foreach (var command in DeployCommands.Destroy(purge))
-        {
-            await RunAsync(command);
+            await tools.RunAsync(command);
         }
 
         if (!purge)
         {
-            await console.WriteLineAsync("The database volume is kept; `destroy --purge` deletes it with the namespace.");
+            await Console.WriteLineAsync("The database volume is kept; `destroy --purge` deletes it with the namespace.");
         }
 
         return 0;
     }
 
     /// <summary>The commit, with <c>-dirty</c> when the work tree has changes, as the image tag.</summary>
-    public static string CommitTag(RepositoryLayout repository)
+    public static async Task<string> CommitTagAsync(ToolRunner tools)
     {
-        var commit = Capture(repository.Root, ["git", "rev-parse", "--short=12", "HEAD"]).Trim();
-        var dirty = Capture(repository.Root, ["git", "status", "--porcelain", "--untracked-files=no"]).Trim().Length > 0;
+        var commit = (await tools.QueryAsync(["git", "rev-parse", "--short=12", "HEAD"]))?.Trim()
+            ?? throw new InvalidOperationException("git rev-parse failed: pass --tag.");
+        var dirty = ((await tools.QueryAsync(["git", "status", "--porcelain", "--untracked-files=no"])) ?? "").Trim().Length > 0;
         return dirty ? commit + "-dirty" : commit;
     }
 
-    /// <summary>docker or podman when on the PATH, else Minikube's own image builder.</summary>
-    private static string DetectEngine() => LocalEngines.FirstOrDefault(OnPath) ?? "minikube";
-
-    private static readonly string[] LocalEngines = ["docker", "podman"];
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, program)));
-
-    private void Print(string[] command) => console.WriteLine("$ " + string.Join(' ', command.Select(Quote)));
-
-    private async Task RunAsync(string[] command)
+    /// <summary>The context to act on, printed before anything acts on it.</summary>
+    private async Task<KubeContext?> ContextAsync(string? requested)
     {
-        Print(command);
-        if (dryRun)
-        {
-            return;
-        }
-
-        using var process = Process.Start(Start(repository.Root, command, redirect: false))!;
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command[0]} failed ({process.ExitCode}).");
-        }
+        var context = await KubeContext.FindAsync(tools, requested);
+        await Console.WriteLineAsync(context is null
+            ? "No Kubernetes context: kubectl has no current context; pass --kube-context NAME (kubectl config get-contexts lists them)."
+            : $"Kubernetes context: {context.Name}{(context.IsMinikube ? " (Minikube)" : "")}");
+        return context;
     }
 
-    private Task<string> CaptureAsync(string[] command) => Task.Run(() => Capture(repository.Root, command));
-
-    private static string Capture(string folder, string[] command)
+    /// <summary>
+    /// New values for inputs a database was initialised with would lock the services out of it: when <c>apply</c> has to
+    /// create such an input, the data volume must not exist yet.
+    /// </summary>
+    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretFilesPlan plan, KubeContext context)
     {
-        using var process = Process.Start(Start(folder, command, redirect: true))!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{string.Join(' ', command)} failed ({process.ExitCode}).");
-    }
-
-    private static ProcessStartInfo Start(string folder, string[] command, bool redirect)
-    {
-        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = folder, RedirectStandardOutput = redirect, UseShellExecute = false };
-        foreach (var argument in command[1..])
+        var guarded = app.Workloads.Where(w => w.IsStateful)
+            .Where(w => w.SecretSettings.SelectMany(setting => setting.Value.Inputs).Any(plan.Created.Contains))
+            .ToList();
+        foreach (var claim in guarded.SelectMany(DeployCommands.DataClaims))
         {
-            start.ArgumentList.Add(argument);
+            var found = (await tools.ReadAsync(DeployCommands.CheckForData(context, claim)))?.Trim();
+            if (!string.IsNullOrEmpty(found))
+            {
+                await Console.WriteLineAsync(
+                    $"{found} exists, but the secret files no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}: " +
+                    "restore the secret files the database was created with, or `destroy --purge` first. Nothing was written.");
+                return false;
+            }
         }
 
-        return start;
+        return true;
     }
-
-    private static string Quote(string argument) => argument.Any(char.IsWhiteSpace) ? $"'{argument}'" : argument;
 }

@@ -27,7 +27,6 @@ internal static partial class AspireDashboard
 
     public static readonly DeploymentInput OtlpApiKey = new("aspire-dashboard-otlp-api-key", Secret: true, new RandomPasswordGenerator(32));
 
-    public static string OtlpEndpoint => $"http://{Name}:{OtlpGrpcPort}";
 
     /// <summary>The dashboard's image, tagged with the Aspire version the AppHost uses (major.minor), so they move together.</summary>
     public static string Image(RepositoryLayout repository)
@@ -64,7 +63,8 @@ internal static partial class AspireDashboard
     /// <summary>What a .NET service needs to send its telemetry to the dashboard (the key goes to its Secret).</summary>
     public static IEnumerable<EnvironmentVariable> ExporterSettings(Workload service) =>
     [
-        Literal("OTEL_EXPORTER_OTLP_ENDPOINT", OtlpEndpoint),
+        // The dashboard's service by name: the chart scopes it to the release.
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", new ValueTemplate([new LiteralPart("http://"), new ServicePart(Name), new LiteralPart($":{OtlpGrpcPort}")])),
         Literal("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
         Literal("OTEL_SERVICE_NAME", service.Name),
         new("OTEL_EXPORTER_OTLP_HEADERS", ValueTemplate.Concat([new LiteralPart(ApiKeyHeader + "="), new InputPart(OtlpApiKey)])),

@@ -14,6 +14,12 @@ internal static class ClusterSettings
 
     public const string DefaultLogLevel = "Information";
 
+    /// <summary>The MCP server's browser origins (comma-separated).</summary>
+    public const string AllowedOriginsKey = "Mcp__AllowedOrigins";
+
+    /// <summary>Whether the Node frontend believes X-Forwarded-For.</summary>
+    public const string TrustProxyKey = "TRUST_PROXY";
+
     /// <summary>The operator's key for the openai provider, from the environment variable <c>AI_API_KEY</c> at apply.</summary>
     public static readonly DeploymentInput AiApiKey = new("ai-api-key", Secret: true, new OperatorSuppliedInput());
 
@@ -74,14 +80,14 @@ internal static class ClusterSettings
         if (workload.Name == McpServerName)
         {
             // No browser origin by default: MCP SDK clients send none; add the origins of browser-based MCP clients.
-            yield return Literal("Mcp__AllowedOrigins", "");
+            yield return Literal(AllowedOriginsKey, "");
         }
 
         if (workload.IsBuiltHere && !workload.IsDotNetProject)
         {
             // The Node frontend: X-Forwarded-For is the client's address only behind a proxy that sets it (the
             // production Ingress); behind a NodePort anyone could write it, so the base does not trust it.
-            yield return Literal("TRUST_PROXY", "false");
+            yield return Literal(TrustProxyKey, "false");
         }
     }
 

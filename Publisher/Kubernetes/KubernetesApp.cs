@@ -17,6 +17,30 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
     /// <summary>The tag of committed output; <c>apply</c> sets real tags through kustomize <c>images:</c>.</summary>
     public const string PlaceholderTag = "generated";
 
+    /// <summary>The production overlay's Ingress host until <c>apply --host</c> (or the chart's value) names yours.</summary>
+    public const string PlaceholderHost = "phase4.example.com";
+
+    /// <summary>The TLS Secret the Ingress names (the certificate is the operator's; cert-manager can create it).</summary>
+    public const string DefaultTlsSecretName = "phase4-tls";
+
+    public const string ManagedBy = "phase4-publisher";
+
+    /// <summary>The labels of objects that belong to the app as a whole (the shared NetworkPolicies).</summary>
+    public static IReadOnlyDictionary<string, string> AppLabels(string name) => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = name,
+        ["app.kubernetes.io/instance"] = Instance,
+        ["app.kubernetes.io/part-of"] = Instance,
+        ["app.kubernetes.io/managed-by"] = ManagedBy,
+    };
+
+    /// <summary>Every pod of the app carries these, and no other pod in the namespace need to.</summary>
+    public static IReadOnlyDictionary<string, string> AppSelectorLabels => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/instance"] = Instance,
+        ["app.kubernetes.io/part-of"] = Instance,
+    };
+
     /// <summary>Seconds the kubelet waits before SIGTERM, so endpoints stop sending traffic first.</summary>
     public const int PreStopSleepSeconds = 5;
 
@@ -73,19 +97,27 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
 
     public string SecretName => Name + "-secrets";
 
+    public string HeadlessServiceName => Name + "-headless";
+
+    /// <summary>What the workload is to the app (the <c>app.kubernetes.io/component</c> label).</summary>
+    public string Component => Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database";
+
     public string ConfigName => Name + "-env";
 
     public string SecretsFileName => "." + Name + ".secrets";
 
-    /// <summary>Settings with no deployment input in them: the ConfigMap's literals.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Settings =>
+    /// <summary>Settings with no deployment input in them: the ConfigMap's values (literals and service names).</summary>
+    public IReadOnlyList<EnvironmentVariable> SettingValues =>
     [
-        .. Source.Environment.Where(variable => !variable.Value.Inputs.Any())
-            .Select(variable => KeyValuePair.Create(variable.Name, variable.Value.Render(_ => ""))),
+        .. Source.Environment.Where(variable => !variable.Value.Inputs.Any()),
         .. Source.IsBuiltHere
-            ? [KeyValuePair.Create("Shutdown__DrainDelay", $"00:00:{KubernetesApp.DrainDelaySeconds:00}")]
-            : Array.Empty<KeyValuePair<string, string>>(),
+            ? [new EnvironmentVariable("Shutdown__DrainDelay", ValueTemplate.Literal($"00:00:{KubernetesApp.DrainDelaySeconds:00}"))]
+            : Array.Empty<EnvironmentVariable>(),
     ];
+
+    /// <summary><see cref="SettingValues"/> as the Kustomize base writes them (services by their resource names).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings =>
+        SettingValues.Select(variable => KeyValuePair.Create(variable.Name, variable.Value.Render(_ => ""))).ToList();
 
     /// <summary>Settings holding a deployment input (a password, a key): keys of the generated Secret.</summary>
     public IReadOnlyList<EnvironmentVariable> SecretSettings => Source.Environment.Where(variable => variable.Value.Inputs.Any()).ToList();
@@ -94,15 +126,17 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     {
         ["app.kubernetes.io/name"] = Name,
         ["app.kubernetes.io/instance"] = KubernetesApp.Instance,
-        ["app.kubernetes.io/component"] = Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database",
+        ["app.kubernetes.io/component"] = Component,
         ["app.kubernetes.io/part-of"] = KubernetesApp.Instance,
-        ["app.kubernetes.io/managed-by"] = "phase4-publisher",
+        ["app.kubernetes.io/managed-by"] = KubernetesApp.ManagedBy,
     };
 
     /// <summary>The labels a selector matches: stable across versions.</summary>
-    public IReadOnlyDictionary<string, string> SelectorLabels => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> SelectorLabels => SelectorLabelsOf(Name);
+
+    public static IReadOnlyDictionary<string, string> SelectorLabelsOf(string workload) => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        ["app.kubernetes.io/name"] = Name,
+        ["app.kubernetes.io/name"] = workload,
         ["app.kubernetes.io/instance"] = KubernetesApp.Instance,
     };
 

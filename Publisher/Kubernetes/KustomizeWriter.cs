@@ -11,13 +11,9 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal static class KustomizeWriter
 {
-    public const string ProductionHost = "phase4.example.com";
-
-    public const string TlsSecretName = "phase4-tls";
-
-    public const string ProductionRegistry = "registry.example.com";
-
     public const int ProductionMinReplicas = 2;
+
+    private static LiteralValues Values => LiteralValues.Instance;
 
     public static readonly string[] Overlays = ["minikube", "production"];
 
@@ -27,8 +23,8 @@ internal static class KustomizeWriter
         void Add(string path, YamlMappingNode root) => files[path] = YamlText.Write(root, Header);
 
         Add("namespace.yaml", Namespace());
-        Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny());
-        Add("network-policies/allow-dns.yaml", NetworkPolicies.AllowDns());
+        Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny(Values));
+        Add("network-policies/allow-dns.yaml", NetworkPolicies.AllowDns(Values));
         Add("network-policies/kustomization.yaml", Kustomization(("resources", Texts(["default-deny.yaml", "allow-dns.yaml"]))));
         Add("kustomization.yaml", Kustomization(
             ("namespace", Text(KubernetesApp.Namespace)),
@@ -37,13 +33,19 @@ internal static class KustomizeWriter
         foreach (var workload in app.Workloads)
         {
             var resources = new List<string> { "workload.yaml", "service.yaml", "network-policy.yaml" };
-            Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload));
-            Add($"{workload.Name}/service.yaml", WorkloadObjects.Service(workload));
-            Add($"{workload.Name}/network-policy.yaml", NetworkPolicies.For(workload, app));
+            Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload, Values));
+            Add($"{workload.Name}/service.yaml", WorkloadObjects.Service(workload, Values));
+            Add($"{workload.Name}/network-policy.yaml", NetworkPolicies.For(workload, app, Values));
+            if (workload.IsStateful)
+            {
+                Add($"{workload.Name}/headless-service.yaml", WorkloadObjects.HeadlessService(workload, Values));
+                resources.Add("headless-service.yaml");
+            }
+
             if (workload.Scales)
             {
-                Add($"{workload.Name}/autoscaler.yaml", WorkloadObjects.Autoscaler(workload));
-                Add($"{workload.Name}/disruption-budget.yaml", WorkloadObjects.DisruptionBudget(workload));
+                Add($"{workload.Name}/autoscaler.yaml", WorkloadObjects.Autoscaler(workload, Values));
+                Add($"{workload.Name}/disruption-budget.yaml", WorkloadObjects.DisruptionBudget(workload, Values));
                 resources.AddRange(["autoscaler.yaml", "disruption-budget.yaml"]);
             }
 
@@ -112,7 +114,11 @@ internal static class KustomizeWriter
         add("overlays/minikube/kustomization.yaml", OverlayKustomization(app, [], ("patches", patches.Count > 0 ? List(patches) : null)));
     }
 
-    /// <summary>Registry images, at least two replicas of every stateless workload, an Ingress with TLS.</summary>
+    /// <summary>
+    /// At least two replicas of every stateless workload, an Ingress with TLS and the proxy settings that go with it.
+    /// The registry, the host and the tag are the cluster's: <c>apply --overlay production --registry --host</c> pins
+    /// them in the kustomization it writes over this overlay.
+    /// </summary>
     private static void WriteProduction(KubernetesApp app, Action<string, YamlMappingNode> add)
     {
         var resources = new List<string>();
@@ -129,7 +135,7 @@ internal static class KustomizeWriter
 
         if (app.EntryPoint is { } entry)
         {
-            add("overlays/production/ingress.yaml", Ingress(entry));
+            add("overlays/production/ingress.yaml", WorkloadObjects.Ingress(entry, Values));
             resources.Add("ingress.yaml");
         }
 
@@ -144,17 +150,18 @@ internal static class KustomizeWriter
         add("overlays/production/namespace.yaml", Namespace());
         add("overlays/production/kustomization.yaml", OverlayKustomization(app, resources,
             ("patches", List(patches)),
-            ("configMapGenerator", merged.Count > 0 ? List(merged) : null),
-            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
-                ("name", Text(w.ImageName)),
-                ("newName", Text($"{ProductionRegistry}/{w.ImageName}"))))))));
+            ("configMapGenerator", merged.Count > 0 ? List(merged) : null)));
     }
 
     /// <summary>
     /// Behind the production Ingress the frontend trusts the proxy's X-Forwarded-For (the controller sets or appends
     /// the address it saw, which the frontend reads as the last entry), and the public origin may call the MCP server.
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload)
+    public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload) =>
+        ProductionSettings(workload, KubernetesApp.PlaceholderHost);
+
+    /// <summary>The production settings for the public origin <c>https://</c><paramref name="host"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload, string host)
     {
         var keys = workload.Settings.Select(setting => setting.Key).ToHashSet(StringComparer.Ordinal);
         if (keys.Contains("TRUST_PROXY"))
@@ -164,24 +171,9 @@ internal static class KustomizeWriter
 
         if (keys.Contains("Mcp__AllowedOrigins"))
         {
-            yield return KeyValuePair.Create("Mcp__AllowedOrigins", $"https://{ProductionHost}");
+            yield return KeyValuePair.Create("Mcp__AllowedOrigins", $"https://{host}");
         }
     }
-
-    public static YamlMappingNode Ingress(KubernetesWorkload entry) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("Ingress")),
-        ("metadata", WorkloadObjects.Metadata(entry, entry.Name)),
-        ("spec", Map(
-            ("tls", List(Map(("hosts", Texts([ProductionHost])), ("secretName", Text(TlsSecretName))))),
-            ("rules", List(Map(
-                ("host", Text(ProductionHost)),
-                ("http", Map(("paths", List(Map(
-                    ("path", Text("/")),
-                    ("pathType", Text("Prefix")),
-                    ("backend", Map(("service", Map(
-                        ("name", Text(entry.Name)),
-                        ("port", Map(("name", Text(entry.Source.Ports[0].Name)))))))))))))))))));
 
     private static YamlMappingNode Kustomization(params (string Key, YamlNode? Value)[] entries) => Map(
         [("apiVersion", Text("kustomize.config.k8s.io/v1beta1")), ("kind", Text("Kustomization")), .. entries]);

@@ -4,17 +4,20 @@ using static Phase4.Publisher.Kubernetes.Nodes;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
-/// Default deny in both directions, DNS for everyone, then exactly the paths the AppHost model has: a workload takes
-/// traffic from the workloads that reference it (the entry point from anywhere) and sends to the ones it references.
+/// Default deny in both directions for the app's pods, DNS for each of them, then exactly the paths the AppHost model
+/// has: a workload takes traffic from the workloads that reference it (the entry point from anywhere) and sends to the
+/// ones it references. The shared policies select the app's pods only, so other apps in the namespace are untouched.
 /// </summary>
 internal static class NetworkPolicies
 {
-    public static YamlMappingNode DefaultDeny() => Policy("default-deny", SharedLabels(), Map(
-        ("podSelector", Map()),
+    private const string SharedPolicies = "network-policies";
+
+    public static YamlMappingNode DefaultDeny(ObjectValues values) => Policy("default-deny", values.AppLabels(SharedPolicies), values, Map(
+        ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
         ("policyTypes", Texts(["Ingress", "Egress"]))));
 
-    public static YamlMappingNode AllowDns() => Policy("allow-dns", SharedLabels(), Map(
-        ("podSelector", Map()),
+    public static YamlMappingNode AllowDns(ObjectValues values) => Policy("allow-dns", values.AppLabels(SharedPolicies), values, Map(
+        ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
         ("policyTypes", Texts(["Egress"])),
         ("egress", List(Map(
             ("to", List(Map(
@@ -24,7 +27,7 @@ internal static class NetworkPolicies
                 Map(("protocol", Text("UDP")), ("port", Number(53))),
                 Map(("protocol", Text("TCP")), ("port", Number(53))))))))));
 
-    public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app)
+    public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app, ObjectValues values)
     {
         var ingress = new List<YamlNode>();
         if (workload.OpenPorts.Count > 0)
@@ -36,12 +39,12 @@ internal static class NetworkPolicies
         if (!workload.IsEntryPoint && workload.Dependents.Count > 0)
         {
             ingress.Add(Map(
-                ("from", List(workload.Dependents.Select(name => (YamlNode)Peer(app.Workload(name))))),
+                ("from", List(workload.Dependents.Select(name => (YamlNode)Peer(name, values)))),
                 ("ports", Ports(workload.PeerPorts))));
         }
 
         var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
-            .Select(target => (YamlNode)Map(("to", List(Peer(target))), ("ports", Ports(target.PeerPorts))))
+            .Select(target => (YamlNode)Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts))))
             .ToList();
         if (UsesExternalModel(workload))
         {
@@ -49,8 +52,8 @@ internal static class NetworkPolicies
             egress.Add(Map(("ports", List(Map(("protocol", Text("TCP")), ("port", Number(app.Options.ModelEgressPort)))))));
         }
 
-        return Policy(workload.Name, Labels(workload.Labels), Map(
-            ("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))),
+        return Policy(workload.Name, values.Labels(workload), values, Map(
+            ("podSelector", Map(("matchLabels", values.SelectorLabels(workload.Name)))),
             ("policyTypes", Texts(["Ingress", "Egress"])),
             ("ingress", List(ingress)),
             ("egress", List(egress))));
@@ -62,19 +65,12 @@ internal static class NetworkPolicies
     private static YamlSequenceNode Ports(IEnumerable<Model.WorkloadPort> ports) =>
         List(ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
 
-    private static YamlMappingNode SharedLabels() => Labels([
-        KeyValuePair.Create("app.kubernetes.io/name", "network-policies"),
-        KeyValuePair.Create("app.kubernetes.io/instance", KubernetesApp.Instance),
-        KeyValuePair.Create("app.kubernetes.io/part-of", KubernetesApp.Instance),
-        KeyValuePair.Create("app.kubernetes.io/managed-by", "phase4-publisher"),
-    ]);
+    private static YamlMappingNode Peer(string workload, ObjectValues values) =>
+        Map(("podSelector", Map(("matchLabels", values.SelectorLabels(workload)))));
 
-    private static YamlMappingNode Peer(KubernetesWorkload workload) =>
-        Map(("podSelector", Map(("matchLabels", Labels(workload.SelectorLabels)))));
-
-    private static YamlMappingNode Policy(string name, YamlMappingNode labels, YamlMappingNode spec) => Map(
+    private static YamlMappingNode Policy(string name, YamlMappingNode labels, ObjectValues values, YamlMappingNode spec) => Map(
         ("apiVersion", Text("networking.k8s.io/v1")),
         ("kind", Text("NetworkPolicy")),
-        ("metadata", Map(("name", Text(name)), ("labels", labels.Children.Count > 0 ? labels : null))),
+        ("metadata", Map(("name", values.Name(name)), ("labels", labels))),
         ("spec", spec));
 }

@@ -4,105 +4,150 @@ using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
 
-/// <summary>A workload's Deployment or StatefulSet, its Service, autoscaler and disruption budget.</summary>
+/// <summary>
+/// A workload's Deployment or StatefulSet, its Services, autoscaler, disruption budget and ConfigMap, and the
+/// Ingress of the entry point, with the fields that differ between deployments taken from <see cref="ObjectValues"/>.
+/// </summary>
 internal static class WorkloadObjects
 {
-    /// <summary>The database volume's size in the base; overlays and the chart's values change it.</summary>
-    public const string DefaultVolumeSize = "1Gi";
-
-    public static YamlMappingNode Workload(KubernetesWorkload workload) => Map(
+    public static YamlMappingNode Workload(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("apps/v1")),
         ("kind", Text(workload.Kind)),
-        ("metadata", Metadata(workload, workload.Name)),
-        ("spec", Map(
+        ("metadata", Metadata(workload, workload.Name, values)),
+        ("spec", Map([
             // Scaled workloads have no replicas here: their HorizontalPodAutoscaler owns the count.
-            ("replicas", workload.Scales ? null : Number(1)),
-            ("serviceName", workload.IsStateful ? Text(workload.Name) : null),
-            ("selector", Map(("matchLabels", Labels(workload.SelectorLabels)))),
+            .. values.Replicas(workload),
+            // A StatefulSet's governing Service is headless: it gives each pod its DNS name (postgres-0.postgres-headless).
+            ("serviceName", workload.IsStateful ? values.Name(workload.HeadlessServiceName) : null),
+            ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))),
             ("strategy", workload.IsStateful ? null : Map(
                 ("type", Text("RollingUpdate")),
                 ("rollingUpdate", Map(("maxUnavailable", Number(0)), ("maxSurge", Number(1)))))),
             ("template", Map(
-                ("metadata", Map(("labels", Labels(workload.Labels)))),
-                ("spec", PodSpec(workload)))),
-            ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(VolumeClaim)) : null))));
+                ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
+                ("spec", PodSpec(workload, values)))),
+            ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(volume => (YamlNode)VolumeClaim(workload, volume, values))) : null)])));
 
-    public static YamlMappingNode Service(KubernetesWorkload workload) => Map(
+    public static YamlMappingNode Service(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("v1")),
         ("kind", Text("Service")),
-        ("metadata", Metadata(workload, workload.Name)),
+        ("metadata", Metadata(workload, workload.Name, values)),
+        ("spec", Map(
+            ("type", values.ServiceType(workload)),
+            ("selector", values.SelectorLabels(workload.Name)),
+            ("ports", ServicePorts(workload)))));
+
+    /// <summary>
+    /// The StatefulSet's governing Service: no cluster IP, and the pods' addresses published before they are ready, as
+    /// the well-kept database charts do (peers and init logic may need a pod's name before it serves).
+    /// </summary>
+    public static YamlMappingNode HeadlessService(KubernetesWorkload workload, ObjectValues values) => Map(
+        ("apiVersion", Text("v1")),
+        ("kind", Text("Service")),
+        ("metadata", Metadata(workload, workload.HeadlessServiceName, values)),
         ("spec", Map(
             ("type", Text("ClusterIP")),
-            ("selector", Labels(workload.SelectorLabels)),
-            ("ports", List(workload.Source.Ports.Select(port => (YamlNode)Map(
-                ("name", Text(port.Name)),
-                ("port", Number(port.ContainerPort)),
-                ("targetPort", Text(port.Name)),
-                ("protocol", Text("TCP")))))))));
+            ("clusterIP", Text("None")),
+            ("publishNotReadyAddresses", Flag(true)),
+            ("selector", values.SelectorLabels(workload.Name)),
+            ("ports", ServicePorts(workload)))));
 
-    public static YamlMappingNode Autoscaler(KubernetesWorkload workload) => Map(
+    public static YamlMappingNode Autoscaler(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("autoscaling/v2")),
         ("kind", Text("HorizontalPodAutoscaler")),
-        ("metadata", Metadata(workload, workload.Name)),
+        ("metadata", Metadata(workload, workload.Name, values)),
         ("spec", Map(
-            ("scaleTargetRef", Map(("apiVersion", Text("apps/v1")), ("kind", Text(workload.Kind)), ("name", Text(workload.Name)))),
-            ("minReplicas", Number(1)),
-            ("maxReplicas", Number(5)),
+            ("scaleTargetRef", Map(("apiVersion", Text("apps/v1")), ("kind", Text(workload.Kind)), ("name", values.Name(workload.Name)))),
+            ("minReplicas", values.MinReplicas(workload)),
+            ("maxReplicas", values.MaxReplicas(workload)),
             ("metrics", List(Map(
                 ("type", Text("Resource")),
                 ("resource", Map(
                     ("name", Text("cpu")),
-                    ("target", Map(("type", Text("Utilization")), ("averageUtilization", Number(70))))))))))));
+                    ("target", Map(("type", Text("Utilization")), ("averageUtilization", values.TargetCpuUtilization(workload))))))))))));
 
     /// <summary>One pod may be evicted at a time: a node drain proceeds even at one replica, never below it.</summary>
-    public static YamlMappingNode DisruptionBudget(KubernetesWorkload workload) => Map(
+    public static YamlMappingNode DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("policy/v1")),
         ("kind", Text("PodDisruptionBudget")),
-        ("metadata", Metadata(workload, workload.Name)),
+        ("metadata", Metadata(workload, workload.Name, values)),
         ("spec", Map(
             ("maxUnavailable", Number(1)),
-            ("selector", Map(("matchLabels", Labels(workload.SelectorLabels)))))));
+            ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))))));
 
-    public static YamlMappingNode Metadata(KubernetesWorkload workload, string name) =>
-        Map(("name", Text(name)), ("labels", Labels(workload.Labels)));
+    public static YamlMappingNode ConfigMap(KubernetesWorkload workload, ObjectValues values) => Map(
+        ("apiVersion", Text("v1")),
+        ("kind", Text("ConfigMap")),
+        ("metadata", Metadata(workload, workload.ConfigName, values)),
+        ("data", Map(workload.SettingValues.Select(setting => (setting.Name, (YamlNode?)values.Setting(workload, setting.Name, setting.Value))).ToArray())));
 
-    private static YamlMappingNode PodSpec(KubernetesWorkload workload) => Map(
+    public static YamlMappingNode Ingress(KubernetesWorkload entry, ObjectValues values) => Map(
+        ("apiVersion", Text("networking.k8s.io/v1")),
+        ("kind", Text("Ingress")),
+        ("metadata", Metadata(entry, entry.Name, values)),
+        ("spec", Map([
+            .. values.IngressClass(),
+            .. values.IngressTls(),
+            ("rules", List(Map(
+                ("host", values.IngressHost()),
+                ("http", Map(("paths", List(Map(
+                    ("path", Text("/")),
+                    ("pathType", Text("Prefix")),
+                    ("backend", Map(("service", Map(
+                        ("name", values.Name(entry.Name)),
+                        ("port", Map(("name", Text(entry.Source.Ports[0].Name))))))))))))))))])));
+
+    public static YamlMappingNode Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
+        Map(("name", values.Name(name)), ("labels", values.Labels(workload)));
+
+    private static YamlSequenceNode ServicePorts(KubernetesWorkload workload) =>
+        List(workload.Source.Ports.Select(port => (YamlNode)Map(
+            ("name", Text(port.Name)),
+            ("port", Number(port.ContainerPort)),
+            ("targetPort", Text(port.Name)),
+            ("protocol", Text("TCP")))));
+
+    private static YamlMappingNode PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
         ("automountServiceAccountToken", Flag(false)),
         ("enableServiceLinks", Flag(false)),
         ("terminationGracePeriodSeconds", Number(KubernetesApp.TerminationGracePeriodSeconds)),
+        .. values.ImagePullSecrets(workload),
         ("securityContext", Map(
             ("runAsNonRoot", Flag(true)),
             ("runAsUser", Number(workload.UserId)),
             ("runAsGroup", Number(workload.UserId)),
             ("fsGroup", Number(workload.UserId)),
+            // Changing a volume's owner on every start is slow for a large database: only when its root is not ours.
+            ("fsGroupChangePolicy", Text("OnRootMismatch")),
             ("seccompProfile", Map(("type", Text("RuntimeDefault")))))),
-        ("containers", List(Container(workload))),
-        ("volumes", List(ScratchVolumes(workload).Select(scratch => (YamlNode)Map(("name", Text(scratch.Name)), ("emptyDir", Map()))))));
+        .. values.TopologySpread(workload),
+        ("containers", List(Container(workload, values))),
+        ("volumes", List(ScratchVolumes(workload).Select(scratch => (YamlNode)Map(("name", Text(scratch.Name)), ("emptyDir", scratch.EmptyDir)))))]);
 
-    private static YamlMappingNode Container(KubernetesWorkload workload)
+    private static YamlMappingNode Container(KubernetesWorkload workload, ObjectValues values)
     {
         var source = workload.Source;
-        var envFrom = new List<YamlNode> { Map(("configMapRef", Map(("name", Text(workload.ConfigName))))) };
+        var envFrom = new List<YamlNode> { Map(("configMapRef", Map(("name", values.Name(workload.ConfigName))))) };
         if (workload.SecretSettings.Count > 0)
         {
-            envFrom.Add(Map(("secretRef", Map(("name", Text(workload.SecretName))))));
+            envFrom.Add(Map(("secretRef", Map(("name", values.SecretName(workload))))));
         }
 
         var mounts = source.Volumes.Select(volume => (volume.Name, volume.Target))
-            .Concat(ScratchVolumes(workload))
+            .Concat(ScratchVolumes(workload).Select(scratch => (scratch.Name, scratch.Target)))
             .Select(mount => (YamlNode)Map(("name", Text(mount.Name)), ("mountPath", Text(mount.Target))));
         var probes = Probes(source.Probes);
         return Map(
             ("name", Text(workload.Name)),
-            ("image", Text(workload.ImageReference)),
-            ("imagePullPolicy", Text("IfNotPresent")),
+            ("image", values.Image(workload)),
+            ("imagePullPolicy", values.PullPolicy(workload)),
             ("ports", List(source.Ports.Select(port => (YamlNode)Map(
                 ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP")))))),
             ("envFrom", List(envFrom)),
             ("startupProbe", probes?.Startup),
             ("livenessProbe", probes?.Liveness),
             ("readinessProbe", probes?.Readiness),
-            ("resources", Resources(workload)),
+            ("resources", values.Resources(workload)),
             ("securityContext", Map(
                 ("allowPrivilegeEscalation", Flag(false)),
                 ("readOnlyRootFilesystem", Flag(true)),
@@ -112,28 +157,18 @@ internal static class WorkloadObjects
             ("volumeMounts", List(mounts)));
     }
 
-    /// <summary>Writable folders on a read-only root: /tmp always, and the Postgres socket folder.</summary>
-    private static IEnumerable<(string Name, string Target)> ScratchVolumes(KubernetesWorkload workload)
+    /// <summary>
+    /// Writable folders on a read-only root: /tmp always; for Postgres its socket folder and a memory-backed /dev/shm
+    /// (the container runtime's default is 64 MB, too small for parallel queries' dynamic shared memory).
+    /// </summary>
+    private static IEnumerable<(string Name, string Target, YamlMappingNode EmptyDir)> ScratchVolumes(KubernetesWorkload workload)
     {
-        yield return ("tmp", "/tmp");
+        yield return ("tmp", "/tmp", Map());
         if (workload.Source.Probes is CommandHealthProbe)
         {
-            yield return ("run", "/var/run/postgresql");
+            yield return ("run", "/var/run/postgresql", Map());
+            yield return ("dshm", "/dev/shm", Map(("medium", Text("Memory"))));
         }
-    }
-
-    /// <summary>
-    /// The dashboard keeps telemetry in memory (up to its default telemetry limits): it gets Postgres' room. The backend
-    /// holds 190-230 MB resident under load (bench/run.sh, docs/benchmarks.md) and the MCP server runs the same stack,
-    /// so the .NET services request that much: a pod above its request is among the first evicted when a node runs
-    /// short of memory.
-    /// </summary>
-    private static YamlMappingNode Resources(KubernetesWorkload workload)
-    {
-        var (memoryRequest, memoryLimit) = workload.IsStateful || workload.IsDashboard ? ("256Mi", "512Mi")
-            : workload.Source.IsDotNetProject ? ("256Mi", "384Mi")
-            : ("128Mi", "384Mi");
-        return Map(("requests", Map(("cpu", Text("100m")), ("memory", Text(memoryRequest)))), ("limits", Map(("memory", Text(memoryLimit)))));
     }
 
     private static (YamlMappingNode Startup, YamlMappingNode Liveness, YamlMappingNode Readiness)? Probes(HealthProbes? probes) => probes switch
@@ -168,9 +203,10 @@ internal static class WorkloadObjects
         ("timeoutSeconds", Number(3)),
         ("failureThreshold", Number(failures)));
 
-    private static YamlMappingNode VolumeClaim(WorkloadVolume volume) => Map(
+    private static YamlMappingNode VolumeClaim(KubernetesWorkload workload, WorkloadVolume volume, ObjectValues values) => Map(
         ("metadata", Map(("name", Text(volume.Name)))),
-        ("spec", Map(
+        ("spec", Map([
             ("accessModes", Texts(["ReadWriteOnce"])),
-            ("resources", Map(("requests", Map(("storage", Text(DefaultVolumeSize)))))))));
+            .. values.StorageClass(workload),
+            ("resources", Map(("requests", Map(("storage", values.StorageSize(workload))))))])));
 }

@@ -144,7 +144,11 @@ internal sealed partial class ModelBuilder
             var user = environment.FirstOrDefault(variable => variable.Name == "POSTGRES_USER")?.Value is { IsSecret: false } literal
                 ? literal.Render(_ => "")
                 : "postgres";
-            return new CommandHealthProbe(["pg_isready", "-U", user, "-d", database ?? user]);
+            // Over TCP to the loopback address, not the socket: during initdb the image's entrypoint runs a temporary
+            // server on the socket only, which must not count as ready (as the Bitnami chart probes).
+            var port = ports.FirstOrDefault()?.ContainerPort ?? 5432;
+            return new CommandHealthProbe([
+                "pg_isready", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", user, "-d", database ?? user]);
         }
 
         return null;
@@ -199,14 +203,15 @@ internal sealed partial class ModelBuilder
                 : throw new InvalidOperationException($"{resource.Name} has no binding '{bindingName}'.");
         }
 
-        return ValueTemplate.Literal(property switch
+        var portText = port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return property switch
         {
-            "host" => resource.Name,
-            "port" or "targetPort" => port.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "scheme" => port.Scheme,
-            "url" => $"{port.Scheme}://{resource.Name}:{port.ContainerPort}",
+            "host" => new ValueTemplate([new ServicePart(resource.Name)]),
+            "port" or "targetPort" => ValueTemplate.Literal(portText),
+            "scheme" => ValueTemplate.Literal(port.Scheme),
+            "url" => new ValueTemplate([new LiteralPart($"{port.Scheme}://"), new ServicePart(resource.Name), new LiteralPart(":" + portText)]),
             _ => throw new NotSupportedException($"The publisher cannot resolve {{{resource.Name}.bindings.{bindingName}.{property}}}."),
-        });
+        };
     }
 
     private ValueTemplate? ResolveFiltered(ManifestResource resource, ISet<string> references)
@@ -222,11 +227,12 @@ internal sealed partial class ModelBuilder
             throw new NotSupportedException($"{resource.Name}: unknown filter '{resource.Filter}'.");
         }
 
-        // Generated passwords are letters and digits, so they need no escaping; literals are escaped here.
+        // Generated passwords are letters and digits and service names DNS labels, so they need no escaping; literals
+        // are escaped here.
         return ValueTemplate.Concat(inner.Parts.Select(part => part switch
         {
             LiteralPart literal => new LiteralPart(Uri.EscapeDataString(literal.Text)),
-            InputPart { Input.Generator: RandomPasswordGenerator } => part,
+            InputPart { Input.Generator: RandomPasswordGenerator } or ServicePart => part,
             _ => throw new NotSupportedException($"{resource.Name}: only generated passwords can be URI-encoded at deployment time."),
         }));
     }

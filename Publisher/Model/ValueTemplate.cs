@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Phase4.Publisher.Model;
 
-/// <summary>A setting's value: literal text with deployment inputs (secrets) spliced in.</summary>
+/// <summary>
+/// A setting's value: literal text with deployment inputs (secrets) and other workloads' service names spliced in.
+/// Service names stay parts rather than text because a target may scope them (a Helm release prefixes them).
+/// </summary>
 internal sealed record ValueTemplate(IReadOnlyList<ValuePart> Parts)
 {
     public static ValueTemplate Literal(string text) => new([new LiteralPart(text)]);
@@ -11,11 +14,14 @@ internal sealed record ValueTemplate(IReadOnlyList<ValuePart> Parts)
 
     public IEnumerable<DeploymentInput> Inputs => Parts.OfType<InputPart>().Select(part => part.Input);
 
+    public IEnumerable<string> Services => Parts.OfType<ServicePart>().Select(part => part.Workload);
+
     /// <summary>
-    /// The value with each input written by <paramref name="input"/> (e.g. <c>${NAME}</c> for Compose) and literal text
-    /// passed through <paramref name="literal"/> (escaping for the target's syntax) when given.
+    /// The value with each input written by <paramref name="input"/> (e.g. <c>${NAME}</c> for Compose), literal text
+    /// passed through <paramref name="literal"/> (escaping for the target's syntax) and service names through
+    /// <paramref name="service"/> when given (by default a workload's service is its resource name).
     /// </summary>
-    public string Render(Func<DeploymentInput, string> input, Func<string, string>? literal = null)
+    public string Render(Func<DeploymentInput, string> input, Func<string, string>? literal = null, Func<string, string>? service = null)
     {
         var rendered = new StringBuilder();
         foreach (var part in Parts)
@@ -24,6 +30,7 @@ internal sealed record ValueTemplate(IReadOnlyList<ValuePart> Parts)
             {
                 LiteralPart text => literal is null ? text.Text : literal(text.Text),
                 InputPart reference => input(reference.Input),
+                ServicePart host => service is null ? host.Workload : service(host.Workload),
                 _ => throw new InvalidOperationException($"Unknown value part {part}."),
             });
         }
@@ -61,3 +68,6 @@ internal abstract record ValuePart;
 internal sealed record LiteralPart(string Text) : ValuePart;
 
 internal sealed record InputPart(DeploymentInput Input) : ValuePart;
+
+/// <summary>The host name of another workload's service (its resource name in Compose and the Kustomize base).</summary>
+internal sealed record ServicePart(string Workload) : ValuePart;

@@ -25,7 +25,7 @@ internal static partial class YamlText
     public static YamlSequenceNode Sequence(IEnumerable<string> items) => new(items.Select(item => (YamlNode)Scalar(item)));
 
     /// <summary>The document as text with Unix line endings, preceded by <paramref name="headerComment"/> lines.</summary>
-    public static string Write(YamlMappingNode root, IEnumerable<string> headerComment)
+    public static string Write(YamlNode root, IEnumerable<string> headerComment)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         foreach (var line in headerComment)

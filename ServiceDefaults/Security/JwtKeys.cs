@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Phase4.ServiceDefaults.Security;
@@ -9,7 +10,10 @@ public static class JwtKeys
     /// <summary>Loads a PEM private key; the result can sign. Throws <see cref="ArgumentException"/> on bad input.</summary>
     public static AsymmetricSecurityKey LoadPrivateKey(string pem) => Load(pem, requirePrivate: true);
 
-    /// <summary>Loads a PEM public key, or the public half of a PEM private key.</summary>
+    /// <summary>
+    /// Loads a PEM public key, the public half of a PEM private key, or the key of a PEM certificate (Helm's template
+    /// functions can derive a certificate from a key but not a bare public key: the chart hands the MCP server one).
+    /// </summary>
     public static AsymmetricSecurityKey LoadPublicKey(string pem) => ToPublic(Load(pem, requirePrivate: false));
 
     public static AsymmetricSecurityKey ToPublic(AsymmetricSecurityKey key) => key switch
@@ -47,6 +51,11 @@ public static class JwtKeys
 
         try
         {
+            if (!isPrivate && text.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal))
+            {
+                return FromCertificate(text);
+            }
+
             if (text.Contains("BEGIN RSA", StringComparison.Ordinal) || IsRsa(text))
             {
                 var rsa = RSA.Create();
@@ -73,6 +82,23 @@ public static class JwtKeys
             // The message never includes key material.
             throw new ArgumentException("The PEM key could not be read: " + e.GetType().Name, nameof(pem));
         }
+    }
+
+    /// <summary>The certificate's public key; its validity dates and issuer do not matter: it only carries the key.</summary>
+    private static AsymmetricSecurityKey FromCertificate(string pem)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(pem);
+        if (certificate.GetECDsaPublicKey() is { } ecdsa)
+        {
+            return ecdsa.KeySize == 256
+                ? WithThumbprint(new ECDsaSecurityKey(ecdsa))
+                : throw new ArgumentException("EC keys must be on the P-256 curve (ES256).", nameof(pem));
+        }
+
+        var rsa = certificate.GetRSAPublicKey() ?? throw new ArgumentException("The certificate holds neither an EC nor an RSA key.", nameof(pem));
+        return rsa.KeySize >= 2048
+            ? WithThumbprint(new RsaSecurityKey(rsa))
+            : throw new ArgumentException("RSA keys must be at least 2048 bits.", nameof(pem));
     }
 
     private static bool IsRsa(string pem)

@@ -1,0 +1,94 @@
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Yaml;
+using YamlDotNet.RepresentationModel;
+using static Phase4.Publisher.Kubernetes.Nodes;
+
+namespace Phase4.Publisher.Deploy;
+
+/// <summary>What <c>apply</c> pins over an overlay: the image tag (and registry), the public host and the storage.</summary>
+internal sealed record ApplySettings(string Overlay, string Tag)
+{
+    public string? Registry { get; init; }
+
+    public string? Host { get; init; }
+
+    public string? TlsSecret { get; init; }
+
+    public string? IngressClass { get; init; }
+
+    public string? StorageClass { get; init; }
+}
+
+/// <summary>
+/// The kustomization <c>apply</c> writes to <c>&lt;output&gt;/.deploy/&lt;overlay&gt;/</c> (git-ignored) and applies: the
+/// overlay, every image built here at the real tag (and registry), and JSON patches (RFC 6902, Kustomize's
+/// <c>patches</c> with a <c>target</c>) for the Ingress host, TLS Secret, IngressClass and the data volumes'
+/// StorageClass, plus the settings that follow from the host. The generated overlays stay untouched.
+/// </summary>
+internal static class ApplyKustomization
+{
+    public const string Folder = ".deploy";
+
+    private static readonly string[] Header = ["Written by `Publisher apply`; not committed."];
+
+    /// <summary>File contents by name, relative to the folder.</summary>
+    public static SortedDictionary<string, string> Write(KubernetesApp app, ApplySettings settings)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var patches = new List<YamlNode>();
+        void Patch(string file, string kind, string name, IEnumerable<YamlNode> operations)
+        {
+            files[file] = YamlText.Write(List(operations), Header);
+            patches.Add(Map(("path", Text(file)), ("target", Map(("kind", Text(kind)), ("name", Text(name))))));
+        }
+
+        if (app.EntryPoint is { } entry && settings.Overlay == "production")
+        {
+            var host = settings.Host ?? KubernetesApp.PlaceholderHost;
+            var operations = new List<YamlNode>
+            {
+                Operation("replace", "/spec/rules/0/host", host),
+                Operation("replace", "/spec/tls/0/hosts/0", host),
+                Operation("replace", "/spec/tls/0/secretName", settings.TlsSecret ?? KubernetesApp.DefaultTlsSecretName),
+            };
+            if (settings.IngressClass is { } ingressClass)
+            {
+                operations.Add(Operation("add", "/spec/ingressClassName", ingressClass));
+            }
+
+            Patch("ingress.patch.yaml", "Ingress", entry.Name, operations);
+        }
+
+        if (settings.StorageClass is { } storageClass)
+        {
+            foreach (var workload in app.Workloads.Where(w => w.IsStateful))
+            {
+                Patch($"{workload.Name}-storage.patch.yaml", workload.Kind, workload.Name,
+                    workload.Source.Volumes.Select((_, index) => Operation("add", $"/spec/volumeClaimTemplates/{index}/spec/storageClassName", storageClass)));
+            }
+        }
+
+        var merged = settings.Overlay == "production" && settings.Host is { } publicHost
+            ? app.Workloads
+                .Select(workload => (workload, Literals: KustomizeWriter.ProductionSettings(workload, publicHost).Select(s => $"{s.Key}={s.Value}").ToList()))
+                .Where(entry => entry.Literals.Count > 0)
+                .Select(entry => (YamlNode)Map(("name", Text(entry.workload.ConfigName)), ("behavior", Text("merge")), ("literals", Texts(entry.Literals))))
+                .ToList()
+            : [];
+
+        files["kustomization.yaml"] = YamlText.Write(Map(
+            ("apiVersion", Text("kustomize.config.k8s.io/v1beta1")),
+            ("kind", Text("Kustomization")),
+            ("resources", Texts([$"../../overlays/{settings.Overlay}"])),
+            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
+                ("name", Text(w.ImageName)),
+                ("newName", settings.Registry is null ? null : Text(ImageBuild.Repository(settings.Registry, w))),
+                ("newTag", Text(settings.Tag)))))),
+            ("patches", patches.Count > 0 ? List(patches) : null),
+            ("configMapGenerator", merged.Count > 0 ? List(merged) : null)), Header);
+        return files;
+    }
+
+    private static YamlMappingNode Operation(string op, string path, string value) =>
+        Map(("op", Text(op)), ("path", Text(path)), ("value", Text(value)));
+}

@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Phase4.Publisher.Deploy;
+
+/// <summary>
+/// Runs the external tools the deployment verbs drive (docker, podman, minikube, kubectl) from the repository root,
+/// printing each command first; with <c>--dry-run</c> it prints and does not run. Queries of local state (the
+/// kubeconfig) run in both modes, since the printed commands depend on them.
+/// </summary>
+internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWriter console, ToolEnvironment? environment = null)
+{
+    private readonly ToolEnvironment _environment = environment ?? ToolEnvironment.Inherited;
+
+    public bool DryRun => dryRun;
+
+    public TextWriter Console => console;
+
+    /// <summary>Prints the command; unless in dry-run mode, runs it with its output on the console, failing on a non-zero exit.</summary>
+    public async Task RunAsync(string[] command)
+    {
+        Print(command);
+        if (dryRun)
+        {
+            return;
+        }
+
+        using var process = Start(command, redirect: false);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{command[0]} failed ({process.ExitCode}).");
+        }
+    }
+
+    /// <summary>
+    /// A command whose output the verb reads: printed, and run unless in dry-run mode (then null). A non-zero exit
+    /// fails with the tool's own error message.
+    /// </summary>
+    public async Task<string?> ReadAsync(string[] command)
+    {
+        Print(command);
+        return dryRun ? null : await CaptureAsync(command, failQuietly: false);
+    }
+
+    /// <summary>A read-only query of local state, run in both modes and not printed; null when the tool fails or is missing.</summary>
+    public Task<string?> QueryAsync(string[] command) => CaptureAsync(command, failQuietly: true);
+
+    public void Print(string[] command) => console.WriteLine("$ " + string.Join(' ', command.Select(Quote)));
+
+    /// <summary>Whether <paramref name="program"/> can be started (on the PATH, or mapped to a path).</summary>
+    public bool Exists(string program) => _environment.Resolve(program) is { } path && (Path.IsPathRooted(path)
+        ? File.Exists(path)
+        : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, path))));
+
+    private async Task<string?> CaptureAsync(string[] command, bool failQuietly)
+    {
+        Process process;
+        try
+        {
+            process = Start(command, redirect: true);
+        }
+        catch (Win32Exception) when (failQuietly)
+        {
+            return null;
+        }
+
+        using (process)
+        {
+            // Both streams drained at once, so neither can fill up and block the tool.
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode == 0)
+            {
+                return await output;
+            }
+
+            return failQuietly ? null : throw new InvalidOperationException($"{string.Join(' ', command)} failed ({process.ExitCode}): {(await errors).Trim()}");
+        }
+    }
+
+    private Process Start(string[] command, bool redirect)
+    {
+        var start = new ProcessStartInfo(_environment.Resolve(command[0]))
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = redirect,
+            RedirectStandardError = redirect,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command[1..])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment.Variables)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+    }
+
+    private static string Quote(string argument) => argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '*' or '?' or '[' or '|' or '&' or ';' or '(' or ')' or '<' or '>' or '{' or '}')
+        ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+        : argument;
+}
+
+/// <summary>Where the tools are and what environment they run with: the process's own, or a test's (a kubeconfig, a kubectl path).</summary>
+internal sealed record ToolEnvironment(IReadOnlyDictionary<string, string> Programs, IReadOnlyDictionary<string, string> Variables)
+{
+    public static ToolEnvironment Inherited { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
+
+    public string Resolve(string program) => Programs.GetValueOrDefault(program, program);
+}

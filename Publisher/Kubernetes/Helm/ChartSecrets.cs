@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using Phase4.Publisher.Model;
+using YamlDotNet.RepresentationModel;
+using static Phase4.Publisher.Kubernetes.Nodes;
+
+namespace Phase4.Publisher.Kubernetes.Helm;
+
+/// <summary>
+/// The chart's <c>secrets.yaml</c>: the deployment inputs (passwords, the JWT key pair, an operator's API key), each
+/// from its value in <c>secrets.*</c>, else from the Secret <c>&lt;release&gt;-generated-secrets</c> an earlier install
+/// left (Helm's <c>lookup</c>), else generated. That Secret keeps them, with <c>helm.sh/resource-policy: keep</c> so an
+/// uninstall leaves it beside the database volume the password was set on; each workload's Secret is then rendered from
+/// the inputs, unless the operator names an <c>existingSecret</c>.
+/// </summary>
+internal static class ChartSecrets
+{
+    public const string StoreName = "generated-secrets";
+
+    /// <summary>The input's key under <c>secrets:</c> in values (camelCase of the AppHost parameter name).</summary>
+    public static string ValueKey(DeploymentInput input)
+    {
+        var words = input.ParameterName.Split('-', '_');
+        return words[0] + string.Concat(words.Skip(1).Select(word => word.Length == 0 ? "" : char.ToUpperInvariant(word[0]) + word[1..]));
+    }
+
+    public static string Template(KubernetesApp app, ChartTemplate template, IEnumerable<string> header)
+    {
+        var text = new StringBuilder();
+        foreach (var line in header)
+        {
+            text.Append("# ").Append(line).Append('\n');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{{{{- $stored := (lookup \"v1\" \"Secret\" .Release.Namespace ({TemplateValues.ObjectName(StoreName)})).data | default dict }}}}\n");
+        text.Append("{{- $inputs := dict }}\n");
+        // Derived inputs (a public key) after the ones they derive from.
+        foreach (var input in app.Inputs.OrderBy(input => input.Generator is PublicKeyOfGenerator))
+        {
+            text.Append(Resolve(input)).Append('\n');
+        }
+
+        text.Append(template.Render(Store(app, template), []));
+        foreach (var workload in app.Workloads.Where(w => w.SecretSettings.Count > 0))
+        {
+            text.Append(template.Render(WorkloadSecret(workload, template), [], $"not {TemplateValues.ValuesOf(workload)}.existingSecret", follows: true));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The template lines that set <c>$inputs.&lt;parameter&gt;</c>.</summary>
+    private static string Resolve(DeploymentInput input)
+    {
+        var given = $".Values.secrets.{ValueKey(input)}";
+        var stored = Stored(input.ParameterName);
+        if (input.Generator is PublicKeyOfGenerator derived)
+        {
+            // Kept while the private key it belongs to is the stored one; otherwise derived from the key in use. Helm's
+            // template functions cannot write a bare public key, so it is a certificate of the key (the services read
+            // the public key from either).
+            var privateKey = $"(get $inputs \"{derived.PrivateKeyParameter}\")";
+            return $$$"""
+                {{- $value := {{{given}}} }}
+                {{- if and (not $value) (eq {{{Stored(derived.PrivateKeyParameter)}}} {{{privateKey}}}) }}
+                {{- $value = {{{stored}}} }}
+                {{- end }}
+                {{- if not $value }}
+                {{- $value = (genSelfSignedCertWithKey "{{{input.ParameterName}}}" nil nil 36500 {{{privateKey}}}).Cert }}
+                {{- end }}
+                {{- $_ := set $inputs "{{{input.ParameterName}}}" $value }}
+                """;
+        }
+
+        var generated = input.Generator switch
+        {
+            RandomPasswordGenerator password => $" | default (randAlphaNum {password.MinLength})",
+            EcPrivateKeyGenerator => " | default (genPrivateKey \"ecdsa\")",
+            DefaultValueGenerator fixedValue => $" | default {System.Text.Json.JsonSerializer.Serialize(fixedValue.Value)}",
+            _ => "",
+        };
+        return $"{{{{- $_ := set $inputs \"{input.ParameterName}\" ({given} | default {stored}{generated}) }}}}";
+    }
+
+    private static string Stored(string parameter) => $"(get $stored \"{parameter}\" | b64dec)";
+
+    private static YamlMappingNode Store(KubernetesApp app, ChartTemplate template) => Map(
+        ("apiVersion", Text("v1")),
+        ("kind", Text("Secret")),
+        ("metadata", Map(
+            ("name", template.Value(TemplateValues.ObjectName(StoreName))),
+            ("labels", new TemplateValues(template).AppLabels("secrets")),
+            // Kept by `helm uninstall`, like the StatefulSet's volume whose database was initialised with these values.
+            ("annotations", Map(("helm.sh/resource-policy", Text("keep")))))),
+        ("type", Text("Opaque")),
+        ("data", Map(app.Inputs.Select(input =>
+            (input.ParameterName, (YamlNode?)template.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote"))).ToArray())));
+
+    private static YamlMappingNode WorkloadSecret(KubernetesWorkload workload, ChartTemplate template)
+    {
+        var values = new TemplateValues(template);
+        return Map(
+            ("apiVersion", Text("v1")),
+            ("kind", Text("Secret")),
+            ("metadata", WorkloadObjects.Metadata(workload, workload.SecretName, values)),
+            ("type", Text("Opaque")),
+            ("data", Map(workload.SecretSettings.Select(setting => (setting.Name, (YamlNode?)template.Value(
+                TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"))).ToArray())));
+    }
+}

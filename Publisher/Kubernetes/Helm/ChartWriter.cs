@@ -1,0 +1,110 @@
+using Phase4.Publisher.Yaml;
+using YamlDotNet.RepresentationModel;
+using static Phase4.Publisher.Kubernetes.Nodes;
+
+namespace Phase4.Publisher.Kubernetes.Helm;
+
+/// <summary>
+/// Writes the Helm chart (<c>Chart/</c>): the Kustomize base's objects, built by the same code with
+/// <see cref="TemplateValues"/>, so every object is named after the release and every per-cluster setting is a value
+/// (<see cref="ChartValuesFile"/>, with its JSON schema); the secrets are generated and kept by the chart
+/// (<see cref="ChartSecrets"/>). The release namespace is Helm's.
+/// </summary>
+internal static class ChartWriter
+{
+    public const string Folder = "Chart";
+
+    public const string ChartName = "phase4";
+
+    public const string SecretsTemplate = "secrets.yaml";
+
+    public static string ConfigTemplate(KubernetesWorkload workload) => $"{workload.Name}-config.yaml";
+
+    private static readonly string[] Header =
+    [
+        "Generated from the AppHost model by the Phase4 publisher; do not edit. Regenerate with:",
+        "  dotnet run --project Publisher -- generate",
+    ];
+
+    public static SortedDictionary<string, string> Write(KubernetesApp app)
+    {
+        var template = new ChartTemplate();
+        var values = new TemplateValues(template);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [$"{Folder}/Chart.yaml"] = YamlText.Write(Map(
+                ("apiVersion", Text("v2")),
+                ("name", Text(ChartName)),
+                ("description", Text("Phase4 to-do app with its AI chat assistant, generated from the AppHost model")),
+                ("type", Text("application")),
+                ("version", Text("0.2.0")),
+                // The image tag comes from values (the chart refuses this placeholder): see values.yaml's imageTag.
+                ("appVersion", Text(KubernetesApp.PlaceholderTag)),
+                // The pods' preStop uses the kubelet's sleep action (on by default since Kubernetes 1.30).
+                ("kubeVersion", Text(">=1.30.0-0"))), Header),
+            [$"{Folder}/values.yaml"] = ChartValuesFile.ValuesYaml(app, Header),
+            [$"{Folder}/values.schema.json"] = ChartValuesFile.SchemaJson(app),
+            [$"{Folder}/templates/_helpers.tpl"] = ChartHelpers.Text(ChartName),
+            [$"{Folder}/templates/NOTES.txt"] = Notes(app),
+            [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, template, Header),
+        };
+
+        void Add(string name, YamlMappingNode node, string? condition = null) =>
+            files[$"{Folder}/templates/{name}"] = template.Render(node, Header, condition);
+
+        Add("default-deny.yaml", NetworkPolicies.DefaultDeny(values));
+        Add("allow-dns.yaml", NetworkPolicies.AllowDns(values));
+        foreach (var workload in app.Workloads)
+        {
+            var workloadValues = TemplateValues.ValuesOf(workload).Replace("$.", ".", StringComparison.Ordinal);
+            Add($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
+            Add($"{workload.Name}-service.yaml", WorkloadObjects.Service(workload, values));
+            Add($"{workload.Name}-network-policy.yaml", NetworkPolicies.For(workload, app, values));
+            Add(ConfigTemplate(workload), WorkloadObjects.ConfigMap(workload, values));
+            if (workload.IsStateful)
+            {
+                Add($"{workload.Name}-headless-service.yaml", WorkloadObjects.HeadlessService(workload, values));
+            }
+
+            if (workload.Scales)
+            {
+                Add($"{workload.Name}-autoscaler.yaml", WorkloadObjects.Autoscaler(workload, values), $"{workloadValues}.autoscaling.enabled");
+                Add($"{workload.Name}-disruption-budget.yaml", WorkloadObjects.DisruptionBudget(workload, values));
+            }
+        }
+
+        if (app.EntryPoint is { } entry)
+        {
+            Add("ingress.yaml", WorkloadObjects.Ingress(entry, values), ".Values.ingress.enabled");
+        }
+
+        return files;
+    }
+
+    /// <summary>What <c>helm install</c> prints: how to reach the app and where its secrets are.</summary>
+    private static string Notes(KubernetesApp app)
+    {
+        var entry = app.EntryPoint;
+        var service = entry is null ? "" : TemplateValues.ObjectName(entry.Name).Replace("$", ".", StringComparison.Ordinal);
+        var port = entry?.Source.Ports[0].ContainerPort ?? 0;
+        return entry is null
+            ? "{{ .Release.Name }} is installed.\n"
+            : $$$"""
+                {{ .Release.Name }} is installed in the namespace {{ .Release.Namespace }}.
+                {{- if .Values.ingress.enabled }}
+
+                Open {{ ternary "https" "http" .Values.ingress.tls.enabled }}://{{ .Values.ingress.host }} once the Ingress has an address:
+                  kubectl -n {{ .Release.Namespace }} get ingress {{ {{{service}}} }}
+                {{- else }}
+
+                Reach the app through a port-forward (or set entryServiceType / ingress.enabled):
+                  kubectl -n {{ .Release.Namespace }} port-forward svc/{{ {{{service}}} }} 8080:{{{port}}}
+                  open http://localhost:8080
+                {{- end }}
+
+                Generated secrets are kept in the Secret {{ include "{{{ChartName}}}.objectName" (dict "context" . "name" "{{{ChartSecrets.StoreName}}}") }},
+                which `helm uninstall` leaves with the database volume; delete both to start from nothing.
+
+                """;
+    }
+}

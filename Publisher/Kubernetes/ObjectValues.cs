@@ -1,0 +1,68 @@
+using Phase4.Publisher.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Phase4.Publisher.Kubernetes;
+
+/// <summary>
+/// The fields of the Kubernetes objects that differ between a deployment and another: object names, labels, images,
+/// replica counts, resources, storage, the Ingress and the settings' values. The object builders
+/// (<see cref="WorkloadObjects"/>, <see cref="NetworkPolicies"/>) ask for them here, so the Kustomize base writes them
+/// as literals (<see cref="LiteralValues"/>) and the Helm chart as template expressions over its values, from the same
+/// code. Optional fields come as entries to splice into a mapping (none, or a chart's <c>if</c> around them).
+/// </summary>
+internal abstract class ObjectValues
+{
+    /// <summary>An object's name, or a reference to one (a Secret, a ConfigMap, a Service).</summary>
+    public abstract YamlNode Name(string name);
+
+    /// <summary>The name of the Secret a workload's pods read (the chart lets an operator name an existing one).</summary>
+    public abstract YamlNode SecretName(KubernetesWorkload workload);
+
+    public abstract YamlMappingNode Labels(KubernetesWorkload workload);
+
+    /// <summary>Labels of objects that belong to the whole app (the shared NetworkPolicies), named <paramref name="name"/>.</summary>
+    public abstract YamlMappingNode AppLabels(string name);
+
+    /// <summary>The labels that select a workload's pods: stable across versions.</summary>
+    public abstract YamlMappingNode SelectorLabels(string workload);
+
+    /// <summary>The labels that select every pod of this app (and nothing else in the namespace).</summary>
+    public abstract YamlMappingNode AppSelectorLabels();
+
+    public abstract YamlNode Image(KubernetesWorkload workload);
+
+    public abstract YamlNode PullPolicy(KubernetesWorkload workload);
+
+    public abstract IEnumerable<(string Key, YamlNode? Value)> ImagePullSecrets(KubernetesWorkload workload);
+
+    /// <summary>A Deployment's or StatefulSet's replica count: absent where an autoscaler owns it.</summary>
+    public abstract IEnumerable<(string Key, YamlNode? Value)> Replicas(KubernetesWorkload workload);
+
+    public abstract YamlNode MinReplicas(KubernetesWorkload workload);
+
+    public abstract YamlNode MaxReplicas(KubernetesWorkload workload);
+
+    public abstract YamlNode TargetCpuUtilization(KubernetesWorkload workload);
+
+    public abstract IEnumerable<(string Key, YamlNode? Value)> TopologySpread(KubernetesWorkload workload);
+
+    public abstract IEnumerable<(string Key, YamlNode? Value)> PodAnnotations(KubernetesWorkload workload);
+
+    public abstract YamlNode Resources(KubernetesWorkload workload);
+
+    public abstract YamlNode StorageSize(KubernetesWorkload workload);
+
+    public abstract IEnumerable<(string Key, YamlNode? Value)> StorageClass(KubernetesWorkload workload);
+
+    public abstract YamlNode ServiceType(KubernetesWorkload workload);
+
+    /// <summary>The Ingress's class, TLS and host entries (the rule's host and the TLS host are the same value).</summary>
+    public abstract IEnumerable<(string Key, YamlNode? Value)> IngressClass();
+
+    public abstract IEnumerable<(string Key, YamlNode? Value)> IngressTls();
+
+    public abstract YamlNode IngressHost();
+
+    /// <summary>A ConfigMap value: a literal setting with service names (and, in the chart, tunable values).</summary>
+    public abstract YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value);
+}
