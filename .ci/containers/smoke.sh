@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Container proof for CI (issue 5), on a machine with no registry and no Docker engine:
-#   podman (installed with apt when missing) -> CI stand-in base images -> the project's Dockerfiles built unchanged
+#   podman (installed with apt when missing) -> CI stand-in base images -> the project's Dockerfiles built unchanged,
+#   by `Publisher build --engine podman` and by compose's build sections
 #   -> aspirate-output/docker-compose.yaml started by Debian's docker-compose through the podman socket
 #   -> /health polled, then register, log in, add a task and a chat turn through the frontend, restart postgres and
 #   find the task again -> tear down. Every phase is timed. Where podman cannot run, it says so and exits 0.
@@ -96,9 +97,21 @@ for _ in $(seq 50); do [[ -S "$PODMAN_SOCKET" ]] && break; sleep 0.2; done
 [[ -S "$PODMAN_SOCKET" ]] || { log "podman system service did not create $PODMAN_SOCKET"; exit 1; }
 end
 
+begin "Publisher build --engine podman"
+# The publisher's own build verb, with the command lines it gives docker, podman and minikube (-f from the repository
+# root for podman): every image it names must exist afterwards and run as a non-root user.
+dotnet run --project Publisher -- build --engine podman --tag smoke
+for image in backend mcpserver frontend; do
+  user="$(podman image inspect --format '{{.Config.User}}' "localhost/phase4/$image:smoke")" \
+    || { log "Publisher build did not produce phase4/$image:smoke"; exit 1; }
+  [[ -n "$user" && "$user" != root && "$user" != 0 ]] || { log "$image runs as root"; exit 1; }
+done
+end
+
 begin "docker-compose build (Dockerfiles unchanged)"
-# The compose file's own build sections, so their contexts and Dockerfile paths are proven too. Images land as
-# docker.io/phase4/<name>:latest, the name compose asks the podman API for.
+# The compose file's own build sections, so their contexts and Dockerfile paths are proven too (the layers the
+# publisher's build made are reused). Images land as docker.io/phase4/<name>:latest, the name compose asks the podman
+# API for.
 compose build
 for image in backend mcpserver frontend; do
   user="$(podman image inspect --format '{{.Config.User}}' "docker.io/phase4/$image:latest")"
