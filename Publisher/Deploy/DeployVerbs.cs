@@ -85,7 +85,13 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
         await Console.WriteLineAsync($"write {repository.Relative(folder)}/ (images tagged {settings.Tag}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
         if (!tools.DryRun)
         {
+            // Only this apply's files: a patch an earlier apply needed (another host, a storage class) must not linger.
             Directory.CreateDirectory(folder);
+            foreach (var stale in Directory.EnumerateFiles(folder, "*.yaml"))
+            {
+                File.Delete(stale);
+            }
+
             foreach (var (name, content) in ApplyKustomization.Write(app, settings))
             {
                 await File.WriteAllTextAsync(Path.Combine(folder, name), content);
