@@ -99,8 +99,10 @@ end
 
 begin "Publisher build --engine podman"
 # The publisher's own build verb, with the command lines it gives docker, podman and minikube (-f from the repository
-# root for podman): every image it names must exist afterwards and run as a non-root user.
-dotnet run --project Publisher -- build --engine podman --tag smoke
+# root for podman): every image it names must exist afterwards and run as a non-root user. Docker-format images
+# (podman-build(1) --format, set through BUILDAH_FORMAT) share their layer cache with the builds compose asks the
+# podman socket for, so the compose build below reuses these layers instead of building everything twice.
+BUILDAH_FORMAT=docker dotnet run --project Publisher -- build --engine podman --tag smoke
 for image in backend mcpserver frontend; do
   user="$(podman image inspect --format '{{.Config.User}}' "localhost/phase4/$image:smoke")" \
     || { log "Publisher build did not produce phase4/$image:smoke"; exit 1; }
