@@ -68,7 +68,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
     expect(backend.requests[0].headers['x-forwarded-proto']).toBe('http');
   });
 
-  it('marks the cookie Secure when the browser came over https', async () => {
+  it('marks the cookie Secure and __Host- prefixed when the browser came over https', async () => {
     loginSucceeds();
     const response = await send(frontend.origin, {
       method: 'POST',
@@ -76,7 +76,11 @@ describe('sign-in, sign-up, sign-out and /session', () => {
       headers: { ...json, 'x-forwarded-proto': 'https' },
       body: credentials,
     });
-    expect(cookieAttributes(sessionSetCookie(response.headers['set-cookie']))).toContain('secure');
+    const cookie = sessionSetCookie(response.headers['set-cookie']);
+    expect(cookie.startsWith(`__Host-phase4_session=${token};`)).toBe(true);
+    // What the prefix requires of the cookie, or browsers drop it: Secure, Path=/ and no Domain.
+    expect(cookieAttributes(cookie)).toEqual(expect.arrayContaining(['secure', 'path=/', 'httponly', 'samesite=strict']));
+    expect(cookieAttributes(cookie).some((attribute) => attribute.startsWith('domain'))).toBe(false);
     expect(backend.requests[0].headers['x-forwarded-proto']).toBe('https');
   });
 
