@@ -35,6 +35,8 @@ export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOri
     return reply.from(basePath + (path ?? request.url.split('?')[0]), {
       rewriteRequestHeaders: (_request, headers) => {
         const forwarded = forwardedRequestHeaders(headers, origin);
+        // A body Fastify did not read (on a GET) is not sent either: its length must not promise one.
+        if (request.body === undefined) delete forwarded['content-length'];
         rewriteRequestHeaders?.(forwarded);
         return forwarded;
       },
