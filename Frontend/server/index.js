@@ -30,7 +30,8 @@ for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
     server.app.log.info({ signal }, 'shutting down');
     server
       .shutdown()
-      .then(() => telemetry?.shutdown())
+      // Telemetry that cannot be flushed (no collector) is lost, not a failed shutdown.
+      .then(() => telemetry?.shutdown().catch((error) => server.app.log.warn({ error: String(error) }, 'telemetry not flushed')))
       .then(
         () => process.exit(0),
         (error) => {
