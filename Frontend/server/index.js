@@ -2,7 +2,7 @@
 import { readConfig } from './config.js';
 import { startTelemetry } from './telemetry.js';
 
-const telemetry = startTelemetry(process.env);
+const telemetry = await startTelemetry(process.env);
 // Loaded only now, so the HTTP server and client under Fastify are instrumented.
 const { createFrontendServer } = await import('./app.js');
 

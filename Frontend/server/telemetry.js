@@ -1,9 +1,4 @@
 // @ts-check
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-
 const probes = new Set(['/alive', '/health']);
 
 /**
@@ -12,12 +7,19 @@ const probes = new Set(['/alive', '/health']);
  * reads every OTEL_* variable itself). Incoming requests (Node's HTTP server, under Fastify) and outgoing calls
  * (undici: the proxy and fetch) are traced, and W3C trace context goes out with every call, so one chat turn is one
  * trace from here through the backend and the MCP server to PostgreSQL; Fastify's log lines become OTLP log records.
- * Start it before Fastify is loaded: the instrumentations patch modules as they load.
+ * Start it before Fastify is loaded: the instrumentations patch modules as they load. Without the endpoint the SDK is
+ * not even loaded (it would cost the process tens of megabytes).
  * @param {NodeJS.ProcessEnv} env
- * @returns {NodeSDK | undefined}
+ * @returns {Promise<import('@opentelemetry/sdk-node').NodeSDK | undefined>}
  */
-export function startTelemetry(env) {
+export async function startTelemetry(env) {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const [{ NodeSDK }, { HttpInstrumentation }, { UndiciInstrumentation }, { PinoInstrumentation }] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@opentelemetry/instrumentation-undici'),
+    import('@opentelemetry/instrumentation-pino'),
+  ]);
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ? undefined : 'frontend',
     instrumentations: [
