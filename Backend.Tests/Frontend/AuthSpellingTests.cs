@@ -60,7 +60,7 @@ public sealed class AuthSpellingTests(AuthSpellingTests.Services services) : ICl
         public TestKeys Keys { get; } = new();
         private ServiceProcess _backend = null!;
 
-        public FrontendProcess Frontend { get; private set; } = null!;
+        public ServiceProcess Frontend { get; private set; } = null!;
         public TestUser User { get; private set; } = null!;
 
         public async Task InitializeAsync()

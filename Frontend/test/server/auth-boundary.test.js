@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cookieAttributes, createStaticFixture, fakeToken, send, sessionSetCookie, startFrontend, startUpstream } from './support/harness.js';
+import { cookieAttributes, createStaticFixture, fakeToken, send, sessionSetCookie, startFrontend, startScriptedUpstream, startUpstream } from './support/harness.js';
 
 const json = { 'content-type': 'application/json' };
 const credentials = JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' });
@@ -8,27 +8,18 @@ const otherSession = fakeToken({ sub: '0b6b2f47-5d2a-4f8e-9c1d-7a3e8f0c2b11', em
 const withSession = { ...json, cookie: `phase4_session=${otherSession}` };
 
 describe('the /api/auth boundary', () => {
-  /** @type {Record<string, (res: import('node:http').ServerResponse) => void>} */
-  let answers = {};
-  /** @type {Awaited<ReturnType<typeof startUpstream>>} */
+  /** @type {Awaited<ReturnType<typeof startScriptedUpstream>>} */
   let backend;
   /** @type {Awaited<ReturnType<typeof startFrontend>>} */
   let frontend;
   const token = fakeToken();
 
   beforeAll(async () => {
-    backend = await startUpstream((req, res) => {
-      const answer = answers[`${req.method} ${req.url}`];
-      if (answer) answer(res);
-      else res.writeHead(404).end();
-    });
+    backend = await startScriptedUpstream();
     frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: backend.url, staticDir: createStaticFixture() });
   });
 
-  afterEach(() => {
-    answers = {};
-    backend.requests.length = 0;
-  });
+  afterEach(() => backend.reset());
 
   afterAll(async () => {
     await frontend.app.shutdown();
@@ -36,7 +27,7 @@ describe('the /api/auth boundary', () => {
   });
 
   const backendSignsIn = () => {
-    answers['POST /api/auth/login'] = (res) =>
+    backend.answers['POST /api/auth/login'] = (res) =>
       res.writeHead(200, json).end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
   };
 
@@ -71,7 +62,7 @@ describe('the /api/auth boundary', () => {
   });
 
   it.each(['/api/auth/Register', '/api/auth/register/', '/api/auth/%72egister'])('handles POST %s itself', async (path) => {
-    answers['POST /api/auth/register'] = (res) => res.writeHead(201, json).end('{}');
+    backend.answers['POST /api/auth/register'] = (res) => res.writeHead(201, json).end('{}');
     backendSignsIn();
     const response = await send(frontend.origin, { method: 'POST', path, headers: withSession, body: credentials });
 
@@ -114,7 +105,7 @@ describe('the /api/auth boundary', () => {
     ['DELETE', '/api/auth/mcp-tokens', '/api/auth/mcp-tokens'],
     ['DELETE', '/api/auth/Mcp-Tokens/', '/api/auth/mcp-tokens'],
   ])('sends %s %s, which acts on the signed-in user, with the session as %s', async (method, path, backendPath) => {
-    answers[`${method} ${backendPath}`] = (res) => res.writeHead(method === 'DELETE' ? 204 : 200, json).end(method === 'DELETE' ? undefined : '{}');
+    backend.answers[`${method} ${backendPath}`] = (res) => res.writeHead(method === 'DELETE' ? 204 : 200, json).end(method === 'DELETE' ? undefined : '{}');
     const response = await send(frontend.origin, { method, path, headers: withSession, body: method === 'DELETE' ? undefined : '{}' });
 
     expect(response.status).toBe(method === 'DELETE' ? 204 : 200);
@@ -123,7 +114,7 @@ describe('the /api/auth boundary', () => {
   });
 
   it('signs out at the backend with the session token, then clears the cookie', async () => {
-    answers['POST /api/auth/logout'] = (res) => res.writeHead(204).end();
+    backend.answers['POST /api/auth/logout'] = (res) => res.writeHead(204).end();
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/Logout/', headers: withSession });
 
     expect(response.status).toBe(204);

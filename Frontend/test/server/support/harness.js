@@ -40,6 +40,27 @@ export async function startUpstream(handler) {
   };
 }
 
+/**
+ * A fake upstream that answers from a table of "METHOD /path" → handler (404 for anything else); `reset()` empties
+ * the table and the recorded requests between tests.
+ */
+export async function startScriptedUpstream() {
+  /** @type {Record<string, (res: http.ServerResponse) => void>} */
+  const answers = {};
+  const upstream = await startUpstream((req, res) => {
+    const answer = answers[`${req.method} ${req.url}`];
+    if (answer) answer(res);
+    else res.writeHead(404).end();
+  });
+  return Object.assign(upstream, {
+    answers,
+    reset() {
+      for (const key of Object.keys(answers)) delete answers[key];
+      upstream.requests.length = 0;
+    },
+  });
+}
+
 /** A built app's shape: an index page and a hashed asset big enough to be compressed, with its gzipped copy. */
 export function createStaticFixture() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'phase4-frontend-dist-'));
