@@ -10,7 +10,8 @@ internal static partial class FrontendResource
     /// (it serves the page and proxies <c>/api</c> to the backend and <c>/mcp</c> to the MCP server). In run mode
     /// <c>frontend-build</c> runs first and installs and builds the app only when something changed; in publish mode
     /// the image is built from <c>Frontend/Dockerfile</c> (the publisher's convention for an executable), and without
-    /// that file the frontend is left out with a warning.
+    /// that file the frontend is left out with a warning. It exports its traces, metrics and logs to the dashboard
+    /// (OTLP, <c>WithOtlpExporter</c>), so a chat turn is one trace from the frontend to PostgreSQL.
     /// </summary>
     public static IResourceBuilder<ExecutableResource>? AddFrontend(
         this IDistributedApplicationBuilder builder,
@@ -40,6 +41,10 @@ internal static partial class FrontendResource
 
         if (builder.ExecutionContext.IsRunMode)
         {
+            // The address browsers and MCP clients use (the endpoint's proxy): the only host the frontend tells the
+            // backend and the MCP server (X-Forwarded-Host). A deployment sets its own public origin.
+            frontend.WithEnvironment("PUBLIC_ORIGIN", frontend.GetEndpoint("http"));
+
             // npm ci when package-lock.json changed, npm run build when the app's sources changed; quick otherwise.
             var build = builder.AddExecutable("frontend-build", "node", directory, "scripts/prepare.mjs");
             frontend.WaitForCompletion(build);

@@ -5,7 +5,7 @@ using System.Reflection;
 namespace Phase4.Tests.Infrastructure;
 
 /// <summary>
-/// One of our services (Backend.Api, McpServer) started as a real process from its build output, listening on a
+/// One of our services (Backend.Api, McpServer, the frontend's Node server) started as a real process, listening on a
 /// free loopback port, with its console output captured. Used for real-HTTP tests, restarts and kills.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -42,14 +42,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var baseAddress = new Uri($"http://127.0.0.1:{port ?? FreePort.Next()}");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseAddress.ToString()])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseAddress.ToString()]) { WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        return Start(start, environment, baseAddress);
+    }
+
+    /// <summary>Starts any command that serves on <paramref name="baseAddress"/>, with the given environment.</summary>
+    public static ServiceProcess Start(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, Uri baseAddress)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,199 +1,163 @@
 // @ts-check
-import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createAuthRoutes } from './auth-routes.js';
-import { clientOrigin } from './client-origin.js';
-import { rejectsCrossSiteWrite } from './csrf.js';
-import { consoleLog } from './log.js';
-import { sendJson, sendProblem } from './problem.js';
-import { createProxy } from './proxy.js';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { LogController } from 'fastify';
+import { apiRoutes } from './api-routes.js';
+import { clientOrigin } from './forwarding.js';
+import { problemErrorHandler, sendProblem } from './problem.js';
+import { proxyTo } from './proxy.js';
 import { applySecurityHeaders } from './security-headers.js';
-import { clearedSessionCookie, readSessionToken, readTokenClaims, sessionOf } from './session-cookie.js';
-import { loadStaticFiles, sendStaticFile } from './static-files.js';
+import { clearSessionCookie, readSessionToken, readTokenClaims, sessionOf } from './session.js';
+import { staticApp } from './static-app.js';
+import { TokenBucketStore } from './token-bucket-store.js';
 
 /**
  * The public origin of the app: the built single-page app, the session endpoints, `/api/*` proxied to the backend
  * with the session's bearer token, and `/mcp` proxied to the MCP server for external MCP clients.
  * @param {import('./config.js').ServerConfig} config
- * @param {{ now?: () => number, log?: import('./log.js').Log }} [options]
+ * @param {{ now?: () => number, logLevel?: string }} [options]
  */
-export function createFrontendServer(config, { now = Date.now, log = consoleLog() } = {}) {
-  const files = loadStaticFiles(config.staticDir);
-  const backend = createProxy(config.backendUrl, { name: 'backend', idleTimeoutMs: config.apiTimeoutMs, log });
-  // MCP event streams may stay open and silent for long: no idle timeout.
-  const mcp = createProxy(config.mcpUrl, { name: 'MCP server', idleTimeoutMs: 0, log });
-  const auth = createAuthRoutes({ backendUrl: config.backendUrl, timeoutMs: config.apiTimeoutMs, now, log });
+export function createFrontendServer(config, { now = Date.now, logLevel = 'info' } = {}) {
   let draining = false;
-
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      log.error('request failed', { method: req.method, path: req.url, error: String(error) });
-      if (res.headersSent) res.destroy();
-      else sendProblem(res, 500, 'Something went wrong.');
-    });
+  const app = Fastify({
+    // One JSON line per event on stdout, which is what Aspire's dashboard and `kubectl logs` show.
+    logger: {
+      level: logLevel,
+      messageKey: 'message',
+      base: undefined,
+      timestamp: () => `,"time":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    logController: new OneLinePerRequest(),
+    // Matched as the backend's ASP.NET Core router does: any letter case, an optional trailing slash (and repeated
+    // slashes, so no spelling of a route this server owns slips past it).
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    rewriteUrl: (req) => normalizedTarget(req.url ?? ''),
+    // Behind a trusted ingress only the ingress itself (the socket's peer, hop 0) is believed: the client is the last
+    // X-Forwarded-For entry, the one the ingress wrote.
+    trustProxy: config.trustProxy ? (_address, hop) => hop === 0 : false,
+    // The whole request, headers and body, must arrive within this: a trickled body cannot hold a connection (nor,
+    // through the proxy, a backend slot). It does not limit how long an answer or an event stream may take.
+    requestTimeout: config.requestReadTimeoutMs,
+    http: {
+      headersTimeout: config.requestReadTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.requestReadTimeoutMs / 4))),
+    },
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.addHook('onRequest', async (request, reply) => {
+    clientOrigin(request, config.publicOrigin);
+    if (!request.originalUrl.startsWith('/')) return sendProblem(reply, 400, 'Malformed request target.');
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    applySecurityHeaders(reply, clientOrigin(request, config.publicOrigin).secure);
+    done(null, payload);
+  });
+  app.register(fastifyCookie);
+  app.register(fastifyRateLimit, {
+    global: false,
+    store: TokenBucketStore,
+    errorResponseBuilder: () => Object.assign(new Error('Too many attempts from this address: wait a moment.'), { statusCode: 429 }),
   });
 
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   */
-  async function handle(req, res) {
-    const origin = clientOrigin(req, config.trustProxy);
-    applySecurityHeaders(res, origin.protocol === 'https');
-    // Prefixing the origin keeps a path like "//host" a path; URL parsing also resolves "." and ".." segments.
-    const url = req.url?.startsWith('/') ? new URL(`http://frontend.invalid${req.url}`) : undefined;
-    if (!url) {
-      sendProblem(res, 400, 'Malformed request target.');
-      return;
-    }
-    const path = url.pathname;
-    const pathAndQuery = path + url.search;
+  app.get('/alive', (_request, reply) => sendText(reply, 200, 'Healthy'));
+  // Readiness fails first on shutdown so a load balancer stops sending traffic before the listener closes.
+  app.get('/health', (_request, reply) => (draining ? sendText(reply, 503, 'Unhealthy') : sendText(reply, 200, 'Healthy')));
 
-    if (path === '/alive') return sendText(res, 200, 'Healthy');
-    // Readiness fails first on shutdown so a load balancer stops sending traffic before the listener closes.
-    if (path === '/health') return draining ? sendText(res, 503, 'Unhealthy') : sendText(res, 200, 'Healthy');
-
-    if (isMcpPath(path)) {
-      // External MCP clients bring their own bearer token (MCP audience); the browser session never reaches MCP.
-      return mcp.forward(req, res, { path: pathAndQuery, origin, rewriteRequestHeaders: (h) => delete h.cookie });
-    }
-
-    if (path === '/session') return session(req, res, origin);
-
-    if (path === '/api' || path.startsWith('/api/')) {
-      if (rejectsCrossSiteWrite(req)) {
-        sendProblem(res, 403, 'Cross-site request refused.', 'Send JSON or an X-Requested-With header from this site.');
-        return;
-      }
-      if (req.method === 'POST' && path === '/api/auth/login') return auth.login(req, res, origin);
-      if (req.method === 'POST' && path === '/api/auth/register') return auth.register(req, res, origin);
-      if (req.method === 'POST' && path === '/api/auth/logout') return auth.logout(res, origin);
-      return forwardToBackend(req, res, pathAndQuery, origin);
-    }
-
-    return serveApp(req, res, path);
-  }
-
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {string} pathAndQuery
-   * @param {import('./client-origin.js').ClientOrigin} origin
-   */
-  function forwardToBackend(req, res, pathAndQuery, origin) {
-    const token = readSessionToken(req.headers.cookie);
-    backend.forward(req, res, {
-      path: pathAndQuery,
-      origin,
-      rewriteRequestHeaders: (headers) => {
-        // Only the session decides who the caller is: a header a page script set is never trusted.
-        delete headers.authorization;
-        delete headers.cookie;
-        if (token) headers.authorization = `Bearer ${token}`;
-      },
-      rewriteResponseHeaders: (status, headers) => {
-        delete headers['set-cookie'];
-        // An expired or revoked token: drop it, so the page's next /session says "signed out".
-        if (status === 401 && token) headers['set-cookie'] = clearedSessionCookie(origin.protocol === 'https');
-      },
-    });
-  }
-
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {import('./client-origin.js').ClientOrigin} origin
-   */
-  function session(req, res, origin) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      sendProblem(res, 405, 'Method not allowed.');
-      return;
-    }
-    const token = readSessionToken(req.headers.cookie);
+  app.get('/session', (request, reply) => {
+    const { secure } = clientOrigin(request, config.publicOrigin);
+    const token = readSessionToken(request, secure);
     const claims = token ? readTokenClaims(token, now()) : undefined;
     if (!claims) {
-      if (token) res.setHeader('Set-Cookie', clearedSessionCookie(origin.protocol === 'https'));
-      sendProblem(res, 401, 'Not signed in.');
-      return;
+      if (token) clearSessionCookie(reply, secure);
+      return sendProblem(reply, 401, 'Not signed in.');
     }
-    sendJson(res, 200, sessionOf(claims));
-  }
+    return reply.header('cache-control', 'no-store').send(sessionOf(claims));
+  });
 
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {string} path
-   */
-  function serveApp(req, res, path) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      sendProblem(res, 405, 'Method not allowed.');
-      return;
+  app.register(apiRoutes, {
+    backendUrl: config.backendUrl,
+    publicOrigin: config.publicOrigin,
+    timeoutMs: config.apiTimeoutMs,
+    signInsPerMinute: config.signInsPerMinute,
+    signUpsPerHour: config.signUpsPerHour,
+    now,
+  });
+
+  // External MCP clients bring their own bearer token (MCP audience); the browser session never reaches MCP. The
+  // OAuth protected resource metadata (RFC 9728) the MCP server's 401 points to must be on this origin too. MCP
+  // event streams may stay open and silent for long: no silence timeout.
+  app.register(async (scope) => {
+    const forward = await proxyTo(scope, { target: config.mcpUrl, name: 'MCP server', silenceTimeoutMs: 0, publicOrigin: config.publicOrigin });
+    /** @type {import('fastify').RouteHandlerMethod} */
+    const toMcp = (request, reply) => forward(request, reply, { rewriteRequestHeaders: (headers) => delete headers.cookie });
+    for (const path of ['/mcp', '/mcp/*', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/*']) {
+      scope.all(path, toMcp);
     }
-    let decoded;
-    try {
-      decoded = decodeURIComponent(path);
-    } catch {
-      sendProblem(res, 400, 'Malformed path.');
-      return;
-    }
-    const file = files.find(decoded);
-    if (file) return sendStaticFile(req, res, file);
-    // Anything that looks like a file, or a well-known URI, is a real 404; every other path is a route of the app.
-    if (decoded.startsWith('/assets/') || decoded.startsWith('/.well-known/') || /\.[a-z0-9]+$/i.test(decoded)) {
-      sendProblem(res, 404, 'Not found.');
-      return;
-    }
-    sendStaticFile(req, res, files.index);
-  }
+  });
+
+  app.register(staticApp, { staticDir: config.staticDir });
 
   return {
-    server,
+    app,
 
     /** @returns {Promise<number>} the port it listens on */
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
-        });
-      }),
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      return /** @type {import('node:net').AddressInfo} */ (app.server.address()).port;
+    },
 
     /** Unready first, then stop accepting, let in-flight requests finish, and cut what is left at the deadline. */
     async shutdown() {
       draining = true;
       await delay(config.drainDelayMs);
-      const closed = new Promise((resolve) => server.close(resolve));
+      const closed = app.close();
       // Keep-alive connections become idle between requests: close each one as soon as it does.
-      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
-      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      server.closeIdleConnections();
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearInterval(closeIdle);
       clearTimeout(deadline);
-      backend.close();
-      mcp.close();
     },
   };
 }
 
-/**
- * The MCP endpoint, and its OAuth protected resource metadata (RFC 9728), which the MCP server's 401 challenge points
- * MCP clients to: both must be reachable on this public origin.
- * @param {string} path
- */
-function isMcpPath(path) {
-  return ['/mcp', '/.well-known/oauth-protected-resource'].some((base) => path === base || path.startsWith(`${base}/`));
+/** One line per request (none for the probes), where Fastify would write two. */
+class OneLinePerRequest extends LogController {
+  incomingRequest() {}
+
+  /**
+   * @param {Error | null | undefined} error
+   * @param {import('fastify').FastifyRequest} request
+   * @param {import('fastify').FastifyReply} reply
+   */
+  requestCompleted(error, request, reply) {
+    if (request.routeOptions.url === '/alive' || request.routeOptions.url === '/health') return;
+    const fields = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) request.log.error({ ...fields, error: String(error) }, 'request failed');
+    else request.log.info(fields, 'request');
+  }
 }
 
 /**
- * @param {import('node:http').ServerResponse} res
+ * Resolves "." and ".." segments (percent-encoded ones too) before routing, as the backend's server does, so the
+ * router and the upstream see the same path. A target that is not a path (absolute-form, "*") is left as it is and
+ * answered 400.
+ * @param {string} target
+ */
+function normalizedTarget(target) {
+  if (!target.startsWith('/')) return target;
+  // Prefixing an origin keeps a path like "//host" a path.
+  const url = new URL(`http://frontend.invalid${target}`);
+  return url.pathname + url.search;
+}
+
+/**
+ * @param {import('fastify').FastifyReply} reply
  * @param {number} status
  * @param {string} text
  */
-function sendText(res, status, text) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(text);
+function sendText(reply, status, text) {
+  return reply.code(status).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(text);
 }

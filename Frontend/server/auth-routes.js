@@ -1,140 +1,146 @@
 // @ts-check
-import { sendJson, sendProblem } from './problem.js';
-import { BodyTooLargeError, readBody } from './request-body.js';
-import { clearedSessionCookie, readTokenClaims, sessionCookie, sessionOf } from './session-cookie.js';
+import { clientOrigin } from './forwarding.js';
+import { sendProblem } from './problem.js';
+import { clearSessionCookie, readSessionToken, readTokenClaims, sessionCookieName, sessionCookieOptions, sessionOf } from './session.js';
 
 const credentialsLimitBytes = 16 * 1024;
+// Sign-out must not hang on a slow backend: the cookie is cleared whatever it answers.
+const signOutCallTimeoutMs = 5000;
+
+/**
+ * @typedef {object} AuthRouteOptions
+ * @property {URL} backendUrl
+ * @property {URL | undefined} publicOrigin
+ * @property {number} timeoutMs
+ * @property {number} signInsPerMinute
+ * @property {number} signUpsPerHour
+ * @property {() => number} now
+ */
 
 /**
  * Sign-in, sign-up and sign-out, done here so the browser never sees the access token: the backend's token goes
- * into an httpOnly cookie and the page only learns who is signed in.
- * @param {{ backendUrl: URL, timeoutMs: number, now: () => number, log: import('./log.js').Log }} options
+ * into an httpOnly cookie and the page only learns who is signed in. The router matches these the way the backend's
+ * does (any letter case, a trailing slash, percent-encoded letters), so no spelling of them reaches the backend
+ * through the proxy instead. Each client address has its own token buckets for sign-in and for sign-up.
+ * @type {import('fastify').FastifyPluginAsync<AuthRouteOptions>}
  */
-export function createAuthRoutes({ backendUrl, timeoutMs, now, log }) {
+export async function authRoutes(app, { backendUrl, publicOrigin, timeoutMs, signInsPerMinute, signUpsPerHour, now }) {
+  // Credentials are read whole (and small) here, so a slow body never reaches the backend.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: credentialsLimitBytes }, (_request, body, done) => done(null, body));
+
   /**
+   * @param {import('fastify').FastifyRequest} request
    * @param {string} path
-   * @param {Buffer} body
-   * @param {import('./client-origin.js').ClientOrigin} origin
+   * @param {{ body?: Buffer, token?: string, timeoutMs?: number }} options
    */
-  async function callBackend(path, body, origin) {
+  async function callBackend(request, path, { body, token, timeoutMs: timeout = timeoutMs }) {
+    const origin = clientOrigin(request, publicOrigin);
     /** @type {Record<string, string>} */
     const headers = {
-      'content-type': 'application/json',
       accept: 'application/json, application/problem+json',
       'x-forwarded-for': origin.address,
-      'x-forwarded-proto': origin.protocol,
+      'x-forwarded-proto': origin.secure ? 'https' : 'http',
     };
     if (origin.host) headers['x-forwarded-host'] = origin.host;
+    if (body) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(new URL(path, backendUrl), {
       method: 'POST',
       headers,
-      body: new Uint8Array(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      body: body ? new Uint8Array(body) : undefined,
+      signal: AbortSignal.timeout(timeout),
     });
     return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
   }
 
   /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {() => Promise<void>} action
-   */
-  async function guarded(req, res, action) {
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        sendProblem(res, 413, 'The request body is too large.');
-        return;
-      }
-      log.warn('sign-in call to the backend failed', { path: req.url, error: String(error) });
-      sendProblem(res, 502, 'The backend is unavailable.', 'Try again in a moment.');
-    }
-  }
-
-  /**
    * Signs in with the backend and keeps its token in the session cookie.
+   * @param {import('fastify').FastifyRequest} request
+   * @param {import('fastify').FastifyReply} reply
    * @param {Buffer} credentials
-   * @param {import('./client-origin.js').ClientOrigin} origin
-   * @returns {Promise<{ signedIn: true, cookie: string, session: { user_id: string, email: string, expires_at: string } } | { signedIn: false, failure: { status: number, headers: Headers, body: Buffer } }>}
    */
-  async function signIn(credentials, origin) {
-    const answer = await callBackend('/api/auth/login', credentials, origin);
-    if (answer.status !== 200) return { signedIn: false, failure: answer };
+  async function signIn(request, reply, credentials) {
+    const answer = await callBackend(request, '/api/auth/login', { body: credentials });
+    if (answer.status !== 200) return answer;
     const login = JSON.parse(answer.body.toString('utf8'));
     const claims = readTokenClaims(String(login.access_token ?? ''), now());
     if (!claims) throw new Error('the backend answered the login without a usable access token');
     const lifetime = typeof login.expires_in === 'number' ? login.expires_in : (claims.expiresAt - now()) / 1000;
-    return {
-      signedIn: true,
-      cookie: sessionCookie(login.access_token, lifetime, origin.protocol === 'https'),
-      session: sessionOf(claims),
-    };
+    const { secure } = clientOrigin(request, publicOrigin);
+    reply.setCookie(sessionCookieName(secure), login.access_token, sessionCookieOptions(secure, lifetime));
+    return sessionOf(claims);
   }
 
-  return {
-    /**
-     * @param {import('node:http').IncomingMessage} req
-     * @param {import('node:http').ServerResponse} res
-     * @param {import('./client-origin.js').ClientOrigin} origin
-     */
-    login: (req, res, origin) =>
-      guarded(req, res, async () => {
-        const result = await signIn(await readBody(req, credentialsLimitBytes), origin);
-        if (!result.signedIn) {
-          relay(res, result.failure);
-          return;
-        }
-        res.setHeader('Set-Cookie', result.cookie);
-        sendJson(res, 200, result.session);
-      }),
+  /**
+   * @param {import('fastify').FastifyRequest} request
+   * @param {import('fastify').FastifyReply} reply
+   * @param {() => Promise<unknown>} action
+   */
+  async function guarded(request, reply, action) {
+    try {
+      return await action();
+    } catch (error) {
+      request.log.warn({ path: request.routeOptions.url, error: String(error) }, 'sign-in call to the backend failed');
+      return sendProblem(reply, 502, 'The backend is unavailable.', 'Try again in a moment.');
+    }
+  }
 
-    /**
-     * Creates the account, then signs in with the same credentials so a new user lands in the app.
-     * @param {import('node:http').IncomingMessage} req
-     * @param {import('node:http').ServerResponse} res
-     * @param {import('./client-origin.js').ClientOrigin} origin
-     */
-    register: (req, res, origin) =>
-      guarded(req, res, async () => {
-        const credentials = await readBody(req, credentialsLimitBytes);
-        const created = await callBackend('/api/auth/register', credentials, origin);
-        if (created.status !== 201) {
-          relay(res, created);
-          return;
-        }
-        const result = await signIn(credentials, origin);
-        if (result.signedIn) res.setHeader('Set-Cookie', result.cookie);
-        else log.warn('a new account could not sign in straight away', { status: result.failure.status });
-        const location = created.headers.get('location');
-        if (location) res.setHeader('Location', location);
-        relay(res, created);
+  app.post(
+    '/api/auth/login',
+    { config: { rateLimit: { max: signInsPerMinute, timeWindow: 60_000 } } },
+    (request, reply) =>
+      guarded(request, reply, async () => {
+        const result = await signIn(request, reply, /** @type {Buffer} */ (request.body));
+        return 'status' in result ? relay(reply, result) : reply.header('cache-control', 'no-store').send(result);
       }),
+  );
 
-    /**
-     * @param {import('node:http').ServerResponse} res
-     * @param {import('./client-origin.js').ClientOrigin} origin
-     */
-    logout: (res, origin) => {
-      res.setHeader('Set-Cookie', clearedSessionCookie(origin.protocol === 'https'));
-      res.writeHead(204, { 'Cache-Control': 'no-store' });
-      res.end();
-    },
-  };
+  // Creates the account, then signs in with the same credentials so a new user lands in the app.
+  app.post(
+    '/api/auth/register',
+    { config: { rateLimit: { max: signUpsPerHour, timeWindow: 3_600_000 } } },
+    (request, reply) =>
+      guarded(request, reply, async () => {
+        const credentials = /** @type {Buffer} */ (request.body);
+        const created = await callBackend(request, '/api/auth/register', { body: credentials });
+        if (created.status === 201) {
+          const signedIn = await signIn(request, reply, credentials);
+          if ('status' in signedIn) request.log.warn({ status: signedIn.status }, 'a new account could not sign in straight away');
+          const location = created.headers.get('location');
+          if (location) reply.header('location', location);
+        }
+        return relay(reply, created);
+      }),
+  );
+
+  // Ends the session's token at the backend where it can, then clears the cookie whatever the backend said.
+  app.post('/api/auth/logout', async (request, reply) => {
+    const { secure } = clientOrigin(request, publicOrigin);
+    const token = readSessionToken(request, secure);
+    if (token) {
+      try {
+        const answer = await callBackend(request, '/api/auth/logout', { token, timeoutMs: Math.min(timeoutMs, signOutCallTimeoutMs) });
+        if (answer.status !== 204) request.log.warn({ status: answer.status }, 'the backend did not end the session');
+      } catch (error) {
+        request.log.warn({ error: String(error) }, 'the backend could not be told about a sign-out');
+      }
+    }
+    clearSessionCookie(reply, secure);
+    return reply.code(204).header('cache-control', 'no-store').send();
+  });
 }
 
 /**
  * Passes a backend answer (a ProblemDetails body, a 429's Retry-After) on unchanged.
- * @param {import('node:http').ServerResponse} res
+ * @param {import('fastify').FastifyReply} reply
  * @param {{ status: number, headers: Headers, body: Buffer }} answer
  */
-function relay(res, answer) {
-  /** @type {Record<string, string>} */
-  const headers = { 'Cache-Control': 'no-store', 'Content-Length': String(answer.body.length) };
+function relay(reply, answer) {
+  reply.code(answer.status).header('cache-control', 'no-store');
   for (const name of ['content-type', 'retry-after', 'www-authenticate']) {
     const value = answer.headers.get(name);
-    if (value) headers[name] = value;
+    if (value) reply.header(name, value);
   }
-  res.writeHead(answer.status, headers);
-  res.end(answer.body);
+  return reply.send(answer.body);
 }

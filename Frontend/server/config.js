@@ -7,14 +7,19 @@ const defaultStaticDir = fileURLToPath(new URL('../dist', import.meta.url));
 /**
  * @typedef {object} ServerConfig
  * @property {number} port
- * @property {string | undefined} host
+ * @property {string} host
  * @property {URL} backendUrl
  * @property {URL} mcpUrl
+ * @property {URL | undefined} publicOrigin  Where browsers and MCP clients reach this server: the backend and the MCP
+ *   server are told this host (X-Forwarded-Host) and scheme, never the Host a client sent.
  * @property {string} staticDir
  * @property {boolean} trustProxy  Behind a trusted ingress: the client address is the last X-Forwarded-For entry.
  * @property {number} drainDelayMs  How long /health reports unready after SIGTERM before the listener closes.
  * @property {number} shutdownTimeoutMs  How long in-flight requests (open MCP streams included) get after that.
  * @property {number} apiTimeoutMs  How long a backend call may stay silent (a chat turn with a real model is slow).
+ * @property {number} requestReadTimeoutMs  How long a client may take to send a whole request, headers and body.
+ * @property {number} signInsPerMinute  Sign-in attempts one client address may make per minute (a token bucket).
+ * @property {number} signUpsPerHour  Sign-up attempts one client address may make per hour (a token bucket).
  */
 
 /**
@@ -26,14 +31,19 @@ export function readConfig(env) {
   const production = env.NODE_ENV === 'production';
   return {
     port: readInteger(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || undefined,
+    // Every address, IPv4 and IPv6 (a container's probes and a pod's peers use either).
+    host: env.HOST || '::',
     backendUrl: readServiceUrl(env, 'backend', 'BACKEND_URL'),
     mcpUrl: readServiceUrl(env, 'mcpserver', 'MCP_URL'),
+    publicOrigin: readPublicOrigin(env, 'PUBLIC_ORIGIN'),
     staticDir: path.resolve(env.STATIC_DIR || defaultStaticDir),
     trustProxy: readBoolean(env, 'TRUST_PROXY'),
     drainDelayMs: readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 0, 0, 20000),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 25000),
     apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 180000, 1000, 600000),
+    requestReadTimeoutMs: readInteger(env, 'REQUEST_READ_TIMEOUT_MS', 10000, 100, 120000),
+    signInsPerMinute: readInteger(env, 'SIGN_INS_PER_MINUTE', 10, 1, 10000),
+    signUpsPerHour: readInteger(env, 'SIGN_UPS_PER_HOUR', 20, 1, 100000),
   };
 }
 
@@ -49,6 +59,27 @@ function readServiceUrl(env, service, plainName) {
   if (!name) {
     throw new Error(`Missing the ${service} address: set ${names.join(' or ')}.`);
   }
+  return readHttpUrl(env, name);
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
+function readPublicOrigin(env, name) {
+  if (!env[name]) return undefined;
+  const url = readHttpUrl(env, name);
+  if (url.origin + '/' !== url.href) {
+    throw new Error(`${name} must be an origin only (scheme, host and port, e.g. https://todo.example.com).`);
+  }
+  return url;
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
+function readHttpUrl(env, name) {
   /** @type {URL} */
   let url;
   try {

@@ -7,16 +7,16 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * on top of that the request must carry something a cross-site form cannot send (a JSON content type or a custom
  * header, both of which force a CORS preflight this server never grants), and modern browsers' Sec-Fetch-Site must
  * not say it came from another site.
- * @param {import('node:http').IncomingMessage} req
+ * @param {import('fastify').FastifyRequest} request
  */
-export function rejectsCrossSiteWrite(req) {
-  if (safeMethods.has(req.method ?? 'GET')) return false;
-  const fetchSite = req.headers['sec-fetch-site'];
+export function rejectsCrossSiteWrite(request) {
+  if (safeMethods.has(request.method)) return false;
+  const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
-  const mediaType = String(req.headers['content-type'] ?? '')
+  const mediaType = String(request.headers['content-type'] ?? '')
     .split(';')[0]
     .trim()
     .toLowerCase();
   const json = mediaType === 'application/json' || mediaType.endsWith('+json');
-  return !json && !req.headers['x-requested-with'];
+  return !json && !request.headers['x-requested-with'];
 }

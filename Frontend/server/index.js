@@ -1,19 +1,24 @@
 // @ts-check
-import { createFrontendServer } from './app.js';
 import { readConfig } from './config.js';
-import { consoleLog } from './log.js';
+import { startTelemetry } from './telemetry.js';
 
-const log = consoleLog();
+const telemetry = await startTelemetry(process.env);
+// Loaded only now, so the HTTP server and client under Fastify are instrumented.
+const { createFrontendServer } = await import('./app.js');
 
 /** @type {ReturnType<typeof createFrontendServer>} */
-let app;
+let server;
 try {
   const config = readConfig(process.env);
-  app = createFrontendServer(config, { log });
-  const port = await app.listen();
-  log.info('frontend listening', { port, backend: config.backendUrl.origin, mcp: config.mcpUrl.origin });
+  server = createFrontendServer(config);
+  const port = await server.listen();
+  server.app.log.info({ port, backend: config.backendUrl.origin, mcp: config.mcpUrl.origin, publicOrigin: config.publicOrigin?.origin }, 'frontend listening');
+  if (!config.publicOrigin) {
+    server.app.log.info('PUBLIC_ORIGIN is not set: the backend and the MCP server are not told a public host (X-Forwarded-Host)');
+  }
 } catch (error) {
-  log.error('frontend failed to start', { error: error instanceof Error ? error.message : String(error) });
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message: 'frontend failed to start', error: message })}\n`);
   process.exit(1);
 }
 
@@ -22,13 +27,17 @@ for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
-    app.shutdown().then(
-      () => process.exit(0),
-      (error) => {
-        log.error('shutdown failed', { error: String(error) });
-        process.exit(1);
-      },
-    );
+    server.app.log.info({ signal }, 'shutting down');
+    server
+      .shutdown()
+      // Telemetry that cannot be flushed (no collector) is lost, not a failed shutdown.
+      .then(() => telemetry?.shutdown().catch((error) => server.app.log.warn({ error: String(error) }, 'telemetry not flushed')))
+      .then(
+        () => process.exit(0),
+        (error) => {
+          server.app.log.error({ error: String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -1,141 +1,65 @@
 // @ts-check
-import http from 'node:http';
-import https from 'node:https';
-import { sendProblem } from './problem.js';
-
-// Connection-scoped headers (RFC 9110 §7.6.1) and the ones this proxy owns: never copied from one hop to the next.
-const notForwarded = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-]);
+import replyFrom from '@fastify/reply-from';
+import { clientOrigin, forwardedRequestHeaders, upstreamFailure, withoutHopByHop } from './forwarding.js';
 
 /**
- * @typedef {import('./client-origin.js').ClientOrigin} ClientOrigin
- * @typedef {import('node:http').OutgoingHttpHeaders} OutgoingHttpHeaders
- *
  * @typedef {object} ForwardOptions
- * @property {string} path  path and query to request upstream
- * @property {ClientOrigin} origin
- * @property {(headers: OutgoingHttpHeaders) => void} [rewriteRequestHeaders]
- * @property {(status: number, headers: OutgoingHttpHeaders) => void} [rewriteResponseHeaders]
+ * @property {string} [path]  the path to request upstream instead of the request's own (its query is kept)
+ * @property {(headers: Record<string, unknown>) => void} [rewriteRequestHeaders]
+ * @property {(status: number, reply: import('fastify').FastifyReply) => void} [onStatus]  before the answer is sent
  */
 
 /**
- * A streaming reverse proxy to one upstream: bodies flow through in both directions as they arrive (Server-Sent
- * Events from the MCP server included), and a client that goes away cancels the upstream request.
- * @param {URL} target
- * @param {{ name: string, idleTimeoutMs: number, log: import('./log.js').Log }} options
+ * Makes `scope` (an encapsulated plugin) a streaming reverse proxy to one upstream with @fastify/reply-from: request
+ * and response bodies flow through as they arrive (the MCP server's Server-Sent Events included), a client that goes
+ * away cancels the upstream request, and `silenceTimeoutMs` bounds how long the upstream may stay silent (0: never).
+ * @param {import('fastify').FastifyInstance} scope
+ * @param {{ target: URL, name: string, silenceTimeoutMs: number, publicOrigin: URL | undefined }} options
+ * @returns {Promise<(request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, options?: ForwardOptions) => import('fastify').FastifyReply>}
  */
-export function createProxy(target, { name, idleTimeoutMs, log }) {
-  const transport = target.protocol === 'https:' ? https : http;
-  const agent = new transport.Agent({ keepAlive: true });
+export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOrigin }) {
+  await scope.register(replyFrom, {
+    base: target.origin,
+    undici: { headersTimeout: silenceTimeoutMs, bodyTimeout: silenceTimeoutMs },
+    disableRequestLogging: true,
+  });
+  // Bodies stream through untouched; the upstream enforces its own limits.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
   const basePath = target.pathname.replace(/\/$/, '');
+  const onError = upstreamFailure(name);
 
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:http').ServerResponse} res
-   * @param {ForwardOptions} options
-   */
-  function forward(req, res, { path, origin, rewriteRequestHeaders, rewriteResponseHeaders }) {
-    const headers = copyEndToEndHeaders(req.headers);
-    headers.host = target.host;
-    headers['x-forwarded-for'] = origin.address;
-    headers['x-forwarded-proto'] = origin.protocol;
-    if (origin.host) headers['x-forwarded-host'] = origin.host;
-    rewriteRequestHeaders?.(headers);
-
-    const upstream = transport.request({
-      agent,
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: basePath + path,
-      headers,
+  return (request, reply, { path, rewriteRequestHeaders, onStatus } = {}) => {
+    const origin = clientOrigin(request, publicOrigin);
+    return reply.from(basePath + (path ?? request.url.split('?')[0]), {
+      rewriteRequestHeaders: (_request, headers) => {
+        const forwarded = forwardedRequestHeaders(headers, origin);
+        // A body Fastify did not read (on a GET) is not sent either: its length must not promise one.
+        if (request.body === undefined) delete forwarded['content-length'];
+        rewriteRequestHeaders?.(forwarded);
+        return forwarded;
+      },
+      // Cookies are this server's alone; its own security headers are set last (onSend) and win.
+      rewriteHeaders: (headers) => {
+        const copy = withoutHopByHop(headers);
+        delete copy['set-cookie'];
+        return copy;
+      },
+      onResponse: (_request, _reply, upstream) => {
+        const response = /** @type {{ statusCode: number, headers: Record<string, unknown>, stream: import('node:stream').Readable }} */ (
+          /** @type {unknown} */ (upstream)
+        );
+        onStatus?.(response.statusCode, reply);
+        // An event stream may stay silent for a while: the client learns at once that it is open.
+        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+          reply.raw.once('pipe', () => reply.raw.flushHeaders());
+        }
+        reply.send(response.stream);
+      },
+      onError: (_reply, failure) => onError(reply, failure),
+      // A failed call (a 503 included) is answered at once, never retried behind the client's back.
+      retryDelay: () => null,
     });
-
-    if (idleTimeoutMs > 0) {
-      upstream.setTimeout(idleTimeoutMs, () => {
-        upstream.destroy(new Error(`${name} sent nothing for ${idleTimeoutMs} ms`));
-      });
-    }
-
-    upstream.on('response', (upstreamRes) => {
-      const status = upstreamRes.statusCode ?? 502;
-      const responseHeaders = copyEndToEndHeaders(upstreamRes.headers);
-      // This server's own security headers win over anything upstream says.
-      for (const header of Object.keys(responseHeaders)) {
-        if (res.hasHeader(header)) delete responseHeaders[header];
-      }
-      rewriteResponseHeaders?.(status, responseHeaders);
-      res.writeHead(status, responseHeaders);
-      // An event stream may stay silent for a while: the client learns at once that it is open.
-      res.flushHeaders();
-      upstreamRes.pipe(res);
-      upstreamRes.on('error', () => res.destroy());
-    });
-
-    upstream.on('error', (error) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const timedOut = error.message.includes('sent nothing');
-      log.warn(`${name} request failed`, { method: req.method, path, error: error.message });
-      sendProblem(
-        res,
-        timedOut ? 504 : 502,
-        timedOut ? `The ${name} took too long to answer.` : `The ${name} is unavailable.`,
-        'Try again in a moment.',
-      );
-    });
-
-    const started = performance.now();
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-      log.info(`${name} call`, {
-        method: req.method,
-        path: path.split('?')[0],
-        status: res.statusCode,
-        completed: res.writableFinished,
-        ms: Math.round(performance.now() - started),
-      });
-    });
-
-    req.pipe(upstream);
-  }
-
-  return { forward, close: () => agent.destroy() };
-}
-
-/**
- * @param {import('node:http').IncomingHttpHeaders} source
- * @returns {OutgoingHttpHeaders}
- */
-function copyEndToEndHeaders(source) {
-  const connectionTokens = new Set(
-    String(source.connection ?? '')
-      .split(',')
-      .map((token) => token.trim().toLowerCase())
-      .filter(Boolean),
-  );
-  /** @type {OutgoingHttpHeaders} */
-  const copy = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (value === undefined || notForwarded.has(name) || connectionTokens.has(name)) continue;
-    copy[name] = value;
-  }
-  return copy;
+  };
 }

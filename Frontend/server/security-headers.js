@@ -27,14 +27,11 @@ const everyResponse = {
 };
 
 /**
- * @param {import('node:http').ServerResponse} res
+ * Set last (onSend), so these win over anything a proxied upstream said.
+ * @param {import('fastify').FastifyReply} reply
  * @param {boolean} secure  whether the browser reached us over https (HSTS means nothing over http)
  */
-export function applySecurityHeaders(res, secure) {
-  for (const [name, value] of Object.entries(everyResponse)) {
-    res.setHeader(name, value);
-  }
-  if (secure) {
-    res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-  }
+export function applySecurityHeaders(reply, secure) {
+  reply.headers(everyResponse);
+  if (secure) reply.header('Strict-Transport-Security', 'max-age=31536000');
 }

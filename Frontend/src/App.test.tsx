@@ -280,3 +280,51 @@ describe('the assistant', () => {
     expect(screen.getByLabelText('Message the assistant')).toHaveProperty('value', 'Are you there?');
   });
 });
+
+describe('the MCP panel', () => {
+  beforeEach(() => {
+    // jsdom has <dialog> without its modal methods.
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+      this.open = true;
+    };
+    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+      this.open = false;
+    };
+  });
+
+  it('revokes every MCP token: the one on screen goes, and a new one can be created', async () => {
+    const user = userEvent.setup();
+    await signedInAs();
+    await user.click(screen.getByRole('button', { name: 'Connect an MCP client' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    const firstToken = ((await within(dialog).findByLabelText('Access token', {}, { timeout: 3000 })) as HTMLTextAreaElement).value;
+
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke MCP access', hidden: true }));
+
+    expect(await within(dialog).findByText(/No MCP token you created works any more/)).toBeTruthy();
+    expect(backend.mcpTokensRevoked).toBe(1);
+    expect(within(dialog).queryByLabelText('Access token')).toBeNull();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Create a new token', hidden: true }));
+    const secondToken = ((await within(dialog).findByLabelText('Access token')) as HTMLTextAreaElement).value;
+    expect(secondToken).not.toBe(firstToken);
+  });
+
+  it('says so when revoking fails, and keeps the token on screen', async () => {
+    const user = userEvent.setup();
+    await signedInAs();
+    backend.override((method, path) =>
+      method === 'DELETE' && path === '/api/auth/mcp-tokens'
+        ? new Response(JSON.stringify({ status: 503, title: 'Service unavailable' }), { status: 503, headers: { 'Content-Type': 'application/problem+json' } })
+        : undefined,
+    );
+    await user.click(screen.getByRole('button', { name: 'Connect an MCP client' }));
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    await within(dialog).findByLabelText('Access token');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke MCP access', hidden: true }));
+
+    expect((await within(dialog).findByRole('alert', { hidden: true })).textContent).toContain("Couldn't revoke MCP access.");
+    expect(within(dialog).getByLabelText('Access token')).toBeTruthy();
+  });
+});

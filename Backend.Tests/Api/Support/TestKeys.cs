@@ -20,6 +20,9 @@ public sealed class TestKeys : IDisposable
 
     public string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
 
+    /// <summary>The public half, as the MCP server's <c>Jwt__PublicKey</c> takes it.</summary>
+    public string PublicKeyPem => _key.ExportSubjectPublicKeyInfoPem();
+
     public string Mint(
         string subject, string audience = ApiAudience, string issuer = Issuer,
         DateTime? notBefore = null, DateTime? expires = null)

@@ -27,6 +27,10 @@ export function createApi(http: HttpClient) {
       await http<void>('POST', '/api/auth/logout', { unauthorizedIsExpected: true });
     },
     mcpToken: async () => (await http<McpToken>('POST', '/api/auth/mcp-token')).data,
+    /** Ends every MCP token the signed-in user ever created. */
+    revokeMcpTokens: async () => {
+      await http<void>('DELETE', '/api/auth/mcp-tokens');
+    },
 
     listTasks: async (userId: string, filter: TaskFilter, offset = 0) => {
       const query = new URLSearchParams({ status: filter, limit: String(taskPageSize), offset: String(offset) });

@@ -16,14 +16,18 @@ type TokenState =
   | { status: 'ready'; token: McpToken }
   | { status: 'error'; error: string };
 
+type RevokeState = { status: 'idle' } | { status: 'revoking' } | { status: 'revoked' } | { status: 'error'; error: string };
+
 /** The public MCP endpoint and a fresh token for it, ready to paste into an MCP client. */
 export function McpConnectDialog({ open, onClose }: McpConnectDialogProps) {
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
   const [token, setToken] = useState<TokenState>({ status: 'idle' });
+  const [revoke, setRevoke] = useState<RevokeState>({ status: 'idle' });
   const url = mcpServerUrl(window.location.origin);
 
   const createToken = useCallback(async () => {
+    setRevoke({ status: 'idle' });
     setToken({ status: 'loading' });
     try {
       setToken({ status: 'ready', token: await api.mcpToken() });
@@ -31,6 +35,18 @@ export function McpConnectDialog({ open, onClose }: McpConnectDialogProps) {
       setToken({ status: 'error', error: describeError(error) });
     }
   }, [api]);
+
+  const revokeAll = async () => {
+    setRevoke({ status: 'revoking' });
+    try {
+      await api.revokeMcpTokens();
+      // The token on screen was one of them.
+      setToken({ status: 'idle' });
+      setRevoke({ status: 'revoked' });
+    } catch (error) {
+      setRevoke({ status: 'error', error: describeError(error) });
+    }
+  };
 
   useEffect(() => {
     const element = dialog.current;
@@ -86,6 +102,27 @@ export function McpConnectDialog({ open, onClose }: McpConnectDialogProps) {
           </details>
         </>
       )}
+
+      <section className="mcp-revoke" aria-labelledby="mcp-revoke-heading">
+        <h3 id="mcp-revoke-heading">Revoke MCP access</h3>
+        <p className="hint">Stops every MCP token you have created, in every client, at once.</p>
+        <button type="button" className="button-danger" disabled={revoke.status === 'revoking'} onClick={() => void revokeAll()}>
+          {revoke.status === 'revoking' ? 'Revoking…' : 'Revoke MCP access'}
+        </button>
+        {revoke.status === 'revoked' && (
+          <div role="status">
+            <p>No MCP token you created works any more. Create a new one to connect a client again.</p>
+            <button type="button" onClick={() => void createToken()}>
+              Create a new token
+            </button>
+          </div>
+        )}
+        {revoke.status === 'error' && (
+          <div className="banner banner-error" role="alert">
+            <p>Couldn't revoke MCP access. {revoke.error}</p>
+          </div>
+        )}
+      </section>
     </dialog>
   );
 }

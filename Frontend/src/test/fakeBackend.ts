@@ -14,6 +14,7 @@ export function createFakeBackend() {
   /** Holds the next chat answer until release() is called, to observe the pending state. */
   let chatGate: Promise<void> | null = null;
   let releaseChat: () => void = () => {};
+  let mcpTokensRevoked = 0;
   const overrides: Array<(method: string, path: string) => Response | undefined> = [];
 
   const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
@@ -125,7 +126,11 @@ export function createFakeBackend() {
       const log = messages.get(Number(messagesRoute[1]));
       return log ? json(200, log) : problem(404, 'Not found');
     }
-    if (path === '/api/auth/mcp-token') return json(200, { access_token: 'mcp-token', expires_in: 3600 });
+    if (path === '/api/auth/mcp-token') return json(200, { access_token: `mcp-token-${nextId++}`, expires_in: 3600 });
+    if (path === '/api/auth/mcp-tokens' && method === 'DELETE') {
+      mcpTokensRevoked++;
+      return new Response(null, { status: 204 });
+    }
     return problem(404, 'No such route');
   }
 
@@ -161,6 +166,10 @@ export function createFakeBackend() {
     },
     override(answer: (method: string, path: string) => Response | undefined) {
       overrides.push(answer);
+    },
+    /** How many times DELETE /api/auth/mcp-tokens was called. */
+    get mcpTokensRevoked() {
+      return mcpTokensRevoked;
     },
   };
 }

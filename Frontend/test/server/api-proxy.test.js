@@ -25,7 +25,12 @@ describe('/api proxied to the backend', () => {
   beforeAll(async () => {
     backend = await startUpstream((_req, res) => answer(res));
     mcp = await startUpstream((_req, res) => res.end());
-    frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: mcp.url, staticDir: createStaticFixture() });
+    frontend = await startFrontend({
+      backendUrl: backend.url,
+      mcpUrl: mcp.url,
+      staticDir: createStaticFixture(),
+      publicOrigin: new URL('http://todo.example:8080'),
+    });
   });
 
   afterEach(() => {
@@ -39,7 +44,7 @@ describe('/api proxied to the backend', () => {
     await mcp.close();
   });
 
-  it('adds the session token as the bearer and forwards path, query and client address', async () => {
+  it('adds the session token as the bearer and forwards path, query, client address and the public origin', async () => {
     answer = (res) => res.writeHead(200, { 'content-type': 'application/json', etag: '"7"' }).end('[{"id":1}]');
     const response = await send(frontend.origin, { path: '/api/u1/tasks?status=pending&limit=5', headers: signedIn });
 
@@ -51,8 +56,21 @@ describe('/api proxied to the backend', () => {
     expect(seen.headers.authorization).toBe(`Bearer ${token}`);
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBe('http');
-    expect(seen.headers['x-forwarded-host']).toBe(frontend.origin.replace('http://', ''));
+    expect(seen.headers['x-forwarded-host']).toBe('todo.example:8080');
     expect(seen.headers.host).toBe(backend.url.host);
+  });
+
+  it("never passes a client's Host or forwarding headers on: the public host comes from PUBLIC_ORIGIN alone", async () => {
+    const spoofed = { host: 'evil.example', 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example;for=203.0.113.9' };
+    await send(frontend.origin, { path: '/api/u1/tasks', headers: spoofed });
+    expect(backend.requests[0].headers['x-forwarded-host']).toBe('todo.example:8080');
+    expect(backend.requests[0].headers.forwarded).toBeUndefined();
+
+    const withoutPublicOrigin = await startFrontend({ backendUrl: backend.url, mcpUrl: mcp.url, staticDir: createStaticFixture() });
+    await send(withoutPublicOrigin.origin, { path: '/api/u1/tasks', headers: spoofed });
+    await withoutPublicOrigin.app.shutdown();
+    expect(backend.requests[1].headers['x-forwarded-host']).toBeUndefined();
+    expect(backend.requests[1].headers.host).toBe(backend.url.host);
   });
 
   it('never forwards the browser cookie, nor an Authorization header a page script set', async () => {

@@ -24,7 +24,8 @@ async function startProcess(env) {
   return { child, port, output: () => output };
 }
 
-describe('the server process', () => {
+// Each test starts Node and loads Fastify: allow for a busy machine.
+describe('the server process', { timeout: 30_000 }, () => {
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const backend = await startUpstream((_req, res) => {
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('["slow"]'), 500);

@@ -15,7 +15,12 @@ describe('/mcp proxied to the MCP server', () => {
   beforeAll(async () => {
     mcp = await startUpstream((req, res) => answer(req, res));
     backend = await startUpstream((_req, res) => res.end());
-    frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: mcp.url, staticDir: createStaticFixture() });
+    frontend = await startFrontend({
+      backendUrl: backend.url,
+      mcpUrl: mcp.url,
+      staticDir: createStaticFixture(),
+      publicOrigin: new URL('https://todo.example'),
+    });
   });
 
   afterEach(() => {
@@ -149,7 +154,9 @@ describe('/mcp proxied to the MCP server', () => {
     const response = await send(frontend.origin, { path: '/.well-known/oauth-protected-resource/mcp' });
     expect(response.body).toBe('{"resource":"x"}');
     expect(mcp.requests[0].url).toBe('/.well-known/oauth-protected-resource/mcp');
-    expect(mcp.requests[0].headers['x-forwarded-host']).toBe(frontend.origin.replace('http://', ''));
+    // The MCP server names the resource from these: the public origin, whatever Host the client sent.
+    expect(mcp.requests[0].headers['x-forwarded-host']).toBe('todo.example');
+    expect(mcp.requests[0].headers['x-forwarded-proto']).toBe('https');
   });
 
   it('answers other well-known URIs with 404, not with the app page', async () => {

@@ -6,6 +6,7 @@ import {
   send,
   sessionSetCookie,
   startFrontend,
+  startScriptedUpstream,
   startUpstream,
 } from './support/harness.js';
 
@@ -13,28 +14,18 @@ const json = { 'content-type': 'application/json' };
 const credentials = JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' });
 
 describe('sign-in, sign-up, sign-out and /session', () => {
-  /** Programmable backend answers, reset after each test. */
-  /** @type {Record<string, (res: import('node:http').ServerResponse) => void>} */
-  let answers = {};
-  /** @type {Awaited<ReturnType<typeof startUpstream>>} */
+  /** @type {Awaited<ReturnType<typeof startScriptedUpstream>>} */
   let backend;
   /** @type {Awaited<ReturnType<typeof startFrontend>>} */
   let frontend;
   const token = fakeToken();
 
   beforeAll(async () => {
-    backend = await startUpstream((req, res) => {
-      const answer = answers[`${req.method} ${req.url}`];
-      if (answer) answer(res);
-      else res.writeHead(404).end();
-    });
+    backend = await startScriptedUpstream();
     frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: backend.url, staticDir: createStaticFixture() });
   });
 
-  afterEach(() => {
-    answers = {};
-    backend.requests.length = 0;
-  });
+  afterEach(() => backend.reset());
 
   afterAll(async () => {
     await frontend.app.shutdown();
@@ -42,7 +33,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
   });
 
   const loginSucceeds = () => {
-    answers['POST /api/auth/login'] = (res) =>
+    backend.answers['POST /api/auth/login'] = (res) =>
       res
         .writeHead(200, json)
         .end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, user_id: 'u' }));
@@ -68,7 +59,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
     expect(backend.requests[0].headers['x-forwarded-proto']).toBe('http');
   });
 
-  it('marks the cookie Secure when the browser came over https', async () => {
+  it('marks the cookie Secure and __Host- prefixed when the browser came over https', async () => {
     loginSucceeds();
     const response = await send(frontend.origin, {
       method: 'POST',
@@ -76,13 +67,17 @@ describe('sign-in, sign-up, sign-out and /session', () => {
       headers: { ...json, 'x-forwarded-proto': 'https' },
       body: credentials,
     });
-    expect(cookieAttributes(sessionSetCookie(response.headers['set-cookie']))).toContain('secure');
+    const cookie = sessionSetCookie(response.headers['set-cookie']);
+    expect(cookie.startsWith(`__Host-phase4_session=${token};`)).toBe(true);
+    // What the prefix requires of the cookie, or browsers drop it: Secure, Path=/ and no Domain.
+    expect(cookieAttributes(cookie)).toEqual(expect.arrayContaining(['secure', 'path=/', 'httponly', 'samesite=strict']));
+    expect(cookieAttributes(cookie).some((attribute) => attribute.startsWith('domain'))).toBe(false);
     expect(backend.requests[0].headers['x-forwarded-proto']).toBe('https');
   });
 
   it('passes a failed sign-in on unchanged and sets no cookie', async () => {
     const problem = JSON.stringify({ title: 'Invalid email or password.', status: 401 });
-    answers['POST /api/auth/login'] = (res) => res.writeHead(401, { 'content-type': 'application/problem+json' }).end(problem);
+    backend.answers['POST /api/auth/login'] = (res) => res.writeHead(401, { 'content-type': 'application/problem+json' }).end(problem);
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/login', headers: json, body: credentials });
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toBe('application/problem+json');
@@ -91,7 +86,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
   });
 
   it('passes throttling on with its Retry-After', async () => {
-    answers['POST /api/auth/login'] = (res) =>
+    backend.answers['POST /api/auth/login'] = (res) =>
       res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '30' }).end('{"status":429}');
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/login', headers: json, body: credentials });
     expect(response.status).toBe(429);
@@ -117,7 +112,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
   });
 
   it('creates an account and signs it in with the same credentials', async () => {
-    answers['POST /api/auth/register'] = (res) =>
+    backend.answers['POST /api/auth/register'] = (res) =>
       res.writeHead(201, json).end(JSON.stringify({ user_id: 'u', email: 'ada@example.com' }));
     loginSucceeds();
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/register', headers: json, body: credentials });
@@ -130,7 +125,7 @@ describe('sign-in, sign-up, sign-out and /session', () => {
   });
 
   it('passes a refused sign-up (email taken) on without trying to sign in', async () => {
-    answers['POST /api/auth/register'] = (res) =>
+    backend.answers['POST /api/auth/register'] = (res) =>
       res.writeHead(409, { 'content-type': 'application/problem+json' }).end('{"status":409,"title":"Email taken"}');
     const response = await send(frontend.origin, { method: 'POST', path: '/api/auth/register', headers: json, body: credentials });
     expect(response.status).toBe(409);

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createFrontendServer } from '../../../server/app.js';
-import { silentLog } from '../../../server/log.js';
 
 /**
  * @typedef {{ method: string, url: string, headers: http.IncomingHttpHeaders, body: string }} RecordedRequest
@@ -40,7 +40,28 @@ export async function startUpstream(handler) {
   };
 }
 
-/** A built app's shape: an index page and a hashed asset big enough to be compressed. */
+/**
+ * A fake upstream that answers from a table of "METHOD /path" → handler (404 for anything else); `reset()` empties
+ * the table and the recorded requests between tests.
+ */
+export async function startScriptedUpstream() {
+  /** @type {Record<string, (res: http.ServerResponse) => void>} */
+  const answers = {};
+  const upstream = await startUpstream((req, res) => {
+    const answer = answers[`${req.method} ${req.url}`];
+    if (answer) answer(res);
+    else res.writeHead(404).end();
+  });
+  return Object.assign(upstream, {
+    answers,
+    reset() {
+      for (const key of Object.keys(answers)) delete answers[key];
+      upstream.requests.length = 0;
+    },
+  });
+}
+
+/** A built app's shape: an index page and a hashed asset big enough to be compressed, with its gzipped copy. */
 export function createStaticFixture() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'phase4-frontend-dist-'));
   fs.mkdirSync(path.join(root, 'assets'));
@@ -48,28 +69,33 @@ export function createStaticFixture() {
     path.join(root, 'index.html'),
     '<!doctype html><html><head><script type="module" src="/assets/app-1a2b3c.js"></script></head><body><div id="root"></div></body></html>',
   );
-  fs.writeFileSync(path.join(root, 'assets', 'app-1a2b3c.js'), `console.log(${JSON.stringify('x'.repeat(4000))});\n`);
+  const asset = `console.log(${JSON.stringify('x'.repeat(4000))});\n`;
+  fs.writeFileSync(path.join(root, 'assets', 'app-1a2b3c.js'), asset);
+  fs.writeFileSync(path.join(root, 'assets', 'app-1a2b3c.js.gz'), gzipSync(asset));
   fs.writeFileSync(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
   return root;
 }
 
 /**
- * @param {{ backendUrl: URL, mcpUrl: URL, staticDir: string, trustProxy?: boolean, drainDelayMs?: number, now?: () => number, apiTimeoutMs?: number }} options
+ * @typedef {import('../../../server/config.js').ServerConfig} ServerConfig
+ * @param {Partial<ServerConfig> & { backendUrl: URL, mcpUrl: URL, staticDir: string, now?: () => number }} options
  */
-export async function startFrontend({ backendUrl, mcpUrl, staticDir, trustProxy = false, drainDelayMs = 0, now, apiTimeoutMs = 5000 }) {
+export async function startFrontend({ now, ...overrides }) {
   const app = createFrontendServer(
     {
       port: 0,
       host: '127.0.0.1',
-      backendUrl,
-      mcpUrl,
-      staticDir,
-      trustProxy,
-      drainDelayMs,
+      publicOrigin: undefined,
+      trustProxy: false,
+      drainDelayMs: 0,
       shutdownTimeoutMs: 2000,
-      apiTimeoutMs,
+      apiTimeoutMs: 5000,
+      requestReadTimeoutMs: 10000,
+      signInsPerMinute: 100,
+      signUpsPerHour: 100,
+      ...overrides,
     },
-    { log: silentLog, ...(now ? { now } : {}) },
+    { logLevel: 'silent', ...(now ? { now } : {}) },
   );
   const port = await app.listen();
   return { origin: `http://127.0.0.1:${port}`, port, app };
@@ -77,14 +103,15 @@ export async function startFrontend({ backendUrl, mcpUrl, staticDir, trustProxy 
 
 /**
  * @param {string} origin
- * @param {{ method?: string, path: string, headers?: http.OutgoingHttpHeaders, body?: string }} request
+ * @param {{ method?: string, path: string, headers?: http.OutgoingHttpHeaders, body?: string, localAddress?: string }} request
+ *   localAddress: the client's own address (127.0.0.2, 127.0.0.3, … are all this machine's loopback)
  * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: string, raw: Buffer }>}
  */
-export function send(origin, { method = 'GET', path: requestPath, headers = {}, body }) {
+export function send(origin, { method = 'GET', path: requestPath, headers = {}, body, localAddress }) {
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { hostname: url.hostname, port: url.port, method, path: requestPath, headers, agent: false },
+      { hostname: url.hostname, port: url.port, method, path: requestPath, headers, agent: false, localAddress },
       async (res) => {
         const chunks = [];
         for await (const chunk of res) chunks.push(chunk);
@@ -110,7 +137,7 @@ export function fakeToken({ sub = '6f1c1f8e-1d1b-4b8e-9d55-3f7c2a1b0c9d', email 
  */
 export function sessionSetCookie(setCookie) {
   const all = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
-  const found = all.find((cookie) => cookie.startsWith('phase4_session='));
+  const found = all.find((cookie) => /^(__Host-)?phase4_session=/.test(cookie));
   if (!found) throw new Error(`no session cookie in ${JSON.stringify(setCookie)}`);
   return found;
 }

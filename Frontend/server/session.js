@@ -1,47 +1,38 @@
 // @ts-check
 
-/** Holds the backend's access token; httpOnly, so no script in the page can read it. */
-export const sessionCookieName = 'phase4_session';
-
 /**
- * @param {string | undefined} cookieHeader
- * @returns {string | undefined}
+ * The session cookie holds the backend's access token; httpOnly, so no script in the page can read it. Over https it
+ * carries the `__Host-` prefix: browsers then only accept it Secure, for Path=/ and without a Domain, so a sibling
+ * subdomain cannot plant or overwrite it (RFC 6265bis §4.1.3.2).
+ * @param {boolean} secure
  */
-export function readSessionToken(cookieHeader) {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === sessionCookieName) {
-      const value = part.slice(separator + 1).trim();
-      return value === '' ? undefined : value;
-    }
-  }
-  return undefined;
+export function sessionCookieName(secure) {
+  return secure ? '__Host-phase4_session' : 'phase4_session';
 }
 
 /**
- * @param {string} token
+ * @param {boolean} secure
  * @param {number} maxAgeSeconds  the token's own lifetime: the cookie must not outlive it
- * @param {boolean} secure
+ * @returns {import('@fastify/cookie').CookieSerializeOptions}
  */
-export function sessionCookie(token, maxAgeSeconds, secure) {
-  return serialize(token, Math.max(0, Math.floor(maxAgeSeconds)), secure);
-}
-
-/** @param {boolean} secure */
-export function clearedSessionCookie(secure) {
-  return serialize('', 0, secure);
+export function sessionCookieOptions(secure, maxAgeSeconds) {
+  return { path: '/', maxAge: Math.max(0, Math.floor(maxAgeSeconds)), httpOnly: true, sameSite: 'strict', secure };
 }
 
 /**
- * @param {string} value
- * @param {number} maxAge
+ * @param {import('fastify').FastifyRequest} request
  * @param {boolean} secure
  */
-function serialize(value, maxAge, secure) {
-  const attributes = [`${sessionCookieName}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict'];
-  if (secure) attributes.push('Secure');
-  return attributes.join('; ');
+export function readSessionToken(request, secure) {
+  return request.cookies[sessionCookieName(secure)] || undefined;
+}
+
+/**
+ * @param {import('fastify').FastifyReply} reply
+ * @param {boolean} secure
+ */
+export function clearSessionCookie(reply, secure) {
+  reply.setCookie(sessionCookieName(secure), '', sessionCookieOptions(secure, 0));
 }
 
 /**
