@@ -19,6 +19,16 @@ var backend = builder.AddProject<Projects.Backend_Api>("backend")
 
 var mcpserver = builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
 
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Everything runs on this machine: the frontend reaches both services over loopback, the only sender whose
+    // X-Forwarded-* they believe (docs/security.md). Deployments name their own proxies.
+    foreach (var service in new[] { backend, mcpserver })
+    {
+        service.WithEnvironment("ForwardedHeaders__KnownProxies", "127.0.0.1,::1");
+    }
+}
+
 // The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.
 builder.AddFrontend(backend, mcpserver);
 

@@ -8,7 +8,7 @@ namespace Phase4.Backend.Auth;
 public static class AuthSetup
 {
     /// <summary>
-    /// Token signing and validation (REST audience), accounts and sign-in throttling. Outside Development a valid
+    /// Token signing and validation (REST audience, signed-out tokens refused), accounts and sign-in throttling. Outside Development a valid
     /// <c>Jwt:SigningKey</c> is required at start-up; in Development a missing one is replaced by an ephemeral key.
     /// </summary>
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
@@ -29,6 +29,8 @@ public static class AuthSetup
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<TokenSigningKey>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddScoped<AccountTokens>();
+        builder.Services.AddSingleton<ITokenRevocationCheck, SignedOutTokenCheck>();
 
         builder.Services.AddOptions<SignInThrottleOptions>()
             .Bind(builder.Configuration.GetSection(SignInThrottleOptions.SectionName))

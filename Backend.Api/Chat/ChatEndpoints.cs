@@ -6,6 +6,7 @@ using Phase4.Backend.Auth;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Domain.Conversations;
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 
 namespace Phase4.Backend.Chat;
@@ -37,7 +38,7 @@ public static class ChatEndpoints
 
     private static async Task<IResult> ChatAsync(
         ChatRequest body, ClaimsPrincipal principal, ConversationStore conversations, ChatAgent agent, IOptions<AiOptions> ai,
-        HttpContext http, CancellationToken cancellationToken)
+        IOptions<QuotaOptions> quotas, HttpContext http, CancellationToken cancellationToken)
     {
         if (ConversationRules.ValidateMessage(body.Message) is { } messageError)
         {
@@ -45,6 +46,12 @@ public static class ChatEndpoints
         }
 
         var userId = principal.GetUserId();
+        if (await conversations.ChatTurnWaitAsync(userId, cancellationToken) is var wait && wait > TimeSpan.Zero)
+        {
+            return ApiProblems.QuotaExceeded(http, wait,
+                $"You have sent {quotas.Value.ChatTurnsPerHour} chat messages in the last hour, the most one account may send; retry later.");
+        }
+
         var message = body.Message!;
         ConversationView conversation;
         if (body.ConversationId is { } conversationId)
@@ -56,9 +63,14 @@ public static class ChatEndpoints
 
             conversation = existing;
         }
+        else if (await conversations.CreateAsync(userId, message, cancellationToken) is { } created)
+        {
+            conversation = created;
+        }
         else
         {
-            conversation = await conversations.CreateAsync(userId, message, cancellationToken);
+            return ApiProblems.QuotaExceeded(http, retryAfter: null,
+                $"You have {quotas.Value.ConversationsPerUser} conversations, the most one account may keep.");
         }
 
         var history = await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);
