@@ -27,6 +27,10 @@ if (builder.ExecutionContext.IsRunMode)
     {
         service.WithEnvironment("ForwardedHeaders__KnownProxies", "127.0.0.1,::1");
     }
+
+    // The interactive API reference (Scalar over /openapi/v1.json), linked from the backend in the dashboard.
+    backend.WithEnvironment("ApiReference__Enabled", "true")
+        .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar/v1", DisplayText = "API reference" });
 }
 
 // The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.

@@ -17,14 +17,27 @@ public static class AuthEndpoints
         {
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Ok(key.KeySet);
-        });
+        }).WithTags("Accounts").WithSummary("The public key tokens are signed with (RFC 7517)");
 
-        var auth = app.MapGroup("/api/auth").AddEndpointFilter<RequireDatabaseSchema>();
-        auth.MapPost("/register", RegisterAsync).WithMetadata(CredentialsEndpoint.SignUp);
-        auth.MapPost("/login", LoginAsync).WithMetadata(CredentialsEndpoint.SignIn);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
-        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization();
-        auth.MapDelete("/mcp-tokens", RevokeMcpTokensAsync).RequireAuthorization();
+        var auth = app.MapGroup("/api/auth").AddEndpointFilter<RequireDatabaseSchema>().WithTags("Accounts")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        auth.MapPost("/register", RegisterAsync).WithMetadata(CredentialsEndpoint.SignUp)
+            .WithSummary("Create an account")
+            .Produces<RegisteredAccount>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", LoginAsync).WithMetadata(CredentialsEndpoint.SignIn)
+            .WithSummary("Sign in: a bearer token for the REST API")
+            .Produces<LoginResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status408RequestTimeout);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+            .WithSummary("Sign out the token this request carries")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization()
+            .WithSummary("A token for the MCP server, for external MCP clients")
+            .Produces<McpTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapDelete("/mcp-tokens", RevokeMcpTokensAsync).RequireAuthorization()
+            .WithSummary("Revoke every MCP token of the caller")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 

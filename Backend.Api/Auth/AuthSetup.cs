@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Phase4.Backend.Http;
 using Phase4.Domain.Accounts;
 using Phase4.ServiceDefaults.Security;
 
@@ -13,7 +14,8 @@ public static class AuthSetup
     /// </summary>
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
-        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Jwt:SigningKey"]))
+        if ((builder.Environment.IsDevelopment() || ApiDocument.IsBuildTimeGeneration)
+            && string.IsNullOrWhiteSpace(builder.Configuration["Jwt:SigningKey"]))
         {
             var (privateKey, publicKey) = JwtKeys.CreateKeyPair();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

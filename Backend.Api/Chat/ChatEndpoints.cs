@@ -23,16 +23,25 @@ public static class ChatEndpoints
         var user = app.MapGroup("/api/{user_id}")
             .RequireAuthorization()
             .AddEndpointFilter<OwnerOnlyFilter>()
-            .AddEndpointFilter<RequireDatabaseSchema>();
+            .AddEndpointFilter<RequireDatabaseSchema>()
+            .WithTags("Chat")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         // A turn may wait on a real model: the default 10 s request limit would cut it off.
-        user.MapPost("/chat", ChatAsync).WithRequestTimeout(new RequestTimeoutPolicy
-        {
-            Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-        });
-        user.MapGet("/conversations", ListConversationsAsync);
-        user.MapGet("/conversations/{id}/messages", ListMessagesAsync);
+        user.MapPost("/chat", ChatAsync)
+            .WithSummary("One chat turn with the assistant (429 past the chat quotas)")
+            .Produces<ChatReply>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithRequestTimeout(new RequestTimeoutPolicy
+            {
+                Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            });
+        user.MapGet("/conversations", ListConversationsAsync).WithSummary("The user's conversations, newest first")
+            .Produces<List<ConversationResponse>>();
+        user.MapGet("/conversations/{id}/messages", ListMessagesAsync).WithSummary("One conversation's messages, oldest first")
+            .Produces<List<MessageResponse>>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
