@@ -33,10 +33,14 @@ public sealed class SignInAttackTests(EdgeFixture fixture)
         var statuses = (await Task.WhenAll(guesses)).Select(response => { using (response) { return response.StatusCode; } }).ToList();
 
         // Evidence independent of the answers: the backend logs one line per password it checked and found wrong.
+        // (On a badly overloaded machine a request can hit the 10 s request timeout, 503, before its check: fewer,
+        // never more.)
         var checkedPasswords = CountOccurrences(backend.Output, $"wrong password for account {victim.Id:D}");
-        Assert.Equal(FreeFailures, checkedPasswords);
-        Assert.Equal(FreeFailures, statuses.Count(s => s == HttpStatusCode.Unauthorized));
-        Assert.Equal(200 - FreeFailures, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.InRange(checkedPasswords, 1, FreeFailures);
+        Assert.Equal(checkedPasswords, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests
+            or HttpStatusCode.ServiceUnavailable, $"unexpected {s}"));
+        Assert.True(statuses.Count(s => s == HttpStatusCode.TooManyRequests) >= 150, "most guesses are refused unchecked");
     }
 
     [Fact]
