@@ -19,6 +19,20 @@ var backend = builder.AddProject<Projects.Backend_Api>("backend")
 
 var mcpserver = builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
 
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Everything runs on this machine: the frontend reaches both services over loopback, the only sender whose
+    // X-Forwarded-* they believe (docs/security.md). Deployments name their own proxies.
+    foreach (var service in new[] { backend, mcpserver })
+    {
+        service.WithEnvironment("ForwardedHeaders__KnownProxies", "127.0.0.1,::1");
+    }
+
+    // The interactive API reference (Scalar over /openapi/v1.json), linked from the backend in the dashboard.
+    backend.WithEnvironment("ApiReference__Enabled", "true")
+        .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/scalar/v1", DisplayText = "API reference" });
+}
+
 // The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.
 builder.AddFrontend(backend, mcpserver);
 

@@ -1,4 +1,5 @@
 using Phase4.Domain.Data;
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 using Phase4.Mcp.Health;
 using Phase4.Mcp.Security;
@@ -14,6 +15,7 @@ builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb",
     configureSettings: settings => settings.DisableHealthChecks = true,
     configureDbContextOptions: TodoDbContext.ConfigureProvider);
 builder.Services.AddScoped<TaskService>();
+builder.Services.AddQuotas(builder.Configuration);
 builder.AddDatabaseReadinessCheck();
 
 builder.AddOriginPolicy();

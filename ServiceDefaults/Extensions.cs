@@ -1,9 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Phase4.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -35,7 +33,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
-        builder.AddForwardedHeaders();
+        ForwardedHeadersSetup.AddTrustedProxies(builder);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -87,11 +85,12 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/alive</c> and <c>/health</c> in every environment (Kubernetes probes run in Production) and applies
-    /// forwarded headers. Call it first after <c>Build()</c>, before other middleware.
+    /// forwarded headers from trusted proxies only (<see cref="ForwardedHeadersSetup"/>). Call it first after
+    /// <c>Build()</c>, before other middleware.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        ForwardedHeadersSetup.UseTrustedForwardedHeaders(app);
 
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
             .DisableHttpMetrics();
@@ -123,29 +122,4 @@ public static class Extensions
             host.ShutdownTimeout = TimeSpan.FromSeconds(25) - (shutdown.Value.DrainDelay ?? TimeSpan.Zero));
         return builder;
     }
-
-    private static TBuilder AddForwardedHeaders<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        var section = builder.Configuration.GetSection("ForwardedHeaders");
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            options.ForwardLimit = 1;
-
-            // Only the configured proxies are believed (loopback by default, where the frontend runs beside us).
-            foreach (var proxy in SplitList(section["KnownProxies"]))
-            {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-
-            foreach (var network in SplitList(section["KnownNetworks"]))
-            {
-                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-            }
-        });
-        return builder;
-    }
-
-    private static string[] SplitList(string? value) =>
-        value?.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

@@ -70,7 +70,8 @@ start_backend() {
   (
     cd "$repo_root/Backend.Api/bin/Release/net10.0"
     ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" Jwt__SigningKey="$signing_key" \
-      Shutdown__DrainDelay=00:00:00 Logging__LogLevel__Default=Warning exec dotnet Backend.Api.dll --urls "http://127.0.0.1:$port"
+      Shutdown__DrainDelay=00:00:00 Logging__LogLevel__Default=Warning Quotas__TasksPerUser=100000000 \
+      exec dotnet Backend.Api.dll --urls "http://127.0.0.1:$port"
   ) > "$work/$name.log" 2>&1 &
   started_pids+=("$!")
   printf -v "${name}_pid" '%s' "$!"

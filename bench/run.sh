@@ -131,6 +131,7 @@ start_backend() {
       Jwt__SigningKey="$signing_key" \
       services__mcpserver__http__0="$mcp_url" \
       Logging__LogLevel__Default=Warning \
+      Quotas__TasksPerUser=100000000 \
       dotnet Backend.Api.dll --urls "$base_url"
   ) >> "$work/backend.log" 2>&1 &
   backend_pid=$!

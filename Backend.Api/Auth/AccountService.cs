@@ -17,8 +17,8 @@ public enum SignInStatus
 public sealed record SignInResult(SignInStatus Status, Guid UserId = default, string? Email = null, TimeSpan RetryAfter = default);
 
 /// <summary>Registration and sign-in. Passwords are hashed with ASP.NET Core Identity's hasher and never logged.</summary>
-public sealed class AccountService(
-    TodoDbContext db, PasswordHashing hashing, IOptions<SignInThrottleOptions> throttle, TimeProvider time)
+public sealed partial class AccountService(
+    TodoDbContext db, PasswordHashing hashing, IOptions<SignInThrottleOptions> throttle, TimeProvider time, ILogger<AccountService> logger)
 {
     /// <summary>Creates the account; null when the email is already registered. Inputs must be validated first.</summary>
     public async Task<RegisteredAccount?> RegisterAsync(string email, string password, CancellationToken cancellationToken)
@@ -49,60 +49,54 @@ public sealed class AccountService(
     }
 
     /// <summary>
-    /// Checks the credentials. An unknown email costs the same hashing time as a wrong password and gets the same
-    /// answer; a locked account is refused without checking the password.
+    /// Checks the credentials of a sign-in from <paramref name="clientKey"/> (see <c>ClientAddress</c>). An unknown email
+    /// costs the same hashing time as a wrong password and gets the same answer. On a known account the attempt is
+    /// reserved before the password is hashed (<see cref="SignInAttempts"/>); while this account and address are
+    /// blocked the password is not checked at all.
     /// </summary>
-    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<SignInResult> SignInAsync(string email, string password, string clientKey, CancellationToken cancellationToken)
     {
         var normalized = AccountRules.NormalizeEmail(email);
         var account = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedEmail == normalized)
-            .Select(u => new { u.Id, u.Email, u.PasswordHash, u.FailedSignInCount, u.SignInBlockedUntil })
+            .Select(u => new { u.Id, u.Email, u.PasswordHash })
             .FirstOrDefaultAsync(cancellationToken);
-        var now = time.GetDatabaseNow();
         if (account is null)
         {
             hashing.VerifyAgainstDummy(password);
             return new SignInResult(SignInStatus.WrongCredentials);
         }
 
-        if (account.SignInBlockedUntil > now)
+        var now = time.GetDatabaseNow();
+        if (await SignInAttempts.ReserveAsync(db, account.Id, clientKey, now, throttle.Value, cancellationToken) is { } blockedUntil)
         {
-            return new SignInResult(SignInStatus.Throttled, RetryAfter: account.SignInBlockedUntil.Value - now);
+            LogThrottled(logger, account.Id);
+            return new SignInResult(SignInStatus.Throttled, RetryAfter: blockedUntil - now);
         }
 
         var verdict = hashing.Hasher.VerifyHashedPassword(null!, account.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            await RecordFailureAsync(account.Id, now, cancellationToken);
+            LogWrongPassword(logger, account.Id);
             return new SignInResult(SignInStatus.WrongCredentials);
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded || account.FailedSignInCount > 0)
+        await SignInAttempts.ClearAsync(db, account.Id, clientKey, cancellationToken);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            var rehashed = verdict == PasswordVerificationResult.SuccessRehashNeeded
-                ? hashing.Hasher.HashPassword(null!, password)
-                : account.PasswordHash;
-            await db.Users.Where(u => u.Id == account.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(u => u.PasswordHash, rehashed)
-                .SetProperty(u => u.FailedSignInCount, 0)
-                .SetProperty(u => u.SignInBlockedUntil, (DateTimeOffset?)null), cancellationToken);
+            var rehashed = hashing.Hasher.HashPassword(null!, password);
+            await db.Users.Where(u => u.Id == account.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashed), cancellationToken);
         }
 
         return new SignInResult(SignInStatus.Succeeded, account.Id, account.Email);
     }
 
-    private async Task RecordFailureAsync(Guid accountId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // Atomic increment: concurrent guesses all count.
-        await db.Users.Where(u => u.Id == accountId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInCount, u => u.FailedSignInCount + 1), cancellationToken);
-        var failures = await db.Users.AsNoTracking().Where(u => u.Id == accountId)
-            .Select(u => u.FailedSignInCount).FirstAsync(cancellationToken);
-        if (throttle.Value.LockoutAfter(failures) is { } lockout)
-        {
-            await db.Users.Where(u => u.Id == accountId)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.SignInBlockedUntil, now + lockout), cancellationToken);
-        }
-    }
+    // OWASP's logging guidance: authentication failures are security events. One line per password checked, so the
+    // throttle bounds how many an attack can write. Never the password, the email or the client address.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in refused: wrong password for account {UserId}")]
+    private static partial void LogWrongPassword(ILogger logger, Guid userId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sign-in throttled for account {UserId}")]
+    private static partial void LogThrottled(ILogger logger, Guid userId);
 }

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
+using Phase4.Backend.RateLimiting;
 using Phase4.Domain.Accounts;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.Auth;
 
@@ -14,12 +17,27 @@ public static class AuthEndpoints
         {
             http.Response.Headers.CacheControl = "public, max-age=300";
             return TypedResults.Ok(key.KeySet);
-        });
+        }).WithTags("Accounts").WithSummary("The public key tokens are signed with (RFC 7517)");
 
-        var auth = app.MapGroup("/api/auth").AddEndpointFilter<RequireDatabaseSchema>();
-        auth.MapPost("/register", RegisterAsync);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/mcp-token", IssueMcpToken).RequireAuthorization();
+        var auth = app.MapGroup("/api/auth").AddEndpointFilter<RequireDatabaseSchema>().WithTags("Accounts")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        auth.MapPost("/register", RegisterAsync).WithMetadata(CredentialsEndpoint.SignUp)
+            .WithSummary("Create an account")
+            .Produces<RegisteredAccount>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/login", LoginAsync).WithMetadata(CredentialsEndpoint.SignIn)
+            .WithSummary("Sign in: a bearer token for the REST API")
+            .Produces<LoginResponse>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status408RequestTimeout);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+            .WithSummary("Sign out the token this request carries")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization()
+            .WithSummary("A token for the MCP server, for external MCP clients")
+            .Produces<McpTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapDelete("/mcp-tokens", RevokeMcpTokensAsync).RequireAuthorization()
+            .WithSummary("Revoke every MCP token of the caller")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
@@ -60,7 +78,7 @@ public static class AuthEndpoints
             return ApiProblems.Invalid("password", $"The password is required and at most {AccountRules.PasswordMaxLength} characters.");
         }
 
-        var result = await accounts.SignInAsync(body.Email, body.Password, cancellationToken);
+        var result = await accounts.SignInAsync(body.Email, body.Password, ClientAddress.KeyOf(http), cancellationToken);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
@@ -69,22 +87,52 @@ public static class AuthEndpoints
                 return TypedResults.Ok(new LoginResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds, result.UserId.ToString("D")));
             case SignInStatus.Throttled:
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ApiProblems.Status(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins for this account; retry later.");
+                return ApiProblems.Status(StatusCodes.Status429TooManyRequests,
+                    "Too many failed sign-ins for this account from your address; retry after the Retry-After delay.");
             default:
                 return ApiProblems.Status(StatusCodes.Status401Unauthorized, "The email or password is incorrect.");
         }
     }
 
-    private static IResult IssueMcpToken(ClaimsPrincipal user, TokenIssuer issuer, HttpContext http)
+    private static async Task<IResult> IssueMcpTokenAsync(
+        ClaimsPrincipal user, TokenIssuer issuer, AccountTokens accountTokens, HttpContext http, CancellationToken cancellationToken)
     {
         var userId = user.GetUserId();
-        if (userId == Guid.Empty)
+        if (userId == Guid.Empty || await accountTokens.GetMcpTokenVersionAsync(userId, cancellationToken) is not { } version)
         {
-            return ApiProblems.Status(StatusCodes.Status401Unauthorized, "The token has no valid subject.");
+            return NoAccount;
         }
 
-        var token = issuer.IssueMcpToken(userId, user.GetEmail());
+        var token = issuer.IssueMcpToken(userId, user.GetEmail(), version);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new McpTokenResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds));
     }
+
+    /// <summary>Revokes every MCP token of the caller (the MCP server refuses them within <c>Jwt:RevocationCheckInterval</c>).</summary>
+    private static async Task<IResult> RevokeMcpTokensAsync(ClaimsPrincipal user, AccountTokens accountTokens, CancellationToken cancellationToken) =>
+        user.GetUserId() is var userId && userId != Guid.Empty && await accountTokens.RevokeMcpTokensAsync(userId, cancellationToken)
+            ? TypedResults.NoContent()
+            : NoAccount;
+
+    /// <summary>
+    /// Signs out the API token the request carries: its <c>jti</c> is refused until the token expires (at once on this
+    /// replica, within <c>Jwt:RevocationCheckInterval</c> on others). The caller's other sessions and MCP tokens stay.
+    /// </summary>
+    private static async Task<IResult> LogoutAsync(
+        ClaimsPrincipal user, AccountTokens accountTokens, RevocationCache revocations, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        var jti = user.FindFirstValue(JwtRegisteredClaimNames.Jti);
+        if (userId == Guid.Empty || string.IsNullOrEmpty(jti)
+            || !long.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Exp), NumberStyles.Integer, CultureInfo.InvariantCulture, out var exp))
+        {
+            return NoAccount;
+        }
+
+        await accountTokens.RevokeTokenAsync(jti, userId, DateTimeOffset.FromUnixTimeSeconds(exp), cancellationToken);
+        revocations.Set(SignedOutTokenCheck.CacheKey(jti), true);
+        return TypedResults.NoContent();
+    }
+
+    private static IResult NoAccount => ApiProblems.Status(StatusCodes.Status401Unauthorized, "The token has no valid subject.");
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Phase4.Backend.Http;
 using Phase4.Domain.Accounts;
 using Phase4.ServiceDefaults.Security;
 
@@ -8,12 +9,13 @@ namespace Phase4.Backend.Auth;
 public static class AuthSetup
 {
     /// <summary>
-    /// Token signing and validation (REST audience), accounts and sign-in throttling. Outside Development a valid
+    /// Token signing and validation (REST audience, signed-out tokens refused), accounts and sign-in throttling. Outside Development a valid
     /// <c>Jwt:SigningKey</c> is required at start-up; in Development a missing one is replaced by an ephemeral key.
     /// </summary>
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
-        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Jwt:SigningKey"]))
+        if ((builder.Environment.IsDevelopment() || ApiDocument.IsBuildTimeGeneration)
+            && string.IsNullOrWhiteSpace(builder.Configuration["Jwt:SigningKey"]))
         {
             var (privateKey, publicKey) = JwtKeys.CreateKeyPair();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -29,6 +31,8 @@ public static class AuthSetup
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<TokenSigningKey>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddScoped<AccountTokens>();
+        builder.Services.AddSingleton<ITokenRevocationCheck, SignedOutTokenCheck>();
 
         builder.Services.AddOptions<SignInThrottleOptions>()
             .Bind(builder.Configuration.GetSection(SignInThrottleOptions.SectionName))

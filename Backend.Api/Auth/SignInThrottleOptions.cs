@@ -1,9 +1,11 @@
 namespace Phase4.Backend.Auth;
 
 /// <summary>
-/// Per-account throttling of failed sign-ins (section <c>SignInThrottle</c>). After <see cref="FreeFailures"/>
-/// consecutive failures the account is locked for <see cref="BaseLockout"/>, doubling with each further failure up to
-/// <see cref="MaxLockout"/>. Keyed by account, not client address, so users behind one proxy do not lock each other out.
+/// Throttling of sign-in attempts per account and client address (section <c>SignInThrottle</c>). After
+/// <see cref="FreeFailures"/> consecutive failed attempts on one account from one address (an IPv6 address counts by
+/// its /64), the next attempt from there waits <see cref="BaseLockout"/>, doubling with each further failure up to
+/// <see cref="MaxLockout"/>; a success resets it. Other addresses are not affected, so a guesser elsewhere cannot keep
+/// the owner out; guessers spread over many addresses are slowed by the per-address sign-in rate limit instead.
 /// </summary>
 public sealed class SignInThrottleOptions
 {
@@ -14,17 +16,4 @@ public sealed class SignInThrottleOptions
     public TimeSpan BaseLockout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MaxLockout { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>The lock after the <paramref name="failures"/>-th consecutive failure, or null when none applies yet.</summary>
-    public TimeSpan? LockoutAfter(int failures)
-    {
-        if (failures < FreeFailures)
-        {
-            return null;
-        }
-
-        var doublings = Math.Min(failures - FreeFailures, 20);
-        var lockout = BaseLockout * Math.Pow(2, doublings);
-        return lockout < MaxLockout ? lockout : MaxLockout;
-    }
 }

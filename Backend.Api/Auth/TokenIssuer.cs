@@ -17,19 +17,30 @@ public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt, T
 /// <summary>
 /// Mints JWTs signed with the backend's key (<c>Jwt:SigningKey</c>, ES256 or RS256, header <c>kid</c>), with claims
 /// <c>sub</c> (user id, lowercase GUID), <c>email</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>, <c>iss</c>
-/// (<c>Jwt:Issuer</c>) and <c>aud</c>. A singleton: inject it wherever a token is needed, e.g. the chat agent's
-/// short-lived MCP token: <c>issuer.Issue(userId, email, jwt.McpAudience, jwt.AgentTokenLifetime)</c>.
+/// (<c>Jwt:Issuer</c>) and <c>aud</c>; MCP tokens also carry the account's MCP token version (<c>mcp_ver</c>), which
+/// the MCP server compares with the current one. A singleton: inject it wherever a token is needed.
 /// </summary>
 public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token for <paramref name="audience"/> valid for <paramref name="lifetime"/> from now.</summary>
-    public IssuedToken Issue(Guid userId, string email, string audience, TimeSpan lifetime)
+    public IssuedToken Issue(Guid userId, string email, string audience, TimeSpan lifetime, int? mcpTokenVersion = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var now = time.GetUtcNow();
         var expires = now + lifetime;
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = userId.ToString("D", CultureInfo.InvariantCulture),
+            [JwtRegisteredClaimNames.Email] = email,
+            [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        };
+        if (mcpTokenVersion is { } version)
+        {
+            claims[Phase4Claims.McpTokenVersion] = version;
+        }
+
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,
@@ -38,12 +49,7 @@ public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> option
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = key.Credentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = userId.ToString("D", CultureInfo.InvariantCulture),
-                [JwtRegisteredClaimNames.Email] = email,
-                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            },
+            Claims = claims,
         });
         return new IssuedToken(token, expires, lifetime);
     }
@@ -52,7 +58,10 @@ public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> option
     public IssuedToken IssueApiToken(Guid userId, string email) =>
         Issue(userId, email, options.Value.Audience, options.Value.AccessTokenLifetime);
 
-    /// <summary>A token for the MCP server (<c>Jwt:McpAudience</c>, <c>Jwt:McpTokenLifetime</c>) for external MCP clients.</summary>
-    public IssuedToken IssueMcpToken(Guid userId, string email) =>
-        Issue(userId, email, options.Value.McpAudience, options.Value.McpTokenLifetime);
+    /// <summary>
+    /// A token for the MCP server (<c>Jwt:McpAudience</c>) carrying the account's current MCP token version: for
+    /// external MCP clients (<c>Jwt:McpTokenLifetime</c>) unless <paramref name="lifetime"/> says otherwise.
+    /// </summary>
+    public IssuedToken IssueMcpToken(Guid userId, string email, int mcpTokenVersion, TimeSpan? lifetime = null) =>
+        Issue(userId, email, options.Value.McpAudience, lifetime ?? options.Value.McpTokenLifetime, mcpTokenVersion);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 using Phase4.Backend.Auth;
+using Phase4.Domain.Accounts;
 using Phase4.Domain.Conversations;
 using Phase4.ServiceDefaults.Security;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -21,12 +22,15 @@ public sealed class ChatDependencyUnavailableException(string message, Exception
 /// the answer and every tool call. Nothing is kept between turns.
 /// </summary>
 public sealed partial class ChatAgent(
-    IChatClient model, McpToolServer toolServer, TokenIssuer tokens, IOptions<JwtOptions> jwt, ILogger<ChatAgent> logger)
+    IChatClient model, McpToolServer toolServer, TokenIssuer tokens, AccountTokens accountTokens, IOptions<JwtOptions> jwt,
+    ILogger<ChatAgent> logger)
 {
     public async Task<AgentAnswer> AnswerAsync(
         Guid userId, string email, IReadOnlyList<MessageView> history, string message, CancellationToken cancellationToken)
     {
-        var token = tokens.Issue(userId, email, jwt.Value.McpAudience, jwt.Value.AgentTokenLifetime);
+        // The current MCP token version, like any MCP token: revoking MCP access does not stop the app's own assistant.
+        var mcpTokenVersion = await accountTokens.GetMcpTokenVersionAsync(userId, cancellationToken) ?? 0;
+        var token = tokens.IssueMcpToken(userId, email, mcpTokenVersion, jwt.Value.AgentTokenLifetime);
         McpClient session;
         IList<McpClientTool> tools;
         try

@@ -6,7 +6,7 @@ using Phase4.Domain.Conversations;
 namespace Phase4.Backend.Chat;
 
 /// <summary>The body of <c>POST /api/{user_id}/chat</c>; no conversation id starts a new conversation.</summary>
-public sealed record ChatRequest(int? ConversationId, string? Message);
+public sealed record ChatRequest(string? Message, int? ConversationId = null);
 
 public sealed record ChatReply(int ConversationId, string Response, IReadOnlyList<ToolCallRecord> ToolCalls);
 
@@ -22,11 +22,12 @@ public sealed record MessageResponse(
     long Id,
     string Role,
     string Content,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? ToolCalls,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<ToolCallRecord>? ToolCalls = null)
 {
     public static MessageResponse From(MessageView view) =>
-        new(view.Id, view.Role, view.Content, view.ToolCallsJson is null ? null : JsonNode.Parse(view.ToolCallsJson), view.CreatedAt);
+        new(view.Id, view.Role, view.Content, view.CreatedAt,
+            view.ToolCallsJson is null ? null : JsonSerializer.Deserialize(view.ToolCallsJson, ChatJsonContext.Default.ListToolCallRecord));
 }
 
 /// <summary>Source-generated snake_case JSON for the chat bodies and the stored tool calls.</summary>

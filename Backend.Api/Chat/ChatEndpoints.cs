@@ -6,6 +6,7 @@ using Phase4.Backend.Auth;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Domain.Conversations;
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 
 namespace Phase4.Backend.Chat;
@@ -22,22 +23,31 @@ public static class ChatEndpoints
         var user = app.MapGroup("/api/{user_id}")
             .RequireAuthorization()
             .AddEndpointFilter<OwnerOnlyFilter>()
-            .AddEndpointFilter<RequireDatabaseSchema>();
+            .AddEndpointFilter<RequireDatabaseSchema>()
+            .WithTags("Chat")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         // A turn may wait on a real model: the default 10 s request limit would cut it off.
-        user.MapPost("/chat", ChatAsync).WithRequestTimeout(new RequestTimeoutPolicy
-        {
-            Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-        });
-        user.MapGet("/conversations", ListConversationsAsync);
-        user.MapGet("/conversations/{id}/messages", ListMessagesAsync);
+        user.MapPost("/chat", ChatAsync)
+            .WithSummary("One chat turn with the assistant (429 past the chat quotas)")
+            .Produces<ChatReply>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithRequestTimeout(new RequestTimeoutPolicy
+            {
+                Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            });
+        user.MapGet("/conversations", ListConversationsAsync).WithSummary("The user's conversations, newest first")
+            .Produces<List<ConversationResponse>>();
+        user.MapGet("/conversations/{id}/messages", ListMessagesAsync).WithSummary("One conversation's messages, oldest first")
+            .Produces<List<MessageResponse>>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<IResult> ChatAsync(
         ChatRequest body, ClaimsPrincipal principal, ConversationStore conversations, ChatAgent agent, IOptions<AiOptions> ai,
-        HttpContext http, CancellationToken cancellationToken)
+        IOptions<QuotaOptions> quotas, HttpContext http, CancellationToken cancellationToken)
     {
         if (ConversationRules.ValidateMessage(body.Message) is { } messageError)
         {
@@ -45,6 +55,12 @@ public static class ChatEndpoints
         }
 
         var userId = principal.GetUserId();
+        if (await conversations.ChatTurnWaitAsync(userId, cancellationToken) is var wait && wait > TimeSpan.Zero)
+        {
+            return ApiProblems.QuotaExceeded(http, wait,
+                $"You have sent {quotas.Value.ChatTurnsPerHour} chat messages in the last hour, the most one account may send; retry later.");
+        }
+
         var message = body.Message!;
         ConversationView conversation;
         if (body.ConversationId is { } conversationId)
@@ -56,9 +72,14 @@ public static class ChatEndpoints
 
             conversation = existing;
         }
+        else if (await conversations.CreateAsync(userId, message, cancellationToken) is { } created)
+        {
+            conversation = created;
+        }
         else
         {
-            conversation = await conversations.CreateAsync(userId, message, cancellationToken);
+            return ApiProblems.QuotaExceeded(http, retryAfter: null,
+                $"You have {quotas.Value.ConversationsPerUser} conversations, the most one account may keep.");
         }
 
         var history = await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);

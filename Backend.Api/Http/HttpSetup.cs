@@ -60,6 +60,7 @@ public static class HttpSetup
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseRequestTimeouts();
+        app.UseCredentialsBodyReader();
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();

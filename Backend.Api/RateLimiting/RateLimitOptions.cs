@@ -1,10 +1,11 @@
 namespace Phase4.Backend.RateLimiting;
 
 /// <summary>
-/// Overload protection (section <c>RateLimits</c>). Requests past these limits are refused at once with 429 and
-/// <c>Retry-After</c> rather than queued into time-outs. Signed-in requests are limited per account (the token's
-/// <c>sub</c>), never per client address, because every request arrives through the frontend's proxy; anonymous
-/// requests (sign-up, sign-in: password hashing) share one concurrency limit.
+/// Overload and abuse protection (section <c>RateLimits</c>). Requests past these limits are refused at once with 429
+/// and <c>Retry-After</c> rather than queued into time-outs. Signed-in requests are limited per account (the token's
+/// <c>sub</c>). Sign-in and sign-up are limited per client address first (token buckets, a separate pool each; the
+/// address is the proxy's <c>X-Forwarded-For</c> only from a trusted proxy, see <c>ClientAddress</c>), then share
+/// one concurrency limit for the password hashing they do.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -21,16 +22,40 @@ public sealed class RateLimitOptions
 
     public int ChatQueue { get; set; } = 2;
 
-    /// <summary>Anonymous requests (all accounts together) in progress at once.</summary>
+    /// <summary>Sign-in and sign-up requests (all addresses together) hashing a password at once.</summary>
     public int AnonymousConcurrency { get; set; } = 32;
 
     public int AnonymousQueue { get; set; } = 128;
 
-    /// <summary>What <c>Retry-After</c> tells a refused client.</summary>
+    /// <summary>Sign-in attempts per client address: 20 at once, then one more every 3 s (20 a minute).</summary>
+    public AddressBucket SignIn { get; set; } = new() { Burst = 20, ReplenishEvery = TimeSpan.FromSeconds(3) };
+
+    /// <summary>Sign-ups per client address: 20 at once, then one more every 3 minutes (20 an hour).</summary>
+    public AddressBucket SignUp { get; set; } = new() { Burst = 20, ReplenishEvery = TimeSpan.FromMinutes(3) };
+
+    /// <summary>
+    /// The time a sign-in or sign-up request has to send its whole body. The body is read before any limit admits the
+    /// request, so a client trickling it holds no slot, and is answered 408 after this time.
+    /// </summary>
+    public TimeSpan CredentialsReadTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>What <c>Retry-After</c> tells a client refused by a concurrency limit.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool IsValid() =>
         AccountConcurrency >= 1 && ChatConcurrency >= 1 && AnonymousConcurrency >= 1
         && AccountQueue >= 0 && ChatQueue >= 0 && AnonymousQueue >= 0
+        && SignIn.IsValid() && SignUp.IsValid()
+        && CredentialsReadTimeout > TimeSpan.Zero && CredentialsReadTimeout <= TimeSpan.FromSeconds(30)
         && RetryAfter >= TimeSpan.FromSeconds(1) && RetryAfter <= TimeSpan.FromHours(1);
+}
+
+/// <summary>A token bucket per client address: <see cref="Burst"/> requests at once, then one per <see cref="ReplenishEvery"/>.</summary>
+public sealed class AddressBucket
+{
+    public int Burst { get; set; }
+
+    public TimeSpan ReplenishEvery { get; set; }
+
+    public bool IsValid() => Burst >= 1 && ReplenishEvery >= TimeSpan.FromMilliseconds(1) && ReplenishEvery <= TimeSpan.FromDays(1);
 }

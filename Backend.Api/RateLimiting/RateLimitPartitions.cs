@@ -1,11 +1,34 @@
 using System.Threading.RateLimiting;
 using Phase4.Backend.Auth;
+using Phase4.Backend.Http;
 
 namespace Phase4.Backend.RateLimiting;
 
-/// <summary>Which limiter a request counts against: its account's (chat or the rest), the anonymous one, or none.</summary>
+/// <summary>
+/// Which limiters a request counts against: first its client address's token bucket for sign-in or sign-up (else
+/// none), then its account's concurrency (chat or the rest), the anonymous one, or none.
+/// </summary>
 internal static class RateLimitPartitions
 {
+    /// <summary>The sign-in or sign-up bucket of the request's client address; no limit for other endpoints.</summary>
+    public static RateLimitPartition<string> ForAddress(HttpContext http, RateLimitOptions options)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<CredentialsEndpoint>() is not { } endpoint)
+        {
+            return RateLimitPartition.GetNoLimiter("unlimited");
+        }
+
+        var bucket = endpoint == CredentialsEndpoint.SignIn ? options.SignIn : options.SignUp;
+        return RateLimitPartition.GetTokenBucketLimiter(endpoint.Pool + " " + ClientAddress.KeyOf(http), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = bucket.Burst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = bucket.ReplenishEvery,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
     public static RateLimitPartition<string> For(HttpContext http, RateLimitOptions options)
     {
         var path = http.Request.Path;

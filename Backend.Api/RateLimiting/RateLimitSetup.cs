@@ -8,22 +8,31 @@ namespace Phase4.Backend.RateLimiting;
 
 public static partial class RateLimitSetup
 {
-    /// <summary>Per-account and anonymous concurrency limits (see <see cref="RateLimitOptions"/>), validated at start-up.</summary>
+    /// <summary>
+    /// Per-address buckets for sign-in and sign-up, then per-account and anonymous concurrency limits (see
+    /// <see cref="RateLimitOptions"/>), validated at start-up.
+    /// </summary>
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>()
             .Bind(builder.Configuration.GetSection(RateLimitOptions.SectionName))
             .Validate(o => o.IsValid(),
-                "RateLimits: concurrency limits must be at least 1, queues at least 0, RetryAfter between 1 s and 1 h.")
+                "RateLimits: concurrency limits must be at least 1, queues at least 0, SignIn and SignUp need Burst >= 1 and " +
+                "ReplenishEvery between 1 ms and 1 day, CredentialsReadTimeout between 0 and 30 s (exclusive of 0), RetryAfter between 1 s and 1 h.")
             .ValidateOnStart();
 
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
         {
             var options = limits.Value;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.For(http, options));
+            // The address bucket first: a flood from one address is refused there, before it can queue for the
+            // hashing slots everyone else needs.
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.ForAddress(http, options)),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.For(http, options)));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext, options.RetryAfter);
+            limiter.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext,
+                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var bucketRetryAfter) ? bucketRetryAfter : options.RetryAfter);
         });
         return builder;
     }
@@ -37,20 +46,23 @@ public static partial class RateLimitSetup
 
     private static async ValueTask RejectAsync(HttpContext http, TimeSpan retryAfter)
     {
-        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup)), http.Request.Path);
+        var detail = http.GetEndpoint()?.Metadata.GetMetadata<CredentialsEndpoint>() is { } endpoint
+            ? $"Too many {endpoint.Pool} requests from your address or in progress; retry after the Retry-After delay."
+            : "Too many requests in progress; retry after the Retry-After delay.";
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Detail = "Too many requests in progress; retry after the Retry-After delay.",
+                Detail = detail,
             },
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request to {Path} with 429: over its concurrency limit")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request to {Path} with 429: over its rate or concurrency limit")]
     private static partial void LogRejected(ILogger logger, PathString path);
 }

@@ -4,10 +4,10 @@ using Phase4.Domain.Tasks;
 namespace Phase4.Backend.Tasks;
 
 /// <summary>The body of POST and PUT.</summary>
-public sealed record TaskRequest(string? Title, string? Description);
+public sealed record TaskRequest(string? Title, string? Description = null);
 
 /// <summary>The optional body of PATCH .../complete; no body or a null <see cref="Completed"/> toggles.</summary>
-public sealed record CompletionRequest(bool? Completed);
+public sealed record CompletionRequest(bool? Completed = null);
 
 public sealed record TaskResponse(
     int Id,

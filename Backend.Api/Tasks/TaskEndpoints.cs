@@ -15,16 +15,32 @@ public static class TaskEndpoints
         var tasks = app.MapGroup("/api/{user_id}/tasks")
             .RequireAuthorization()
             .AddEndpointFilter<OwnerOnlyFilter>()
-            .AddEndpointFilter<RequireDatabaseSchema>();
+            .AddEndpointFilter<RequireDatabaseSchema>()
+            .WithTags("Tasks")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        tasks.MapGet("", ListAsync);
-        tasks.MapPost("", CreateAsync);
-        tasks.MapGet("/{id}", GetAsync);
-        tasks.MapPut("/{id}", ReplaceAsync);
-        tasks.MapDelete("/{id}", DeleteAsync);
-        tasks.MapPatch("/{id}/complete", SetCompletedAsync);
+        tasks.MapGet("", ListAsync).WithSummary("List the user's tasks, newest first")
+            .Produces<List<TaskResponse>>();
+        tasks.MapPost("", CreateAsync).WithSummary("Create a task (429 past the task quota)")
+            .Produces<TaskResponse>(StatusCodes.Status201Created);
+        tasks.MapGet("/{id}", GetAsync).WithSummary("One task, with its ETag")
+            .Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        tasks.MapPut("/{id}", ReplaceAsync).WithSummary("Replace a task's title and description (If-Match optional)")
+            .Produces<TaskResponse>().ProducesChangeProblems();
+        tasks.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a task (If-Match optional)")
+            .Produces(StatusCodes.Status204NoContent).ProducesChangeProblems();
+        tasks.MapPatch("/{id}/complete", SetCompletedAsync).WithSummary("Set or toggle completion (If-Match optional)")
+            .Produces<TaskResponse>().ProducesChangeProblems();
         return app;
     }
+
+    /// <summary>What a change to one task can answer besides success: missing, changed meanwhile, or If-Match failed.</summary>
+    private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
     private static async Task<IResult> ListAsync(
         string? status, string? limit, string? offset, ClaimsPrincipal user, TaskService tasks, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal static class TaskResults
         TaskOutcomeKind.NotFound => NotFound,
         TaskOutcomeKind.VersionMismatch => ApiProblems.Status(StatusCodes.Status412PreconditionFailed, outcome.Error!),
         TaskOutcomeKind.Conflict => ApiProblems.Status(StatusCodes.Status409Conflict, outcome.Error!),
+        TaskOutcomeKind.QuotaExceeded => ApiProblems.QuotaExceeded(http, retryAfter: null, outcome.Error!),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 

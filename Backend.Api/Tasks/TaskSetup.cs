@@ -1,3 +1,4 @@
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 
 namespace Phase4.Backend.Tasks;
@@ -7,6 +8,7 @@ public static class TaskSetup
     public static WebApplicationBuilder AddTasks(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TaskService>();
+        builder.Services.AddQuotas(builder.Configuration);
         return builder;
     }
 }

@@ -169,21 +169,23 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
     }
 
     [Fact]
-    public async Task Repeated_failures_lock_only_that_account_with_429_and_Retry_After_until_the_lockout_ends()
+    public async Task Repeated_failures_throttle_only_that_account_from_that_address_with_429_and_Retry_After_until_the_lockout_ends()
     {
         using var victim = await backend.CreateUserAsync();
         using var neighbour = await backend.CreateUserAsync();
         var wrong = new { email = victim.Email, password = "wrong password" };
         var right = new { email = victim.Email, password = TestUser.DefaultPassword };
+        const string guesser = "203.0.113.50";
+        const string owner = "198.51.100.50";
 
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            using var failed = await _client.PostAsJsonAsync("/api/auth/login", wrong);
+            using var failed = await LoginFromAsync(guesser, wrong);
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
 
-        // Locked: even the right password is refused, and the answer says when to retry.
-        using (var locked = await _client.PostAsJsonAsync("/api/auth/login", right))
+        // Throttled from that address: even the right password is refused, and the answer says when to retry.
+        using (var locked = await LoginFromAsync(guesser, right))
         {
             await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
             var retryAfter = locked.Headers.RetryAfter?.Delta;
@@ -191,15 +193,28 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
             Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), BackendFixture.SignInLockout);
         }
 
-        // Per account, not per client: another user behind the same address signs in fine.
-        using (var other = await _client.PostAsJsonAsync("/api/auth/login", new { email = neighbour.Email, password = TestUser.DefaultPassword }))
+        // The owner, at another address, signs in; so does another user from the guesser's address.
+        using (var fromElsewhere = await LoginFromAsync(owner, right))
+        {
+            Assert.Equal(HttpStatusCode.OK, fromElsewhere.StatusCode);
+        }
+
+        using (var other = await LoginFromAsync(guesser, new { email = neighbour.Email, password = TestUser.DefaultPassword }))
         {
             Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         }
 
         await Task.Delay(BackendFixture.SignInLockout + TimeSpan.FromMilliseconds(300));
-        using var unlocked = await _client.PostAsJsonAsync("/api/auth/login", right);
+        using var unlocked = await LoginFromAsync(guesser, right);
         Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+    }
+
+    /// <summary>A sign-in as the frontend's proxy (the trusted 127.0.0.1) forwards it for a browser at <paramref name="client"/>.</summary>
+    private async Task<HttpResponseMessage> LoginFromAsync(string client, object credentials)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(credentials) };
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", client);
+        return await _client.SendAsync(request);
     }
 
     [Fact]
@@ -224,9 +239,10 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
-        Assert.Equal(12 * 3600, (int)body["expires_in"]!);
+        Assert.Equal(3600, (int)body["expires_in"]!);
         var payload = TestKeys.Payload((string)body["access_token"]!);
         Assert.Equal(TestKeys.McpAudience, payload.GetProperty("aud").GetString());
+        Assert.Equal(0, payload.GetProperty("mcp_ver").GetInt32());
         Assert.Equal(user.Id.ToString("D"), payload.GetProperty("sub").GetString());
         Assert.Equal(user.Email, payload.GetProperty("email").GetString());
     }

@@ -1,9 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
+using System.Net;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Phase4.Domain.Data;
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 using Phase4.Tests.Api.Support;
 
@@ -120,7 +122,7 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
     {
         var id = (int)(await _user.CreateTaskAsync("original")).Task["id"]!;
         await using var db = CreateContext(new WriteJustBeforeSave(backend.ConnectionString, id));
-        var service = new TaskService(db, TimeProvider.System);
+        var service = new TaskService(db, TimeProvider.System, Options.Create(new QuotaOptions()));
 
         var outcome = await service.UpdateAsync(_user.Id, id, TaskEdit.Replace("mine", null), expectedVersion: null, CancellationToken.None);
 
@@ -134,7 +136,7 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
     {
         var id = (int)(await _user.CreateTaskAsync("original")).Task["id"]!;
         await using var db = CreateContext(new WriteJustBeforeSave(backend.ConnectionString, id));
-        var service = new TaskService(db, TimeProvider.System);
+        var service = new TaskService(db, TimeProvider.System, Options.Create(new QuotaOptions()));
 
         var outcome = await service.DeleteAsync(_user.Id, id, expectedVersion: null, CancellationToken.None);
 
@@ -151,7 +153,7 @@ public sealed class ConcurrencyTests(BackendFixture backend) : IAsyncLifetime
         await using var db = CreateContext();
         var stale = uint.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture) - 1;
 
-        var outcome = await new TaskService(db, TimeProvider.System).SetCompletedAsync(_user.Id, id, true, stale, CancellationToken.None);
+        var outcome = await new TaskService(db, TimeProvider.System, Options.Create(new QuotaOptions())).SetCompletedAsync(_user.Id, id, true, stale, CancellationToken.None);
 
         Assert.Equal(TaskOutcomeKind.VersionMismatch, outcome.Kind);
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Phase4.Domain.Data;
+using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
 using Phase4.Tests.Api.Support;
 
@@ -52,7 +54,7 @@ public sealed class TaskListQueryTests(BackendFixture backend) : IAsyncLifetime
     {
         await using var db = CreateContext();
 
-        var listed = await new TaskService(db, TimeProvider.System).ListAsync(_user.Id, filter, limit, offset, CancellationToken.None);
+        var listed = await new TaskService(db, TimeProvider.System, Options.Create(new QuotaOptions())).ListAsync(_user.Id, filter, limit, offset, CancellationToken.None);
 
         var expected = await db.Tasks.AsNoTracking()
             .Where(t => t.UserId == _user.Id)
@@ -75,7 +77,7 @@ public sealed class TaskListQueryTests(BackendFixture backend) : IAsyncLifetime
         sameInstant.ForEach(task => task.CreatedAt = instant);
         await db.SaveChangesAsync();
 
-        var listed = await new TaskService(db, TimeProvider.System).ListAsync(_user.Id, TaskStatusFilter.All, 3, 0, CancellationToken.None);
+        var listed = await new TaskService(db, TimeProvider.System, Options.Create(new QuotaOptions())).ListAsync(_user.Id, TaskStatusFilter.All, 3, 0, CancellationToken.None);
 
         Assert.Equal(sameInstant.Select(t => t.Id).Reverse(), listed.Select(t => t.Id));
         Assert.All(listed, task => Assert.Equal(instant, task.CreatedAt));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Phase4.Tests.Infrastructure;
 
@@ -11,15 +10,15 @@ namespace Phase4.Tests.Mcp;
 [Collection(McpServerGroup.Name)]
 public sealed class TypeScriptClientTests(McpServerFixture fixture)
 {
-    private static readonly string InteropDirectory = Path.Combine(ServiceProcess.RepositoryRoot, "McpServer", "interop");
+    private static readonly NodePackage Interop = new(Path.Combine("McpServer", "interop"), Path.Combine("@modelcontextprotocol", "sdk"));
 
     [Fact]
     public async Task The_typescript_sdk_client_lists_the_tools_adds_a_task_and_lists_it()
     {
-        await EnsurePackagesInstalledAsync();
+        await Interop.EnsureInstalledAsync();
         var userId = await fixture.CreateUserAsync();
 
-        var output = await RunAsync("node", ["ts-client.mjs"], new Dictionary<string, string>
+        var output = await Interop.RunAsync("node", ["ts-client.mjs"], new Dictionary<string, string>
         {
             ["MCP_URL"] = fixture.Endpoint.ToString(),
             ["MCP_TOKEN"] = fixture.Tokens.For(userId),
@@ -44,46 +43,5 @@ public sealed class TypeScriptClientTests(McpServerFixture fixture)
         Assert.Equal(created.GetProperty("task_id").GetInt32(), task.GetProperty("id").GetInt32());
         Assert.Equal("added by ts-client.mjs", task.GetProperty("description").GetString());
         Assert.True(JsonElement.DeepEquals(text, listed.GetProperty("structuredContent").GetProperty("tasks")));
-    }
-
-    /// <summary>Installs the locked packages (npm ci) the first time; later runs reuse node_modules.</summary>
-    private static async Task EnsurePackagesInstalledAsync()
-    {
-        if (!Directory.Exists(Path.Combine(InteropDirectory, "node_modules", "@modelcontextprotocol", "sdk")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
-        }
-    }
-
-    private static async Task<string> RunAsync(
-        string program, string[] arguments, Dictionary<string, string> environment, TimeSpan? timeout = null)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = InteropDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} timed out: {await error}");
-        }
-
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}{await output}");
-        return await output;
     }
 }

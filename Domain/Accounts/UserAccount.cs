@@ -12,8 +12,24 @@ public sealed class UserAccount
     public required string PasswordHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Consecutive failed sign-ins since the last success; drives per-account throttling.</summary>
+    /// <summary>
+    /// Written into every MCP token the backend issues (claim <c>mcp_ver</c>); raising it revokes every MCP token
+    /// issued before, because the MCP server refuses tokens whose version is not the current one.
+    /// </summary>
+    public int McpTokenVersion { get; set; }
+
+    /// <summary>
+    /// How many tasks the user has, kept exact by a trigger on <c>tasks</c> (migration QuotasAndTokenRevocation); the
+    /// task quota reads it. The application never writes it: never save a tracked, stale <see cref="UserAccount"/>.
+    /// </summary>
+    public int TaskCount { get; set; }
+
+    /// <summary>
+    /// Unused since sign-in throttling moved to <see cref="SignInThrottle"/> (per account and client address). Kept
+    /// for one release so the previous version keeps working during a rolling update; drop it in the next.
+    /// </summary>
     public int FailedSignInCount { get; set; }
 
+    /// <summary>Unused, kept for one release like <see cref="FailedSignInCount"/>.</summary>
     public DateTimeOffset? SignInBlockedUntil { get; set; }
 }

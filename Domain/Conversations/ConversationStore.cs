@@ -1,13 +1,25 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Phase4.Domain.Data;
+using Phase4.Domain.Quotas;
 
 namespace Phase4.Domain.Conversations;
 
-/// <summary>Stores conversations and their messages; every read is scoped to the owning user.</summary>
-public sealed class ConversationStore(TodoDbContext db, TimeProvider time)
+/// <summary>
+/// Stores conversations and their messages; every read is scoped to the owning user. The conversation and chat-turn
+/// quotas are counted here. They are checked before the write, not in the same statement: a chat turn's few
+/// concurrent requests per account (the chat rate limit) can overshoot them by that many, no more.
+/// </summary>
+public sealed class ConversationStore(TodoDbContext db, TimeProvider time, IOptions<QuotaOptions> quotas)
 {
-    public async Task<ConversationView> CreateAsync(Guid userId, string firstMessage, CancellationToken cancellationToken)
+    /// <summary>Null when the account already keeps as many conversations as <see cref="QuotaOptions.ConversationsPerUser"/> allows.</summary>
+    public async Task<ConversationView?> CreateAsync(Guid userId, string firstMessage, CancellationToken cancellationToken)
     {
+        if (await db.Conversations.CountAsync(c => c.UserId == userId, cancellationToken) >= quotas.Value.ConversationsPerUser)
+        {
+            return null;
+        }
+
         var now = time.GetDatabaseNow();
         var conversation = new Conversation
         {
@@ -21,6 +33,26 @@ public sealed class ConversationStore(TodoDbContext db, TimeProvider time)
         db.ChangeTracker.Clear();
         return new ConversationView(conversation.Id, conversation.Title, conversation.CreatedAt, conversation.UpdatedAt);
     }
+
+    /// <summary>
+    /// Zero when the account may send another chat message now, else how long until its oldest message of the last
+    /// hour leaves the window of <see cref="QuotaOptions.ChatTurnsPerHour"/>.
+    /// </summary>
+    public async Task<TimeSpan> ChatTurnWaitAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var windowStart = time.GetUtcNow() - ChatTurnWindow;
+        var limit = quotas.Value.ChatTurnsPerHour;
+        var recent = await db.Messages.AsNoTracking()
+            .Where(m => m.UserId == userId && m.Role == MessageRoles.User && m.CreatedAt > windowStart)
+            .OrderByDescending(m => m.CreatedAt)
+            .Skip(limit - 1)
+            .Select(m => (DateTimeOffset?)m.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return recent is { } oldestCounted ? oldestCounted + ChatTurnWindow - time.GetUtcNow() : TimeSpan.Zero;
+    }
+
+    /// <summary>The sliding window of the chat-turn quota.</summary>
+    public static readonly TimeSpan ChatTurnWindow = TimeSpan.FromHours(1);
 
     public Task<ConversationView?> GetAsync(Guid userId, int conversationId, CancellationToken cancellationToken) =>
         db.Conversations.AsNoTracking()

@@ -12,6 +12,8 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
     public DbSet<TodoTask> Tasks => Set<TodoTask>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
 
     /// <summary>Provider options shared by every host and the design-time factory, so they cannot drift.</summary>
     public static void ConfigureProvider(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
@@ -25,6 +27,23 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
             user.Property(u => u.Email).HasMaxLength(AccountRules.EmailMaxLength);
             user.Property(u => u.NormalizedEmail).HasMaxLength(AccountRules.EmailMaxLength);
             user.HasIndex(u => u.NormalizedEmail).IsUnique();
+        });
+
+        modelBuilder.Entity<SignInThrottle>(throttle =>
+        {
+            throttle.ToTable("sign_in_throttles");
+            throttle.HasKey(t => new { t.UserId, t.ClientKey });
+            throttle.Property(t => t.ClientKey).HasMaxLength(64);
+            throttle.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RevokedToken>(token =>
+        {
+            token.ToTable("revoked_tokens");
+            token.HasKey(t => t.Jti);
+            token.Property(t => t.Jti).HasMaxLength(64);
+            token.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.HasIndex(t => t.ExpiresAt);
         });
 
         modelBuilder.Entity<TodoTask>(task =>
@@ -57,6 +76,9 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
             message.Property(m => m.ToolCallsJson).HasColumnType("jsonb").HasColumnName("tool_calls");
             message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
             message.HasIndex(m => new { m.ConversationId, m.Id });
+
+            // Serves the chat quota: one user's messages of the last hour.
+            message.HasIndex(m => new { m.UserId, m.CreatedAt });
         });
     }
 }

@@ -12,6 +12,9 @@ public enum TaskOutcomeKind
 
     /// <summary>Another writer changed the task between our read and our write.</summary>
     Conflict,
+
+    /// <summary>The account already has as many tasks as its quota allows.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>What a task operation did; adapters map it to HTTP statuses or MCP tool errors.</summary>
@@ -25,6 +28,9 @@ public sealed record TaskOutcome(TaskOutcomeKind Kind, TaskView? Task = null, st
 
     public static readonly TaskOutcome VersionMismatch =
         new(TaskOutcomeKind.VersionMismatch, Error: "The task has changed since it was read (If-Match does not match).");
+
+    public static TaskOutcome QuotaExceeded(int limit) =>
+        new(TaskOutcomeKind.QuotaExceeded, Error: $"You have {limit} tasks, the most one account may keep; delete some to add more.");
 
     public static readonly TaskOutcome Conflict =
         new(TaskOutcomeKind.Conflict, Error: "The task was changed by another request at the same time; reload and retry.");

@@ -1,13 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Phase4.Domain.Data;
+using Phase4.Domain.Quotas;
 
 namespace Phase4.Domain.Tasks;
 
 /// <summary>
 /// The one implementation of every task operation. REST endpoints and MCP tools are thin adapters over it;
-/// every call is scoped to the acting user, so another user's task is indistinguishable from a missing one.
+/// every call is scoped to the acting user, so another user's task is indistinguishable from a missing one, and
+/// creating enforces the account's task quota (<see cref="QuotaOptions.TasksPerUser"/>).
 /// </summary>
-public sealed class TaskService(TodoDbContext db, TimeProvider time)
+public sealed class TaskService(TodoDbContext db, TimeProvider time, IOptions<QuotaOptions> quotas)
 {
     public Task<IReadOnlyList<TaskView>> ListAsync(
         Guid userId, TaskStatusFilter filter, int limit, int offset, CancellationToken cancellationToken) =>
@@ -44,18 +47,14 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time)
         }
 
         var now = time.GetDatabaseNow();
-        var task = new TodoTask
+        var limit = quotas.Value.TasksPerUser;
+        if (await TaskInsert.RunAsync(db, userId, normalizedTitle, normalizedDescription, now, limit, cancellationToken) is not { } created)
         {
-            UserId = userId,
-            Title = normalizedTitle,
-            Description = normalizedDescription,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Tasks.Add(task);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Entry(task).State = EntityState.Detached;
-        return new TaskOutcome(TaskOutcomeKind.Created, ToView(task));
+            return TaskOutcome.QuotaExceeded(limit);
+        }
+
+        var view = new TaskView(created.Id, userId, normalizedTitle, normalizedDescription, false, now, now, created.Version);
+        return new TaskOutcome(TaskOutcomeKind.Created, view);
     }
 
     public async Task<TaskOutcome> UpdateAsync(

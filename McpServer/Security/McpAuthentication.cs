@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.AspNetCore.Authentication;
+using Phase4.Domain.Accounts;
 using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Mcp.Security;
 
 /// <summary>
-/// Bearer JWTs issued by Backend.Api for the MCP audience. Unauthenticated requests get 401 with
+/// Bearer JWTs issued by Backend.Api for the MCP audience, refused once revoked (<see cref="McpTokenVersionCheck"/>).
+/// Unauthenticated requests get 401 with
 /// <c>WWW-Authenticate: Bearer resource_metadata="…"</c> pointing at the protected resource metadata
 /// (<c>/.well-known/oauth-protected-resource/mcp</c>), as the MCP authorization specification asks.
 /// </summary>
@@ -31,6 +33,9 @@ public static class McpAuthentication
             .AddPolicy(PolicyName, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => TryGetUserId(context.User, out _)));
+
+        builder.Services.AddScoped<AccountTokens>();
+        builder.Services.AddSingleton<ITokenRevocationCheck, McpTokenVersionCheck>();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ActingUser>();

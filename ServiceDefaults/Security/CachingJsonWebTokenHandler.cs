@@ -10,7 +10,8 @@ namespace Phase4.ServiceDefaults.Security;
 /// client repeating its bearer token does not pay for parsing and an ECDSA/RSA signature check on every request (the
 /// largest single per-request cost of a task list). Only exact token strings that passed every check are remembered,
 /// and a remembered token stops being accepted when full validation would start refusing it (<c>exp</c> plus the
-/// clock skew). Nothing in this system revokes a token before <c>exp</c>, so remembering changes no answer.
+/// clock skew). Revocation is not this handler's concern: <see cref="ITokenRevocationCheck"/> runs on every request after
+/// it, so remembering a signature check changes no answer.
 /// </summary>
 public sealed class CachingJsonWebTokenHandler : JsonWebTokenHandler
 {

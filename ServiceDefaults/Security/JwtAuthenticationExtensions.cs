@@ -24,9 +24,12 @@ public static class JwtAuthenticationExtensions
                 "Jwt:Issuer, Jwt:Audience and Jwt:McpAudience cannot be empty.")
             .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.McpTokenLifetime > TimeSpan.Zero && o.AgentTokenLifetime > TimeSpan.Zero,
                 "Jwt token lifetimes must be positive.")
+            .Validate(o => o.RevocationCheckInterval >= TimeSpan.Zero && o.RevocationCheckInterval <= JwtOptions.MaxRevocationCheckInterval,
+                "Jwt:RevocationCheckInterval must be between 0 and 30 seconds.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<JwtValidationKey>();
+        builder.Services.AddSingleton<RevocationCache>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtValidationKey, TimeProvider>((bearer, jwt, key, time) =>
             {
@@ -45,6 +48,20 @@ public static class JwtAuthenticationExtensions
                     ValidateIssuerSigningKey = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
+                };
+
+                // Runs on every request, after the (possibly cached) validation: revocation is never cached past the
+                // revocation cache's own interval.
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        if (context.HttpContext.RequestServices.GetService<ITokenRevocationCheck>() is { } check
+                            && await check.RefusalAsync(context.Principal!, context.HttpContext) is { } refusal)
+                        {
+                            context.Fail(refusal);
+                        }
+                    },
                 };
             });
 

@@ -24,9 +24,28 @@ public sealed class JwtOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Lifetime of tokens handed to external MCP clients (Inspector, Claude Desktop, VS Code).</summary>
-    public TimeSpan McpTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+    /// <summary>
+    /// Lifetime of tokens handed to external MCP clients (Inspector, Claude Desktop, VS Code). Short, because such a
+    /// token sits in a client's configuration file; <c>DELETE /api/auth/mcp-tokens</c> revokes them all sooner.
+    /// </summary>
+    public TimeSpan McpTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Lifetime of the token the chat agent mints for one turn's MCP calls.</summary>
     public TimeSpan AgentTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a service may rely on what it last read about revocations (a signed-out token, an account's MCP token
+    /// version) before reading again: the longest a revoked token can still be accepted. 0 reads on every request.
+    /// </summary>
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The upper bound of <see cref="RevocationCheckInterval"/>, the promise the revocation endpoints make.</summary>
+    public static readonly TimeSpan MaxRevocationCheckInterval = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Claims of this system's tokens beyond the registered ones.</summary>
+public static class Phase4Claims
+{
+    /// <summary>In MCP tokens: the account's MCP token version when it was issued (absent counts as 0).</summary>
+    public const string McpTokenVersion = "mcp_ver";
 }

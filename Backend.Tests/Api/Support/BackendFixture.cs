@@ -26,9 +26,21 @@ public sealed class BackendFixture : IAsyncLifetime
         await Backend.WaitUntilHealthyAsync();
     }
 
+    /// <summary>
+    /// Settings every test backend shares unless a test overrides them: the test process is the frontend's proxy on
+    /// 127.0.0.1 (the only sender whose X-Forwarded-For is believed), and it signs many users up and in from that one
+    /// address, so the per-address sign-in and sign-up budgets are far above the production defaults.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> TestDefaults { get; } = new Dictionary<string, string?>
+    {
+        ["ForwardedHeaders__KnownProxies"] = "127.0.0.1",
+        ["RateLimits__SignIn__Burst"] = "100000",
+        ["RateLimits__SignUp__Burst"] = "100000",
+    };
+
     public static ServiceProcess StartBackend(string connectionString, string? signingKey, Dictionary<string, string?>? extra = null)
     {
-        var environment = new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>(TestDefaults)
         {
             ["ConnectionStrings__tasksdb"] = connectionString,
             ["Jwt__SigningKey"] = signingKey,

@@ -41,9 +41,17 @@ public sealed class TestUser : IDisposable
         using var login = await client.PostAsJsonAsync("/api/auth/login", credentials);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var body = await login.ReadJsonAsync();
-        var token = (string)body["access_token"]!;
+        client.Dispose();
+        return FromLogin(baseAddress, email, body);
+    }
+
+    /// <summary>The user a login answer (<paramref name="login"/>) describes, with a client sending its token.</summary>
+    public static TestUser FromLogin(Uri baseAddress, string email, JsonNode login)
+    {
+        var token = (string)login["access_token"]!;
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new TestUser(Guid.Parse((string)body["user_id"]!), email, token, client);
+        return new TestUser(Guid.Parse((string)login["user_id"]!), email, token, client);
     }
 
     /// <summary>Creates a task and returns its JSON and ETag.</summary>

@@ -96,7 +96,7 @@ public sealed class ChatServices : IAsyncDisposable
 
     private Dictionary<string, string?> BackendEnvironment(IReadOnlyDictionary<string, string?> settings)
     {
-        var environment = new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>(BackendFixture.TestDefaults)
         {
             ["ConnectionStrings__tasksdb"] = ConnectionString,
             ["Jwt__SigningKey"] = _keys.PrivateKeyPem,

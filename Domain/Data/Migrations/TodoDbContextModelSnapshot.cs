@@ -22,6 +22,58 @@ namespace Phase4.Domain.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Phase4.Domain.Accounts.RevokedToken", b =>
+                {
+                    b.Property<string>("Jti")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("jti");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Jti")
+                        .HasName("pk_revoked_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_revoked_tokens_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_revoked_tokens_user_id");
+
+                    b.ToTable("revoked_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Phase4.Domain.Accounts.SignInThrottle", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_key");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_until");
+
+                    b.HasKey("UserId", "ClientKey")
+                        .HasName("pk_sign_in_throttles");
+
+                    b.ToTable("sign_in_throttles", (string)null);
+                });
+
             modelBuilder.Entity("Phase4.Domain.Accounts.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -43,6 +95,10 @@ namespace Phase4.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_in_count");
 
+                    b.Property<int>("McpTokenVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("mcp_token_version");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -57,6 +113,10 @@ namespace Phase4.Domain.Data.Migrations
                     b.Property<DateTimeOffset?>("SignInBlockedUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sign_in_blocked_until");
+
+                    b.Property<int>("TaskCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("task_count");
 
                     b.HasKey("Id")
                         .HasName("pk_users");
@@ -109,6 +169,9 @@ namespace Phase4.Domain.Data.Migrations
 
                     b.HasIndex("ConversationId", "Id")
                         .HasDatabaseName("ix_messages_conversation_id_id");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_messages_user_id_created_at");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -200,6 +263,26 @@ namespace Phase4.Domain.Data.Migrations
                         .HasDatabaseName("ix_tasks_user_id_created_at_id");
 
                     b.ToTable("tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Phase4.Domain.Accounts.RevokedToken", b =>
+                {
+                    b.HasOne("Phase4.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_revoked_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Phase4.Domain.Accounts.SignInThrottle", b =>
+                {
+                    b.HasOne("Phase4.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sign_in_throttles_users_user_id");
                 });
 
             modelBuilder.Entity("Phase4.Domain.Conversations.ChatMessage", b =>

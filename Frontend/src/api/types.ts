@@ -1,61 +1,35 @@
-/** Wire shapes of the backend's API (snake_case, as it sends them). */
+/**
+ * Wire shapes of the backend's API (snake_case, as it sends them), taken from its OpenAPI document: schema.d.ts is
+ * generated from Backend.Api/openapi/v1.json (`npm run api:types`; a backend test fails when it is stale). Only the
+ * frontend server's own shapes (the session) and narrowings the document cannot state are written here.
+ */
+import type { components } from './schema';
 
+type Schemas = components['schemas'];
+
+/** Who is signed in: the frontend server's answer to sign-in, sign-up and GET /session (it keeps the token). */
 export interface Session {
   user_id: string;
   email: string;
   expires_at?: string;
 }
 
-export interface Task {
-  id: number;
-  user_id: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type Task = Schemas['TaskResponse'];
 
-export interface TaskInput {
-  title: string;
-  description: string | null;
-}
+/** What the task form sends: both fields, the description null when empty. */
+export type TaskInput = Required<Schemas['TaskRequest']>;
 
 export type TaskFilter = 'all' | 'pending' | 'completed';
 
-export interface ToolCall {
-  name: string;
-  arguments: unknown;
-  result: unknown;
-}
+export type ToolCall = Schemas['ToolCallRecord'];
 
-export interface ChatReply {
-  conversation_id: number;
-  response: string;
-  tool_calls: ToolCall[];
-}
+export type ChatReply = Schemas['ChatReply'];
 
-export interface Conversation {
-  id: number;
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
+export type Conversation = Schemas['ConversationResponse'];
 
-export interface ConversationMessage {
-  id: number;
-  role: 'user' | 'assistant';
-  content: string;
-  tool_calls?: ToolCall[] | null;
-  created_at: string;
-}
+/** The backend stores and returns only these two roles. */
+export type ConversationMessage = Schemas['MessageResponse'] & { role: 'user' | 'assistant' };
 
-export interface McpToken {
-  access_token: string;
-  expires_in: number;
-}
+export type McpToken = Schemas['McpTokenResponse'];
 
-export interface Credentials {
-  email: string;
-  password: string;
-}
+export type Credentials = Required<{ [Key in keyof Schemas['CredentialsRequest']]: NonNullable<Schemas['CredentialsRequest'][Key]> }>;
