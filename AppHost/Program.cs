@@ -9,15 +9,18 @@ var builder = DistributedApplication.CreateBuilder(args);
 var tasksDatabase = builder.AddTasksDatabase();
 var jwtKeys = builder.AddJwtKeys();
 
+// The schema, the runtime roles and their grants, applied once before the services start (see MigratorResource).
+var migrator = builder.AddMigrator(tasksDatabase);
+
 var backend = builder.AddProject<Projects.Backend_Api>("backend")
-    .WithReference(tasksDatabase.ConnectionString)
-    .WaitFor(tasksDatabase.ReadyWhen)
+    .WithReference(tasksDatabase.Backend, TasksDatabaseExtensions.Name)
+    .WaitForCompletion(migrator)
     .WithEnvironment("Jwt__SigningKey", jwtKeys.SigningKey)
     .WithEnvironment("AI__Provider", "builtin")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-var mcpserver = builder.AddMcpServerProject(tasksDatabase.ConnectionString, backend, jwtKeys.PublicKey);
+var mcpserver = builder.AddMcpServerProject(tasksDatabase.McpServer, migrator, backend, jwtKeys.PublicKey);
 
 if (builder.ExecutionContext.IsRunMode)
 {

@@ -5,11 +5,17 @@ using Phase4.Backend.Http;
 using Phase4.Backend.RateLimiting;
 using Phase4.Backend.Tasks;
 
+if (MigrationCommand.IsRequested(args))
+{
+    return await MigrationCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHttpApi();
 builder.AddApiDocument();
 builder.AddDatabase();
+builder.AddDatabaseReadiness();
 builder.AddAuth();
 builder.AddRateLimits();
 builder.AddTasks();
@@ -23,3 +29,4 @@ app.MapAuthEndpoints();
 app.MapTaskEndpoints();
 app.MapChatEndpoints();
 app.Run();
+return 0;

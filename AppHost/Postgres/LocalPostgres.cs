@@ -49,10 +49,12 @@ internal static class LocalPostgres
             healthCheckKey, _ => new LocalPostgresHealthCheck(endpoint), failureStatus: null, tags: null));
         server.WithHealthCheck(healthCheckKey);
 
-        var connectionString = builder.AddConnectionString("tasksdb", ReferenceExpression.Create(
-            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username=postgres;Database=tasksdb"));
+        // The server's superuser owns the database; the services connect as their roles (trust authentication on
+        // loopback accepts their passwords unchecked: a development database).
+        var owner = builder.AddConnectionString(TasksDatabaseExtensions.Name, ReferenceExpression.Create(
+            $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ServerUser};Database={TasksDatabaseExtensions.Name}"));
 
-        return new TasksDatabase(connectionString, server);
+        return builder.WithRoles(owner, endpoint, server);
     }
 
     /// <summary><c>Postgres:BinDirectory</c>, else the newest /usr/lib/postgresql/N/bin holding a server.</summary>

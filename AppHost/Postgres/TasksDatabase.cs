@@ -2,8 +2,17 @@ using Microsoft.Extensions.Configuration;
 
 namespace Phase4.AppHost.Postgres;
 
-/// <summary>The <c>tasksdb</c> connection string and the resource a consumer waits for before starting.</summary>
-internal sealed record TasksDatabase(IResourceBuilder<IResourceWithConnectionString> ConnectionString, IResourceBuilder<IResource> ReadyWhen);
+/// <summary>
+/// The <c>tasksdb</c> connection strings: the owner's, which only the migrator uses (DDL, roles, grants), and one per
+/// runtime role; and the resource a consumer waits for before starting. In external mode the server is the operator's:
+/// every connection string is the one configured, and the roles and grants are theirs (docs/database.md).
+/// </summary>
+internal sealed record TasksDatabase(
+    IResourceBuilder<IResourceWithConnectionString> Owner,
+    IResourceBuilder<IResourceWithConnectionString> Backend,
+    IResourceBuilder<IResourceWithConnectionString> McpServer,
+    IResourceBuilder<IResource> ReadyWhen,
+    DatabaseRoles? Roles);
 
 internal static class TasksDatabaseExtensions
 {
@@ -26,12 +35,27 @@ internal static class TasksDatabaseExtensions
         };
     }
 
+    /// <summary>The runtime roles' connection strings to a server the app runs (container or local).</summary>
+    public static TasksDatabase WithRoles(
+        this IDistributedApplicationBuilder builder,
+        IResourceBuilder<IResourceWithConnectionString> owner,
+        EndpointReference server,
+        IResourceBuilder<IResource> readyWhen)
+    {
+        var roles = DatabaseRoles.Add(builder);
+        return new TasksDatabase(
+            owner,
+            builder.AddConnectionString($"{Name}-backend", roles.Backend.ConnectionString(server)),
+            builder.AddConnectionString($"{Name}-mcpserver", roles.McpServer.ConnectionString(server)),
+            readyWhen,
+            roles);
+    }
+
     private static TasksDatabase AddContainer(IDistributedApplicationBuilder builder)
     {
-        var database = builder.AddPostgres("postgres")
-            .WithDataVolume()
-            .AddDatabase(Name);
-        return new TasksDatabase(database, database);
+        var postgres = builder.AddPostgres("postgres").WithDataVolume();
+        var database = postgres.AddDatabase(Name);
+        return builder.WithRoles(database, postgres.Resource.PrimaryEndpoint, database);
     }
 
     private static TasksDatabase AddExternal(IDistributedApplicationBuilder builder)
@@ -44,6 +68,6 @@ internal static class TasksDatabaseExtensions
         }
 
         var connectionString = builder.AddConnectionString(Name);
-        return new TasksDatabase(connectionString, connectionString);
+        return new TasksDatabase(connectionString, connectionString, connectionString, connectionString, Roles: null);
     }
 }

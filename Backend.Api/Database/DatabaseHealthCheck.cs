@@ -10,7 +10,7 @@ internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, DatabaseC
     {
         if (!readiness.SchemaApplied)
         {
-            return HealthCheckResult.Unhealthy("Migrations have not been applied yet.");
+            return HealthCheckResult.Unhealthy("The database schema is not current yet (the migrator applies it).");
         }
 
         return await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken)

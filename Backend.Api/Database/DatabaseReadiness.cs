@@ -1,6 +1,6 @@
 namespace Phase4.Backend.Database;
 
-/// <summary>Whether start-up migrations have been applied; until then readiness fails and API requests answer 503.</summary>
+/// <summary>Whether the migrator has brought the schema up to this build; until then readiness fails and API requests answer 503.</summary>
 public sealed class DatabaseReadiness
 {
     private volatile bool _schemaApplied;

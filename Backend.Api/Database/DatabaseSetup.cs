@@ -28,7 +28,8 @@ public static class DatabaseSetup
     /// and command timeouts and two quick retries instead of Aspire's default (six retries up to 30 s apart), so a
     /// request fails over to 503 in seconds when the server is gone; hot statements prepared on the server.
     /// </summary>
-    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    public static TBuilder AddDatabase<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         string? connectionString = null;
         builder.AddNpgsqlDbContext<TodoDbContext>(
@@ -50,8 +51,14 @@ public static class DatabaseSetup
             });
 
         builder.Services.AddSingleton(new DatabaseConnection(connectionString));
+        return builder;
+    }
+
+    /// <summary>The serving process: waits for the schema the migrator applies, and reports it in readiness.</summary>
+    public static WebApplicationBuilder AddDatabaseReadiness(this WebApplicationBuilder builder)
+    {
         builder.Services.AddSingleton<DatabaseReadiness>();
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHostedService<SchemaWatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(3));
         return builder;
     }

@@ -16,7 +16,7 @@ public sealed class OutageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        Backend = BackendFixture.StartBackend(await Postgres.CreateDatabaseAsync("outage"), Keys.PrivateKeyPem);
+        Backend = BackendFixture.StartBackend((await Postgres.CreateMigratedDatabaseAsync("outage")).Backend, Keys.PrivateKeyPem);
         await Backend.WaitUntilHealthyAsync();
     }
 

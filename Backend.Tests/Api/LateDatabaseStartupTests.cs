@@ -5,7 +5,7 @@ using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Api;
 
-/// <summary>A backend started before its database server: alive at once, ready once it has migrated.</summary>
+/// <summary>A backend started before its database server: alive at once, ready once the migrator has run.</summary>
 public sealed class LateDatabaseStartupTests : IDisposable
 {
     private readonly TestKeys _keys = new();
@@ -16,7 +16,7 @@ public sealed class LateDatabaseStartupTests : IDisposable
         // A server that does not run yet: the backend must start anyway and keep retrying.
         await using var later = new LateServer();
         var connectionString = later.Server.ConnectionString("appears_later");
-        await using var backend = BackendFixture.StartBackend(connectionString, _keys.PrivateKeyPem);
+        await using var backend = BackendFixture.StartBackend(MigratedDatabase.For(connectionString).Backend, _keys.PrivateKeyPem);
 
         await backend.WaitUntilHealthyAsync("/alive");
         using var client = new HttpClient { BaseAddress = backend.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
@@ -32,6 +32,7 @@ public sealed class LateDatabaseStartupTests : IDisposable
         }
 
         await later.Server.InitializeAsync();
+        await Migrator.MigrateAsync(connectionString);
 
         await backend.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(90));
         using var user = await TestUser.CreateAsync(backend.BaseAddress);

@@ -27,8 +27,9 @@ public sealed class DatabaseOutageUnderLoadTests : IAsyncLifetime
     public async Task Writes_during_a_database_outage_fail_fast_with_503_and_succeed_again_after_it_with_nothing_acknowledged_lost()
     {
         using var keys = new TestKeys();
-        var connectionString = await _postgres.CreateDatabaseAsync("outage_load");
-        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem);
+        var database = await _postgres.CreateMigratedDatabaseAsync("outage_load");
+        var connectionString = database.Owner;
+        await using var backend = BackendFixture.StartBackend(database.Backend, keys.PrivateKeyPem);
         await backend.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(120));
         using var user = await TestUser.CreateAsync(backend.BaseAddress);
 

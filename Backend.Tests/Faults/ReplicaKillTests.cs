@@ -22,9 +22,10 @@ public sealed class ReplicaKillTests : IAsyncLifetime
     public async Task Killing_one_of_two_replicas_under_write_load_loses_no_acknowledged_write_and_the_other_keeps_serving()
     {
         using var keys = new TestKeys();
-        var connectionString = await _postgres.CreateDatabaseAsync("replicas");
-        await using var doomed = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem);
-        await using var survivor = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem);
+        var database = await _postgres.CreateMigratedDatabaseAsync("replicas");
+        var connectionString = database.Owner;
+        await using var doomed = BackendFixture.StartBackend(database.Backend, keys.PrivateKeyPem);
+        await using var survivor = BackendFixture.StartBackend(database.Backend, keys.PrivateKeyPem);
         await Task.WhenAll(doomed.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(120)), survivor.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(120)));
         using var user = await TestUser.CreateAsync(survivor.BaseAddress);
         using var toDoomed = new HttpClient { BaseAddress = doomed.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -66,7 +66,7 @@ public sealed class AuthSpellingTests(AuthSpellingTests.Services services) : ICl
         public async Task InitializeAsync()
         {
             await _postgres.InitializeAsync();
-            _backend = BackendFixture.StartBackend(await _postgres.CreateDatabaseAsync("spelling"), Keys.PrivateKeyPem);
+            _backend = BackendFixture.StartBackend((await _postgres.CreateMigratedDatabaseAsync("spelling")).Backend, Keys.PrivateKeyPem);
             await _backend.WaitUntilHealthyAsync();
             User = await TestUser.CreateAsync(_backend.BaseAddress);
             // The MCP server plays no part here; the frontend only needs an address for it.

@@ -23,9 +23,9 @@ public sealed class FrontendTraceTests : IAsyncLifetime
     {
         using var keys = new TestKeys();
         using var collector = new FakeOtlpCollector();
-        var connectionString = await _postgres.CreateDatabaseAsync("traces");
+        var database = await _postgres.CreateMigratedDatabaseAsync("traces");
         var mcpPort = FreePort.Next();
-        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem, new(Telemetry(collector, "backend"))
+        await using var backend = BackendFixture.StartBackend(database.Backend, keys.PrivateKeyPem, new(Telemetry(collector, "backend"))
         {
             ["AI__Provider"] = "builtin",
             ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
@@ -33,7 +33,7 @@ public sealed class FrontendTraceTests : IAsyncLifetime
         await backend.WaitUntilHealthyAsync();
         await using var mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>(Telemetry(collector, "mcpserver"))
         {
-            ["ConnectionStrings__tasksdb"] = connectionString,
+            ["ConnectionStrings__tasksdb"] = database.McpServer,
             ["Jwt__PublicKey"] = keys.PublicKeyPem,
         }, mcpPort);
         await mcp.WaitUntilHealthyAsync();

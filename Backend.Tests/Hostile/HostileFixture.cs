@@ -22,16 +22,17 @@ public sealed class HostileFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        ConnectionString = await Postgres.CreateDatabaseAsync("hostile");
+        var database = await Postgres.CreateMigratedDatabaseAsync("hostile");
+        ConnectionString = database.Owner;
         using (var key = ECDsa.Create())
         {
             key.ImportFromPem(Keys.PrivateKeyPem);
             PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
         }
 
-        // The backend migrates the schema the MCP server waits for; its chat reaches the MCP server by service discovery.
+        // Each service as its own role; the backend's chat reaches the MCP server by service discovery.
         var mcpPort = FreePort.Next();
-        Backend = BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem, new()
+        Backend = BackendFixture.StartBackend(database.Backend, Keys.PrivateKeyPem, new()
         {
             ["AI__Provider"] = "builtin",
             ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
@@ -39,7 +40,7 @@ public sealed class HostileFixture : IAsyncLifetime
         await Backend.WaitUntilHealthyAsync();
         Mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__tasksdb"] = ConnectionString,
+            ["ConnectionStrings__tasksdb"] = database.McpServer,
             ["Jwt__PublicKey"] = PublicKeyPem,
         }, mcpPort);
         await Mcp.WaitUntilHealthyAsync();

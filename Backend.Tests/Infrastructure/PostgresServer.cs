@@ -13,12 +13,24 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "phase4-pg-" + Guid.NewGuid().ToString("N")[..8]);
 
+    private bool _requirePasswords;
+
+    /// <summary>
+    /// A server whose TCP connections authenticate with SCRAM (<see cref="SuperuserPassword"/> for the superuser); the
+    /// default one trusts every role without a password, which is what most tests need.
+    /// </summary>
+    public static PostgresServer RequiringPasswords() => new() { _requirePasswords = true };
+
+    /// <summary>With <c>requirePasswords</c>, TCP connections authenticate with SCRAM: the superuser's is this.</summary>
+    public string SuperuserPassword { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(24);
+
     public int Port { get; } = FreePort.Next();
 
     private string DataDirectory => Path.Combine(_root, "data");
 
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=5;Command Timeout=15";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=5;Command Timeout=15"
+        + (_requirePasswords ? $";Password={SuperuserPassword}" : "");
 
     public async Task InitializeAsync()
     {
@@ -29,7 +41,15 @@ public sealed class PostgresServer : IAsyncLifetime
             File.SetUnixFileMode(_root, (UnixFileMode)0b111_111_111);
         }
 
-        await RunAsync("initdb", $"-D {DataDirectory} -U postgres -A trust -E UTF8 --no-sync --no-instructions");
+        var authentication = "-A trust";
+        if (_requirePasswords)
+        {
+            var passwordFile = Path.Combine(_root, "superuser-password");
+            await File.WriteAllTextAsync(passwordFile, SuperuserPassword);
+            authentication = $"--auth-local=trust --auth-host=scram-sha-256 --pwfile={passwordFile}";
+        }
+
+        await RunAsync("initdb", $"-D {DataDirectory} -U postgres {authentication} -E UTF8 --no-sync --no-instructions");
         await StartAsync();
     }
 
@@ -49,6 +69,10 @@ public sealed class PostgresServer : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
+
+    /// <summary>Creates a database and migrates it with the real migrator, which also creates the services' roles.</summary>
+    public async Task<MigratedDatabase> CreateMigratedDatabaseAsync(string prefix = "test") =>
+        await Migrator.MigrateAsync(await CreateDatabaseAsync(prefix));
 
     public async Task DisposeAsync()
     {

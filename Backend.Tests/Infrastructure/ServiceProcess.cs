@@ -138,7 +138,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    private static string BuildConfiguration =>
+    public static string BuildConfiguration =>
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     private static string FindRepositoryRoot()

@@ -6,8 +6,8 @@ using Phase4.Tests.Infrastructure;
 namespace Phase4.Tests.Mcp;
 
 /// <summary>
-/// The MCP server never migrates: it is alive but not ready until the backend has migrated the database, and it
-/// is not ready while the database is unreachable. Has its own PostgreSQL because it stops it.
+/// The MCP server never migrates: it is alive but not ready until the migrator has migrated the database (and created
+/// its role), and it is not ready while the database is unreachable. Has its own PostgreSQL because it stops it.
 /// </summary>
 public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
@@ -15,17 +15,14 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
     public async Task The_server_is_unready_until_the_schema_is_migrated_and_while_the_database_is_down()
     {
         var connectionString = await postgres.CreateDatabaseAsync("mcpready");
-        await using var server = McpServerFixture.StartServer(connectionString, new McpTestTokens().PublicKeyPem);
+        await using var server = McpServerFixture.StartServer(MigratedDatabase.For(connectionString).McpServer, new McpTestTokens().PublicKeyPem);
         await server.WaitUntilHealthyAsync("/alive");
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         await AssertUnreadyAsync(http);
         Assert.Equal(0, await CountTablesAsync(connectionString));
 
-        await using (var db = McpServerFixture.CreateDbContext(connectionString))
-        {
-            await db.Database.MigrateAsync();
-        }
+        await Migrator.MigrateAsync(connectionString);
 
         await server.WaitUntilHealthyAsync(timeout: TimeSpan.FromSeconds(60));
 

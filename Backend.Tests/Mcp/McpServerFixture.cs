@@ -27,13 +27,9 @@ public sealed class McpServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();
-        ConnectionString = await _postgres.CreateDatabaseAsync("mcp");
-        await using (var db = CreateDbContext(ConnectionString))
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        Server = StartServer(ConnectionString, Tokens.PublicKeyPem);
+        var database = await _postgres.CreateMigratedDatabaseAsync("mcp");
+        ConnectionString = database.Owner;
+        Server = StartServer(database.McpServer, Tokens.PublicKeyPem);
         await Server.WaitUntilHealthyAsync();
     }
 

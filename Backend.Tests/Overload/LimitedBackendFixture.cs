@@ -15,12 +15,13 @@ public sealed class LimitedBackendFixture : IAsyncLifetime
     public PostgresServer Postgres { get; } = new();
     public TestKeys Keys { get; } = new();
     public ServiceProcess Backend { get; private set; } = null!;
+    /// <summary>The backend role's connection string, for another backend on the same database.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
 
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        ConnectionString = await Postgres.CreateDatabaseAsync("limits");
+        ConnectionString = (await Postgres.CreateMigratedDatabaseAsync("limits")).Backend;
         Backend = BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem, new()
         {
             ["RateLimits__AccountConcurrency"] = AccountConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),

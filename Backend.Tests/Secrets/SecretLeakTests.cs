@@ -17,7 +17,6 @@ namespace Phase4.Tests.Secrets;
 /// </summary>
 public sealed class SecretLeakTests : IAsyncLifetime
 {
-    private const string DatabasePassword = "Db-Secret-7f3a9c1e5b";
     private const string AiKey = "sk-phase4-secret-ai-key-2b8d4f6a0c";
     private const string UserPassword = "user-secret-passphrase-91c3";
 
@@ -39,8 +38,11 @@ public sealed class SecretLeakTests : IAsyncLifetime
             _ => FakeOpenAIServer.Text("Added it."),
         };
         var mcpPort = FreePort.Next();
-        // Trust authentication ignores the password, so it travels through every connection without being needed.
-        var connectionString = await _postgres.CreateDatabaseAsync("secrets") + ";Password=" + DatabasePassword;
+        // The services connect as their roles, with the passwords the migrator gave them (and must never print).
+        var ownerConnection = await _postgres.CreateDatabaseAsync("secrets");
+        var (migrated, migratorOutput) = await Migrator.RunAsync(ownerConnection);
+        Assert.Equal(0, migrated);
+        var database = MigratedDatabase.For(ownerConnection);
         var telemetry = new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint.ToString().TrimEnd('/'),
@@ -50,7 +52,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
             ["Logging__LogLevel__Default"] = "Debug",
         };
-        await using var backend = BackendFixture.StartBackend(connectionString, keys.PrivateKeyPem, new(telemetry)
+        await using var backend = BackendFixture.StartBackend(database.Backend, keys.PrivateKeyPem, new(telemetry)
         {
             ["AI__Provider"] = "openai",
             ["AI__Endpoint"] = model.Endpoint.ToString(),
@@ -61,7 +63,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
         await backend.WaitUntilHealthyAsync();
         await using var mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>(telemetry)
         {
-            ["ConnectionStrings__tasksdb"] = connectionString,
+            ["ConnectionStrings__tasksdb"] = database.McpServer,
             ["Jwt__PublicKey"] = PublicKeyPem(keys.PrivateKeyPem),
         }, mcpPort);
         await mcp.WaitUntilHealthyAsync();
@@ -76,6 +78,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
 
         var places = new Dictionary<string, string>
         {
+            ["migrator output"] = migratorOutput,
             ["backend output"] = backend.Output,
             ["MCP server output"] = mcp.Output,
             ["response bodies"] = string.Join('\n', _bodies),
@@ -171,7 +174,8 @@ public sealed class SecretLeakTests : IAsyncLifetime
     /// <summary>The secrets by name: each line of the private key's base64 body separately, so no fragment may leak either.</summary>
     private static IEnumerable<(string Name, string Value)> Secrets(string privateKeyPem)
     {
-        yield return ("database password", DatabasePassword);
+        yield return ("backend role's database password", Migrator.BackendPassword);
+        yield return ("MCP role's database password", Migrator.McpPassword);
         yield return ("AI key", AiKey);
         yield return ("user's password", UserPassword);
         foreach (var line in privateKeyPem.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

@@ -15,14 +15,16 @@ public sealed class BackendFixture : IAsyncLifetime
     public PostgresServer Postgres { get; } = new();
     public TestKeys Keys { get; } = new();
     public ServiceProcess Backend { get; private set; } = null!;
+    /// <summary>The owner's connection string, for tests that look into the database themselves.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
     public Uri BaseAddress => Backend.BaseAddress;
 
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        ConnectionString = await Postgres.CreateDatabaseAsync("api");
-        Backend = StartBackend(ConnectionString, Keys.PrivateKeyPem, new() { ["SignInThrottle__BaseLockout"] = SignInLockout.ToString() });
+        var database = await Postgres.CreateMigratedDatabaseAsync("api");
+        ConnectionString = database.Owner;
+        Backend = StartBackend(database.Backend, Keys.PrivateKeyPem, new() { ["SignInThrottle__BaseLockout"] = SignInLockout.ToString() });
         await Backend.WaitUntilHealthyAsync();
     }
 

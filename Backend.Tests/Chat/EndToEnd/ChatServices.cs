@@ -22,7 +22,10 @@ public sealed class ChatServices : IAsyncDisposable
     {
     }
 
+    /// <summary>The owner's connection string, for tests that look into the database themselves.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
+
+    private MigratedDatabase Database { get; set; } = null!;
 
     public ServiceProcess Backend { get; private set; } = null!;
 
@@ -40,7 +43,8 @@ public sealed class ChatServices : IAsyncDisposable
         }
 
         await services._postgres.InitializeAsync();
-        services.ConnectionString = await services._postgres.CreateDatabaseAsync("chat");
+        services.Database = await services._postgres.CreateMigratedDatabaseAsync("chat");
+        services.ConnectionString = services.Database.Owner;
         services.Backend = services.StartBackendProcess();
         services.McpServer = services.StartMcpProcess();
         await services.Backend.WaitUntilHealthyAsync();
@@ -98,7 +102,7 @@ public sealed class ChatServices : IAsyncDisposable
     {
         var environment = new Dictionary<string, string?>(BackendFixture.TestDefaults)
         {
-            ["ConnectionStrings__tasksdb"] = ConnectionString,
+            ["ConnectionStrings__tasksdb"] = Database.Backend,
             ["Jwt__SigningKey"] = _keys.PrivateKeyPem,
             ["Shutdown__DrainDelay"] = "00:00:00",
             ["services__mcpserver__http__0"] = $"http://127.0.0.1:{_mcpPort}",
@@ -114,7 +118,7 @@ public sealed class ChatServices : IAsyncDisposable
     private ServiceProcess StartMcpProcess() =>
         ServiceProcess.Start("McpServer", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__tasksdb"] = ConnectionString,
+            ["ConnectionStrings__tasksdb"] = Database.McpServer,
             ["Jwt__PublicKey"] = _keys.PublicKeyPem,
             ["Shutdown__DrainDelay"] = "00:00:00",
         }, _mcpPort);

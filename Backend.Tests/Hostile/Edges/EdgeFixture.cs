@@ -30,7 +30,10 @@ public sealed class EdgeFixture : IAsyncLifetime
     public TestKeys Keys { get; } = new();
     public ServiceProcess Backend { get; private set; } = null!;
     public ServiceProcess Mcp { get; private set; } = null!;
+    /// <summary>The owner's connection string, for tests that look into the database themselves.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
+
+    private MigratedDatabase _database = null!;
 
     /// <summary>Settings both services need to agree on (quotas are enforced by each).</summary>
     private static Dictionary<string, string?> Shared => new()
@@ -45,7 +48,8 @@ public sealed class EdgeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Postgres.InitializeAsync();
-        ConnectionString = await Postgres.CreateDatabaseAsync("edges");
+        _database = await Postgres.CreateMigratedDatabaseAsync("edges");
+        ConnectionString = _database.Owner;
         var mcpPort = FreePort.Next();
         Backend = StartBackend(new()
         {
@@ -64,7 +68,7 @@ public sealed class EdgeFixture : IAsyncLifetime
         key.ImportFromPem(Keys.PrivateKeyPem);
         Mcp = ServiceProcess.Start("McpServer", new Dictionary<string, string?>(Shared)
         {
-            ["ConnectionStrings__tasksdb"] = ConnectionString,
+            ["ConnectionStrings__tasksdb"] = _database.McpServer,
             ["Jwt__PublicKey"] = key.ExportSubjectPublicKeyInfoPem(),
         }, mcpPort);
         await Mcp.WaitUntilHealthyAsync();
@@ -79,7 +83,7 @@ public sealed class EdgeFixture : IAsyncLifetime
             environment[name] = value;
         }
 
-        return BackendFixture.StartBackend(ConnectionString, Keys.PrivateKeyPem, environment);
+        return BackendFixture.StartBackend(_database.Backend, Keys.PrivateKeyPem, environment);
     }
 
     /// <summary>A fresh documentation-range address the proxy can claim a request came from.</summary>

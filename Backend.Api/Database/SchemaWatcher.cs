@@ -1,0 +1,65 @@
+using Phase4.Domain.Data;
+
+namespace Phase4.Backend.Database;
+
+/// <summary>
+/// The serving process never migrates (<c>Backend.Api migrate</c> does, before it starts): it looks at the schema at
+/// start-up, and until every migration this build knows is applied, readiness fails and API requests answer 503. Once
+/// current, it stops looking (the readiness check keeps confirming it).
+/// </summary>
+internal sealed partial class SchemaWatcher(
+    DatabaseConnection database,
+    DatabaseReadiness readiness,
+    TimeProvider time,
+    ILogger<SchemaWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        var reported = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await DatabaseSchema.IsCurrentAsync(database.Required, stoppingToken))
+                {
+                    readiness.MarkSchemaApplied();
+                    LogCurrent(logger);
+                    return;
+                }
+
+                if (!reported)
+                {
+                    // Expected while the migrator runs: information, not an error.
+                    LogWaiting(logger);
+                    reported = true;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // An unreachable or missing database is waited for like a missing migration.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                var failure = e.GetType().Name;
+                LogUnreachable(logger, failure);
+            }
+
+            await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is current")]
+    private static partial void LogCurrent(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Waiting for the database schema: run `Backend.Api migrate` (the AppHost's and the deployments' migrator does)")]
+    private static partial void LogWaiting(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database does not answer yet ({Exception}); waiting")]
+    private static partial void LogUnreachable(ILogger logger, string exception);
+}
