@@ -20,7 +20,7 @@ public sealed class BuiltinChatClient : IChatClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         var dialogue = Dialogue.From(messages);
-        var step = TaskPlanner.Next(RequestReader.Read(dialogue.Request, TurnContext.From(dialogue)), dialogue.Done);
+        var step = TaskPlanner.Next(RequestReader.Read(dialogue.Request, dialogue.Context), dialogue.Done);
         // A step needing a tool the MCP server does not offer is answered instead: the task list is out of reach.
         var reply = step is PlannedStep.CallTool call && options?.Tools?.Any(t => t.Name == call.Name) == true
             ? new ChatMessage(ChatRole.Assistant,
@@ -37,8 +37,7 @@ public sealed class BuiltinChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
+        foreach (var update in (await GetResponseAsync(messages, options, cancellationToken)).ToChatResponseUpdates())
         {
             yield return update;
         }

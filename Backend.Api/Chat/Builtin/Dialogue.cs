@@ -8,12 +8,7 @@ namespace Phase4.Backend.Chat.Builtin;
 /// far (the function-invocation loop appends them), and the previous request with the tool calls of its turn (the chat
 /// agent hands stored turns back with their tool calls and results, see <see cref="ChatTranscript"/>).
 /// </summary>
-public sealed record Dialogue(
-    string Request,
-    IReadOnlyList<ToolCallRecord> Done,
-    string? PreviousRequest,
-    IReadOnlyList<ToolCallRecord> PreviouslyDone,
-    int CallCount)
+public sealed record Dialogue(string Request, IReadOnlyList<ToolCallRecord> Done, TurnContext Context, int CallCount)
 {
     public static Dialogue From(IEnumerable<ChatMessage> messages)
     {
@@ -23,8 +18,7 @@ public sealed record Dialogue(
         return new Dialogue(
             request >= 0 ? list[request].Text : string.Empty,
             ChatTranscript.ToolCalls(list.Skip(request + 1)),
-            previous >= 0 ? list[previous].Text : null,
-            previous >= 0 ? ChatTranscript.ToolCalls(list.Take(request).Skip(previous + 1)) : [],
+            previous >= 0 ? TurnContext.Replay(list[previous].Text, ChatTranscript.ToolCalls(list.Take(request).Skip(previous + 1))) : TurnContext.None,
             list.Sum(m => m.Contents.OfType<FunctionCallContent>().Count()));
     }
 }
@@ -35,18 +29,17 @@ public sealed record TurnContext(PendingChoice? Choice, int? LastTaskId)
     public static readonly TurnContext None = new(null, null);
 
     /// <summary>
-    /// Replays the previous request against the tool results stored with it, so a question asked there ("Which one
+    /// Replays the previous request against the tool calls stored with it, so a question asked there ("Which one
     /// should I delete?") and its candidates come back as data, never from the wording of the reply.
     /// </summary>
-    public static TurnContext From(Dialogue dialogue)
+    public static TurnContext Replay(string request, IReadOnlyList<ToolCallRecord> done)
     {
-        var choice = dialogue.PreviousRequest is { } previous && RequestReader.Read(previous, None) is TaskActionIntent pending
-            && TaskPlanner.Next(pending, dialogue.PreviouslyDone) is PlannedStep.Answer answer
-                ? answer.Choice
-                : null;
-        var touched = dialogue.PreviouslyDone
+        var choice = RequestReader.Read(request, None) is TaskActionIntent pending && TaskPlanner.Next(pending, done) is PlannedStep.Answer answer
+            ? answer.Choice
+            : null;
+        var touched = done
             .Where(call => call.Name != TaskPlanner.ListTasks && !ToolOutcome.FromResultJson(call.Result).Failed)
-            .Select(call => TaskItem.ReadId((call.Result as JsonObject)?["task_id"]) ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
+            .Select(call => TaskItem.ResultOf(call.Result).TaskId ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
             .OfType<int>()
             .Distinct()
             .ToList();

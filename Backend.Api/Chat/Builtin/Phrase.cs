@@ -51,10 +51,12 @@ public static partial class Phrase
     }
 
     /// <summary>
-    /// Requests that name another user, account or the whole database, or that try to override the assistant's rules.
-    /// The tools act only for the signed-in user anyway; saying so plainly beats silently doing something else.
+    /// Requests that name another user, account or the whole database, or that try to override the assistant's rules;
+    /// unless <paramref name="adding"/>, also "bob's tasks" (a new task may well be called "Check Bob's list"). The
+    /// tools act only for the signed-in user anyway; saying so plainly beats silently doing something else.
     /// </summary>
-    public static bool ActsForSomeoneElse(string message) => SomeoneElse().IsMatch(message);
+    public static bool ActsForSomeoneElse(string message, bool adding) =>
+        SomeoneElse().IsMatch(message) || (!adding && SomeonesTasks().IsMatch(message));
 
     /// <summary>The text inside the first pair of quotes, or null. Apostrophes (don't, mom's) are not quotes.</summary>
     public static string? Quoted(string text) => QuotedText().Match(text) is { Success: true } match ? match.Groups["q"].Value.Trim() : null;
@@ -88,9 +90,11 @@ public static partial class Phrase
     [GeneratedRegex(
         @"\buser[_\s-]?id\b|\b(?:for|as|of)\s+(?:the\s+)?(?:user|account)\s+\S|\b(?:another|other|every|all)\s+(?:users?|accounts?)\b" +
         @"|\bsome(?:one|body)\s+else|\btasks?\s+in\s+the\s+(?:whole\s+)?database\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b" +
-        @"|\b(?!(?:today|tomorrow|tonight|what|that|it|here|there|let)'s)[a-z]+'s\s+(?:tasks?|to-?dos?|list|account)\b" +
         @"|\bignore\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?(?:previous\s+|prior\s+|above\s+)?(?:instructions|rules|prompts?)\b" +
         @"|\bsystem\s+prompt\b|\byou\s+are\s+now\b|\b(?:admin|root)\s+(?:mode|access)\b",
         AnyCase)]
     private static partial Regex SomeoneElse();
+
+    [GeneratedRegex(@"\b(?!(?:today|tomorrow|tonight|what|that|it|here|there|let)'s)[a-z]+'s\s+(?:tasks?|to-?dos?|list|account)\b", AnyCase)]
+    private static partial Regex SomeonesTasks();
 }

@@ -76,7 +76,8 @@ public static class Replies
             _ when outcome.Failed => $"I couldn't {Verb(intent.Action)} task {taskId}: {outcome.Error}",
             TaskAction.Complete => $"Nice work! I've marked {named}{(title is null ? "" : ",")} as complete.",
             TaskAction.Delete => $"Done. I've deleted {named}.",
-            _ when intent.NewTitle is not null => $"Done. Task {taskId} is now called {Quote(title ?? intent.NewTitle)}.",
+            _ when intent.NewTitle is not null => $"Done. Task {taskId} is now called {Quote(title ?? intent.NewTitle)}"
+                + (intent.NewDescription is null ? "." : " and has the new description."),
             _ => $"Done. I've updated the description of {named}.",
         };
     }

@@ -13,14 +13,13 @@ public static partial class RequestReader
     public static Intent Read(string message, TurnContext context)
     {
         var text = Phrase.Clean(message);
-        Intent intent = Phrase.ActsForSomeoneElse(message) ? new ConversationalIntent(ConversationalKind.OtherUser)
-            : Phrase.SmallTalkIn(text, message) is { } smallTalk
+        Intent intent = Phrase.SmallTalkIn(text, message) is { } smallTalk
             ? new ConversationalIntent(smallTalk)
             : ReadRequest(text, context) ?? new ConversationalIntent(ConversationalKind.Unknown);
 
         // "task 3", "the second one", "never mind", "yes": an answer to the previous turn's question, if it asked one.
-        return context.Choice is { } choice && intent is ConversationalIntent { Kind: ConversationalKind.Unknown }
-            ? TaskReferences.Answer(text, choice) ?? intent
+        return Phrase.ActsForSomeoneElse(message, adding: intent is AddTaskIntent) ? new ConversationalIntent(ConversationalKind.OtherUser)
+            : context.Choice is { } choice && intent is ConversationalIntent { Kind: ConversationalKind.Unknown } ? TaskReferences.Answer(text, choice) ?? intent
             : intent;
     }
 
@@ -37,11 +36,9 @@ public static partial class RequestReader
 
     private static Intent ReadAdd(string words)
     {
-        var description = DescriptionClause().Match(words);
-        var title = Phrase.AsTitle(TaskReferences.WithoutLeadIn(description.Success ? words[..description.Index] : words));
-        return title.Length == 0
-            ? new ConversationalIntent(ConversationalKind.MissingTitle)
-            : new AddTaskIntent(title, description.Success ? Phrase.AsText(description.Groups["d"].Value) : null);
+        var (titleWords, description) = SplitDescription(words);
+        var title = Phrase.AsTitle(TaskReferences.WithoutLeadIn(titleWords));
+        return title.Length == 0 ? new ConversationalIntent(ConversationalKind.MissingTitle) : new AddTaskIntent(title, description);
     }
 
     private static Intent ReadUpdate(Match update, TurnContext context)
@@ -61,10 +58,19 @@ public static partial class RequestReader
         }
 
         var value = split.Groups["v"].Value;
-        return field.Equals("description", StringComparison.OrdinalIgnoreCase)
-            ? TaskReferences.Target(TaskAction.Update, target, context, newDescription: Phrase.AsText(value))
-            : TaskReferences.Target(TaskAction.Update, target, context, newTitle: Phrase.AsTitle(value));
+        if (field.Equals("description", StringComparison.OrdinalIgnoreCase))
+        {
+            return TaskReferences.Target(TaskAction.Update, target, context, newDescription: Phrase.AsText(value));
+        }
+
+        // "rename task 1 to X with description Y" changes both.
+        var (newTitle, newDescription) = SplitDescription(value);
+        return TaskReferences.Target(TaskAction.Update, target, context, Phrase.AsTitle(newTitle), newDescription);
     }
+
+    /// <summary>"X with description Y", "X, description: Y" → ("X", "Y").</summary>
+    private static (string Words, string? Description) SplitDescription(string words) =>
+        DescriptionClause().Match(words) is { Success: true } clause ? (words[..clause.Index], Phrase.AsText(clause.Groups["d"].Value)) : (words, null);
 
     [GeneratedRegex(
         @"^(?:re-?open|uncheck|untick|unmark|undo)\b" +

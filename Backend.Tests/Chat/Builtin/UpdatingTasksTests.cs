@@ -55,6 +55,18 @@ public sealed class UpdatingTasksTests
     }
 
     [Fact]
+    public async Task A_rename_can_carry_a_new_description_too()
+    {
+        using var chat = WithTasks();
+
+        var answer = await chat.SayAsync("rename task 1 to 'Call mom tonight' with description after work");
+
+        Assert.Equal(["update_task"], chat.CalledTools);
+        Assert.Equal(("Call mom tonight", "after work"), (chat.Server.Get(1)!.Title, chat.Server.Get(1)!.Description));
+        Assert.Equal("Done. Task 1 is now called \"Call mom tonight\" and has the new description.", answer);
+    }
+
+    [Fact]
     public async Task A_quoted_new_title_splits_at_the_last_to()
     {
         using var chat = WithTasks();
