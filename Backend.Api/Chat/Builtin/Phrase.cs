@@ -23,15 +23,7 @@ public static partial class Phrase
         var text = string.Join(' ', message
             .Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2018', '\'').Replace('\u2019', '\'').Replace('\u2013', '-')
             .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        string before;
-        do
-        {
-            before = text;
-            text = TrailingFiller().Replace(LeadingFiller().Replace(text, string.Empty, 1), string.Empty, 1);
-        }
-        while (text != before);
-
-        return text;
+        return TrailingFiller().Replace(LeadingFiller().Replace(text, string.Empty, 1), string.Empty, 1);
     }
 
     /// <summary>Greetings, help, thanks and goodbyes; null when the cleaned message asks for something else.</summary>
@@ -76,15 +68,15 @@ public static partial class Phrase
     [GeneratedRegex("\"(?<q>[^\"]+)\"|(?<![\\p{L}\\p{N}])'(?<q>[^']+)'(?![\\p{L}\\p{N}])")]
     private static partial Regex QuotedText();
 
-    /// <summary>Its group <c>greeting</c> is set when the filler was a greeting.</summary>
+    /// <summary>Fillers, one after another ("ok so can you please"); the group <c>greeting</c> is set when one was a greeting.</summary>
     [GeneratedRegex(
         @"^(?:(?<greeting>hi|hello|hey|good\s+(?:morning|afternoon|evening))(?:\s+there)?\b[\s,!.]*" +
         @"|(?:ok(?:ay)?|so|well|alright|actually|also|now)\b[\s,!.]+|(?:please|kindly)\b[\s,]*" +
-        @"|(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:i'?d\s+like|i\s+would\s+like|i\s+want)\s+to\s+|(?:let\s+me|just)\s+)",
+        @"|(?:can|could|would|will)\s+you\s+|(?:i'?d\s+like|i\s+would\s+like|i\s+want)\s+to\s+|(?:let\s+me|just)\s+)+",
         AnyCase)]
     private static partial Regex LeadingFiller();
 
-    [GeneratedRegex(@"(?:[\s,]*\b(?:please|thanks|thank\s+you|for\s+me))?[\s.!?;,]*$", AnyCase)]
+    [GeneratedRegex(@"(?:[\s,]*\b(?:please|thanks|thank\s+you|for\s+me)\b)*[\s.!?;,]*$", AnyCase)]
     private static partial Regex TrailingFiller();
 
     [GeneratedRegex(

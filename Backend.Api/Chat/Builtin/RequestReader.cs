@@ -51,22 +51,29 @@ public static partial class RequestReader
         }
 
         var target = split.Groups["t"].Value;
-        var field = update.Groups["desc"].Success ? "description" : split.Groups["f"].Value;
+        var describes = update.Groups["desc"].Success || IsDescription(split.Groups["f"]);
         if (FieldOfTarget().Match(target) is { Success: true } named)
         {
-            (target, field) = (named.Groups["t"].Value, named.Groups["f"].Value);
+            (target, describes) = (named.Groups["t"].Value, IsDescription(named.Groups["f"]));
         }
 
         var value = split.Groups["v"].Value;
-        if (field.Equals("description", StringComparison.OrdinalIgnoreCase))
+        if (describes)
         {
             return TaskReferences.Target(TaskAction.Update, target, context, newDescription: Phrase.AsText(value));
+        }
+
+        if (value.ToLowerInvariant() is "done" or "complete" or "completed" or "finished")
+        {
+            return TaskReferences.Target(TaskAction.Complete, target, context); // "set task 2 to done"
         }
 
         // "rename task 1 to X with description Y" changes both.
         var (newTitle, newDescription) = SplitDescription(value);
         return TaskReferences.Target(TaskAction.Update, target, context, Phrase.AsTitle(newTitle), newDescription);
     }
+
+    private static bool IsDescription(Group field) => field.Value.Equals("description", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"X with description Y", "X, description: Y" → ("X", "Y").</summary>
     private static (string Words, string? Description) SplitDescription(string words) =>
@@ -78,9 +85,9 @@ public static partial class RequestReader
         Phrase.AnyCase)]
     private static partial Regex Reopen();
 
-    /// <summary>"change/rename/update/edit/set …", "add a description to …"; not "set a reminder to …", which adds.</summary>
+    /// <summary>"change/rename/update/edit/set …", "add a note to …"; not "set a reminder to …", which adds.</summary>
     [GeneratedRegex(
-        @"^(?:change|rename|update|edit|modify|set|add\s+(?:a\s+|the\s+)?(?<desc>description)\s+(?:to|for))(?!\s+an?\s)\s+(?<rest>.+)$",
+        @"^(?:change|rename|update|edit|modify|set|add\s+(?:a\s+|the\s+)?(?<desc>description|note|notes|details)\s+(?:to|for))(?!\s+an?\s)\s+(?<rest>.+)$",
         Phrase.AnyCase)]
     private static partial Regex Update();
 
@@ -113,7 +120,7 @@ public static partial class RequestReader
     /// <summary>A question or "show" about tasks ("what's pending?", "list my tasks"), or just "my tasks".</summary>
     [GeneratedRegex(
         @"^(?:show|list|see|view|display|what|whats|which|how\s+many|any|anything)\b.*\b(?:tasks?|to-?dos?|list|everything|pending|left|outstanding|remaining|still|done|completed?|finish(?:ed)?)\b" +
-        @"|^(?:(?:my|all|pending|completed|finished)\s+)*(?:tasks|to-?dos|to-?do\s+list)$",
+        @"|^(?:(?:my|all|pending|completed|finished)\s+)*(?:tasks|to-?dos|to-?do\s+list)$|^(?:pending|completed)$",
         Phrase.AnyCase)]
     private static partial Regex List();
 
@@ -127,7 +134,7 @@ public static partial class RequestReader
         @"^(?:(?:mark|check|tick)\s+(?<t>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)" +
         @"|(?:complete|finish|check\s+off|tick\s+off|cross\s+off)\s+(?<t>.+)|(?:check|tick|cross)\s+(?<t>.+?)\s+off" +
         @"|(?:i'm\s+|i\s+am\s+)?(?:done|finished)\s+with\s+(?<t>.+)|i(?:'ve|\s+have)?\s+(?:just\s+)?(?:finished|completed|did|done)\s+(?<t>.+)" +
-        @"|(?<t>.+?)\s+(?:is|are|was)\s+(?:now\s+)?(?:done|complete|completed|finished)(?:\s+now)?)$",
+        @"|(?<t>.+?)\s+(?:(?:is|are|was)\s+)?(?:now\s+)?(?:done|complete|completed|finished)(?:\s+now)?)$",
         Phrase.AnyCase)]
     private static partial Regex Complete();
 

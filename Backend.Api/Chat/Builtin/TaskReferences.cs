@@ -63,7 +63,7 @@ public static partial class TaskReferences
             : null;
     }
 
-    /// <summary>Words with what introduces a title taken off: "a new task called X", "task: X", "X to my list".</summary>
+    /// <summary>Words with what introduces a title taken off: "a new task called X", "task: X", "X to my shopping list".</summary>
     public static string WithoutLeadIn(string words) => LeadIn().Replace(ListSuffix().Replace(words.Trim(), string.Empty), string.Empty);
 
     /// <summary>"task 3", "#3", "3", "task number 3", "task three" → 3.</summary>
@@ -79,14 +79,14 @@ public static partial class TaskReferences
         @"^(?:the\s+)?(?:(?:task|number|id|#)\s*)*(?:(?<id>\d{1,10})|(?<word>one|two|three|four|five|six|seven|eight|nine|ten))$", Phrase.AnyCase)]
     private static partial Regex IdOnly();
 
-    /// <summary>"all my tasks", "everything", "completed tasks", "1 and 2": the tools change one task at a time.</summary>
-    [GeneratedRegex(@"^(?:all|every|everything|both|them)\b|\btasks\b|\d+\s*(?:,|and|&)\s*#?\d+", Phrase.AnyCase)]
+    /// <summary>"all my tasks", "everything", "completed tasks", "1 and task 2": the tools change one task at a time.</summary>
+    [GeneratedRegex(@"^(?:all|every|everything|both|them)\b|\btasks\b|\d+\s*(?:,|and|&)\s*(?:task\s*)?#?\d+", Phrase.AnyCase)]
     private static partial Regex Several();
 
-    [GeneratedRegex(@"^(?:(?:the|my|a|an|new|to-?do|task|reminder|item|called|named|titled|to)\b\s*|[:\-]\s*)+", Phrase.AnyCase)]
+    [GeneratedRegex(@"^(?:(?:the|my|a|an|new|to-?do|task|reminder|item|called|named|titled|to|about)\b\s*|[:\-]\s*)+", Phrase.AnyCase)]
     private static partial Regex LeadIn();
 
-    [GeneratedRegex(@"\s+(?:to|on|onto|in|into|from|off)\s+(?:my|the)\s+(?:to-?do\s+)?(?:list|tasks)$", Phrase.AnyCase)]
+    [GeneratedRegex(@"\s+(?:to|on|onto|in|into|from|off)\s+(?:my|the)\s+(?:[\w-]+\s+)?(?:list|tasks)$", Phrase.AnyCase)]
     private static partial Regex ListSuffix();
 
     [GeneratedRegex(@"\s+(?:task|item|one)$", Phrase.AnyCase)]

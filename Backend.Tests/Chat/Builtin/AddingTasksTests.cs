@@ -9,6 +9,7 @@ public sealed class AddingTasksTests
     [InlineData("Can you add a task to buy groceries please?", "Buy groceries")]
     [InlineData("could you please add buy groceries to my list", "Buy groceries")]
     [InlineData("Add buy groceries to my to-do list", "Buy groceries")]
+    [InlineData("Add buy groceries to my shopping list", "Buy groceries")]
     [InlineData("add task: buy groceries", "Buy groceries")]
     [InlineData("Create a new task called \"Buy groceries\"", "Buy groceries")]
     [InlineData("create a task named 'Buy groceries'", "Buy groceries")]

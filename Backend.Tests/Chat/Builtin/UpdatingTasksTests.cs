@@ -41,6 +41,7 @@ public sealed class UpdatingTasksTests
     [InlineData("set task 2's description to \"milk, eggs and bread\"")]
     [InlineData("update task 2 with description milk, eggs and bread")]
     [InlineData("add a description to task 2: milk, eggs and bread")]
+    [InlineData("add a note to task 2: milk, eggs and bread")]
     [InlineData("update the description of buy groceries to milk, eggs and bread")]
     public async Task A_description_change_keeps_the_title(string message)
     {
