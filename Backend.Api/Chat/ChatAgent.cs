@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
@@ -18,8 +17,8 @@ public sealed class ChatDependencyUnavailableException(string message, Exception
 
 /// <summary>
 /// Runs one chat turn: connects to the MCP server as the signed-in user (a short-lived MCP-audience token), offers its
-/// tools to the model pipeline (function invocation, logging, OpenTelemetry) with the stored history, and collects
-/// the answer and every tool call. Nothing is kept between turns.
+/// tools to the model pipeline (function invocation, logging, OpenTelemetry) with the stored history (each reply with
+/// its tool calls and results), and collects the answer and every tool call. Nothing is kept between turns.
 /// </summary>
 public sealed partial class ChatAgent(
     IChatClient model, McpToolServer toolServer, TokenIssuer tokens, AccountTokens accountTokens, IOptions<JwtOptions> jwt,
@@ -55,9 +54,12 @@ public sealed partial class ChatAgent(
                 throw new ChatDependencyUnavailableException("The task tool server is unavailable; your message was saved, retry shortly.", e);
             }
 
-            var messages = new List<AIChatMessage>(history.Count + 2) { new(ChatRole.System, AgentInstructions.Text) };
-            messages.AddRange(history.Select(m => new AIChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content)));
-            messages.Add(new AIChatMessage(ChatRole.User, message));
+            List<AIChatMessage> messages =
+            [
+                new(ChatRole.System, AgentInstructions.Text),
+                .. ChatTranscript.FromHistory(history),
+                new(ChatRole.User, message),
+            ];
 
             ChatResponse response;
             try
@@ -80,25 +82,13 @@ public sealed partial class ChatAgent(
                     "The task tool server stopped answering; your message was saved, retry shortly.", failed.Exception);
             }
 
-            return new AgentAnswer(FinalText(response), ToolCalls(response));
+            return new AgentAnswer(FinalText(response), ChatTranscript.ToolCalls(response.Messages));
         }
     }
 
     private static string FinalText(ChatResponse response) =>
         response.Messages.LastOrDefault(m => m.Role == ChatRole.Assistant && !string.IsNullOrWhiteSpace(m.Text))?.Text
         ?? "Sorry, I have no answer to that. I can add, list, complete, delete and update your tasks.";
-
-    private static List<ToolCallRecord> ToolCalls(ChatResponse response)
-    {
-        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
-        var results = contents.OfType<FunctionResultContent>().GroupBy(r => r.CallId).ToDictionary(g => g.Key, g => g.First());
-        return contents.OfType<FunctionCallContent>()
-            .Select(call => new ToolCallRecord(
-                call.Name,
-                JsonSerializer.SerializeToNode(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
-                results.TryGetValue(call.CallId, out var result) ? ToolOutcome.From(result).ToResultJson() : null))
-            .ToList();
-    }
 
     /// <summary>Network failures, timeouts and error statuses of a dependency; not the caller hanging up.</summary>
     private static bool IsOutage(Exception exception, CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ public sealed record ToolOutcome(JsonNode? Value, string? Error)
     /// <summary>The value as stored and returned in <c>tool_calls[].result</c>: the tool's JSON, or <c>{"error": ...}</c>.</summary>
     public JsonNode? ToResultJson() => Failed ? new JsonObject { ["error"] = Error } : Value?.DeepClone();
 
+    /// <summary>The inverse of <see cref="ToResultJson"/>: a stored or recorded <c>tool_calls[].result</c>.</summary>
+    public static ToolOutcome FromResultJson(JsonNode? result) =>
+        result is JsonObject { Count: 1 } failure && failure["error"] is JsonValue error
+            ? new ToolOutcome(null, error.ToString())
+            : new ToolOutcome(result, null);
+
     /// <summary>
     /// Reads a function result in any of the forms the function-invocation loop produces: an MCP <c>CallToolResult</c>
     /// envelope (when the result is structured or an error), a single text content (plain MCP text results), a string,

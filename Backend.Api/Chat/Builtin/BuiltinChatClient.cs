@@ -20,24 +20,16 @@ public sealed class BuiltinChatClient : IChatClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         var dialogue = Dialogue.From(messages);
-        var intent = IntentReader.Read(dialogue.Request, dialogue.PreviousAnswer, dialogue.EarlierRequests);
-        var step = TaskPlanner.Next(intent, dialogue.Exchanges, ToolNames(options));
-
-        var reply = step switch
-        {
-            PlannedStep.CallTool call => new ChatMessage(ChatRole.Assistant,
-            [
-                new FunctionCallContent(
-                    string.Create(CultureInfo.InvariantCulture, $"builtin_call_{dialogue.CallsSoFar + 1}"), call.Name, call.Arguments),
-            ]),
-            PlannedStep.Answer answer => new ChatMessage(ChatRole.Assistant, answer.Text),
-            _ => throw new InvalidOperationException("Unknown step " + step.GetType().Name),
-        };
-
+        var step = TaskPlanner.Next(RequestReader.Read(dialogue.Request, dialogue.Context), dialogue.Done);
+        // A step needing a tool the MCP server does not offer is answered instead: the task list is out of reach.
+        var reply = step is PlannedStep.CallTool call && options?.Tools?.Any(t => t.Name == call.Name) == true
+            ? new ChatMessage(ChatRole.Assistant,
+                [new FunctionCallContent(string.Create(CultureInfo.InvariantCulture, $"builtin_call_{dialogue.CallCount + 1}"), call.Name, call.Arguments)])
+            : new ChatMessage(ChatRole.Assistant, (step as PlannedStep.Answer)?.Text ?? Replies.ToolUnavailable);
         return Task.FromResult(new ChatResponse(reply)
         {
             ModelId = ModelName,
-            FinishReason = step is PlannedStep.CallTool ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
+            FinishReason = reply.Contents is [FunctionCallContent] ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
         });
     }
 
@@ -45,8 +37,7 @@ public sealed class BuiltinChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
+        foreach (var update in (await GetResponseAsync(messages, options, cancellationToken)).ToChatResponseUpdates())
         {
             yield return update;
         }
@@ -62,7 +53,4 @@ public sealed class BuiltinChatClient : IChatClient
     {
         // Nothing to release: the client holds no resources.
     }
-
-    private static HashSet<string> ToolNames(ChatOptions? options) =>
-        options?.Tools?.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) ?? [];
 }

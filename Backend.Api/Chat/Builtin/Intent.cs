@@ -1,3 +1,5 @@
+using Phase4.Domain.Tasks;
+
 namespace Phase4.Backend.Chat.Builtin;
 
 /// <summary>What the user asked for, as understood from their words.</summary>
@@ -5,21 +7,17 @@ public abstract record Intent;
 
 public sealed record AddTaskIntent(string Title, string? Description) : Intent;
 
-public sealed record ListTasksIntent(TaskListFilter Filter) : Intent;
+public sealed record ListTasksIntent(TaskStatusFilter Filter) : Intent;
 
 /// <summary>Complete, delete or update one task, named by id or by (part of) its title.</summary>
 public sealed record TaskActionIntent(TaskAction Action, TaskReference Target, string? NewTitle = null, string? NewDescription = null)
-    : Intent;
-
-/// <summary>A request answered with words alone: no tool is called.</summary>
-public sealed record ConversationalIntent(ConversationalKind Kind, string? Detail = null) : Intent;
-
-public enum TaskListFilter
+    : Intent
 {
-    All,
-    Pending,
-    Completed,
+    public TaskActionIntent On(int taskId) => this with { Target = new TaskReference.ById(taskId) };
 }
+
+/// <summary>A request answered with words alone; <paramref name="Action"/> is the one it was about, if any.</summary>
+public sealed record ConversationalIntent(ConversationalKind Kind, TaskAction? Action = null) : Intent;
 
 public enum TaskAction
 {
@@ -35,27 +33,13 @@ public enum ConversationalKind
     Thanks,
     Goodbye,
     Unknown,
-
-    /// <summary>Asked to act for someone else; the assistant only ever acts for the signed-in user.</summary>
-    OtherUser,
-
-    /// <summary>"Add a task" with nothing to add.</summary>
-    MissingTitle,
-
-    /// <summary>"Change task 1" without saying to what.</summary>
-    MissingNewValue,
-
-    /// <summary>"Delete all my tasks": the tools change one task at a time, so the assistant asks for one.</summary>
-    OneAtATime,
-
-    /// <summary>"Mark task 3 as not done": no tool reopens a task.</summary>
-    CannotReopen,
-
-    /// <summary>"Never mind" after a clarifying question.</summary>
-    Cancelled,
-
-    /// <summary>"Delete it" when the previous turn does not name exactly one task.</summary>
-    UnclearReference,
+    OtherUser, // asked to act for someone else: the assistant only ever acts for the signed-in user
+    MissingTitle, // "add a task" with nothing to add
+    MissingNewValue, // "change task 1" without saying to what
+    OneAtATime, // "delete all my tasks": the tools change one task at a time
+    CannotReopen, // "mark task 3 as not done": no tool reopens a task
+    Cancelled, // "never mind" after a clarifying question
+    UnclearReference, // "delete it" when the previous turn did not act on exactly one task
 }
 
 /// <summary>How the user named a task: by id, or by words from its title.</summary>
@@ -65,3 +49,9 @@ public abstract record TaskReference
 
     public sealed record ByTitle(string Words) : TaskReference;
 }
+
+/// <summary>
+/// A question the assistant asked about <paramref name="Intent"/>: which of several matching tasks it means, or whether
+/// it means the one near miss offered ("Did you mean task 4?").
+/// </summary>
+public sealed record PendingChoice(TaskActionIntent Intent, IReadOnlyList<TaskItem> Candidates);

@@ -3,85 +3,90 @@ using System.Text.RegularExpressions;
 namespace Phase4.Backend.Chat.Builtin;
 
 /// <summary>
-/// Turns a typed message into its core request: typographic quotes made plain, greetings, politeness and
-/// fillers ("can you please", "ok so", "thanks") trimmed off both ends. The words' case is kept for titles.
+/// The words around a request: typographic quotes made plain, greetings and politeness ("hi", "can you please",
+/// "thanks") trimmed off both ends, small talk recognised, and requests for someone else's tasks refused.
 /// </summary>
 public static partial class Phrase
 {
+    public const RegexOptions AnyCase = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    private static readonly Dictionary<string, ConversationalKind> SmallTalk = new (ConversationalKind Kind, string[] Phrases)[]
+    {
+        (ConversationalKind.Greeting, ["how are you", "how's it going", "what's up"]),
+        (ConversationalKind.Help, ["help", "help me", "what can you do", "how does this work", "how do i use this", "who are you", "what are you"]),
+        (ConversationalKind.Thanks, ["thank you so much", "great", "awesome", "perfect", "cool", "nice", "ok", "okay", "got it"]),
+        (ConversationalKind.Goodbye, ["bye", "goodbye", "see you", "that's all", "good night"]),
+    }.SelectMany(group => group.Phrases.Select(phrase => (phrase, group.Kind))).ToDictionary(StringComparer.OrdinalIgnoreCase);
+
     public static string Clean(string message)
     {
-        var text = Whitespace().Replace(
-            message.Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u201E', '"')
-                .Replace('\u2018', '\'').Replace('\u2019', '\'').Replace('\u2014', '-').Replace('\u2013', '-'),
-            " ").Trim();
+        var text = string.Join(' ', message
+            .Replace('\u201C', '"').Replace('\u201D', '"').Replace('\u2018', '\'').Replace('\u2019', '\'').Replace('\u2013', '-')
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return TrailingFiller().Replace(LeadingFiller().Replace(text, string.Empty, 1), string.Empty, 1);
+    }
 
-        string before;
-        do
+    /// <summary>Greetings, help, thanks and goodbyes; null when the cleaned message asks for something else.</summary>
+    public static ConversationalKind? SmallTalkIn(string cleaned, string message)
+    {
+        if (cleaned.Length > 0)
         {
-            before = text;
-            text = LeadingFiller().Replace(text, string.Empty, 1);
-            text = TrailingFiller().Replace(text, string.Empty, 1);
+            return SmallTalk.TryGetValue(cleaned, out var kind) ? kind : null;
         }
-        while (text != before);
 
-        return text;
-    }
-
-    /// <summary>The text inside the first pair of quotes, or null. Apostrophes (don't, mom's) are not quotes.</summary>
-    public static string? Quoted(string text)
-    {
-        var match = QuotedText().Match(text);
-        return match.Success ? match.Groups["q"].Value.Trim() : null;
-    }
-
-    /// <summary>True when the whole text is one quoted phrase.</summary>
-    public static bool IsWhollyQuoted(string text)
-    {
-        var match = QuotedText().Match(text.Trim());
-        return match.Success && match.Length == text.Trim().Length;
+        // Nothing but pleasantries: "thanks!", "hello", "please".
+        var said = message.Trim().TrimEnd('.', '!', '?', ' ');
+        return SmallTalk.TryGetValue(said, out var saidKind) ? saidKind
+            : said.Contains("thank", StringComparison.OrdinalIgnoreCase) ? ConversationalKind.Thanks
+            : LeadingFiller().Match(said).Groups["greeting"].Success ? ConversationalKind.Greeting
+            : ConversationalKind.Help;
     }
 
     /// <summary>
-    /// A task title from the user's words: quoted text is taken verbatim; otherwise trailing punctuation goes and the
-    /// first letter is capitalised ("buy groceries" → "Buy groceries").
+    /// Requests that name another user, account or the whole database, or that try to override the assistant's rules;
+    /// unless <paramref name="adding"/>, also "bob's tasks" (a new task may well be called "Check Bob's list"). The
+    /// tools act only for the signed-in user anyway; saying so plainly beats silently doing something else.
     /// </summary>
-    public static string AsTitle(string words)
-    {
-        if (Quoted(words) is { Length: > 0 } quoted)
-        {
-            return quoted;
-        }
+    public static bool ActsForSomeoneElse(string message, bool adding) =>
+        SomeoneElse().IsMatch(message) || (!adding && SomeonesTasks().IsMatch(message));
 
-        var title = TrailingPunctuation().Replace(words.Trim(), string.Empty);
-        return title.Length > 0 && char.IsLower(title[0]) ? char.ToUpperInvariant(title[0]) + title[1..] : title;
-    }
+    /// <summary>The text inside the first pair of quotes, or null. Apostrophes (don't, mom's) are not quotes.</summary>
+    public static string? Quoted(string text) => QuotedText().Match(text) is { Success: true } match ? match.Groups["q"].Value.Trim() : null;
+
+    /// <summary>A task title: quoted text verbatim; otherwise without trailing punctuation and with a capital first letter.</summary>
+    public static string AsTitle(string words) =>
+        Quoted(words) is { Length: > 0 } quoted ? quoted
+        : WithoutEndPunctuation(words) is { Length: > 0 } title ? char.ToUpperInvariant(title[0]) + title[1..]
+        : string.Empty;
 
     /// <summary>Free text (a description): quotes removed when they wrap it all, otherwise as typed.</summary>
     public static string AsText(string words) =>
-        IsWhollyQuoted(words) ? Quoted(words)! : TrailingPunctuation().Replace(words.Trim(), string.Empty);
+        WithoutEndPunctuation(words) is var text && Quoted(text) is { } quoted && text.Length == quoted.Length + 2 ? quoted : text;
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"[\s.!?,;:]+$")]
-    private static partial Regex TrailingPunctuation();
+    private static string WithoutEndPunctuation(string words) => words.Trim().TrimEnd('.', '!', '?', ',', ';', ':', ' ');
 
     [GeneratedRegex("\"(?<q>[^\"]+)\"|(?<![\\p{L}\\p{N}])'(?<q>[^']+)'(?![\\p{L}\\p{N}])")]
     private static partial Regex QuotedText();
 
+    /// <summary>Fillers, one after another ("ok so can you please"); the group <c>greeting</c> is set when one was a greeting.</summary>
     [GeneratedRegex(
-        @"^(?:(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))(?:\s+there)?\b[\s,!.]*" +
-        @"|(?:ok(?:ay)?|so|well|alright|all\s+right|um+|uh+|hmm+|oh|ah|also|and|then|actually|now|quick\s+one)\b[\s,!.]+" +
-        @"|(?:please|pls|plz|kindly)\b[\s,]*" +
-        @"|(?:hey\s+)?(?:assistant|bot|todo\s*bot)\b[\s,:]+" +
-        @"|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?" +
-        @"|(?:let'?s|let\s+us|go\s+ahead\s+and|help\s+me|just|quickly)\s+(?=\S)" +
-        @"|let\s+me\s+(?=(?:see|know|view|check|look)\b))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+        @"^(?:(?<greeting>hi|hello|hey|good\s+(?:morning|afternoon|evening))(?:\s+there)?\b[\s,!.]*" +
+        @"|(?:ok(?:ay)?|so|well|alright|actually|also|now)\b[\s,!.]+|(?:please|kindly)\b[\s,]*" +
+        @"|(?:can|could|would|will)\s+you\s+|(?:i'?d\s+like|i\s+would\s+like|i\s+want)\s+to\s+|(?:let\s+me|just)\s+)+",
+        AnyCase)]
     private static partial Regex LeadingFiller();
 
-    [GeneratedRegex(
-        @"(?:[\s,]*\b(?:please|pls|plz|thanks|thank\s+you|thx|for\s+me|(?:can|could|would|will)\s+you)\b)?[\s.!?;,]*$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[\s,]*\b(?:please|thanks|thank\s+you|for\s+me)\b)*[\s.!?;,]*$", AnyCase)]
     private static partial Regex TrailingFiller();
+
+    [GeneratedRegex(
+        @"\buser[_\s-]?id\b|\b(?:for|as|of)\s+(?:the\s+)?(?:user|account)\s+\S|\b(?:another|other|every|all)\s+(?:users?|accounts?)\b" +
+        @"|\bsome(?:one|body)\s+else|\btasks?\s+in\s+the\s+(?:whole\s+)?database\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b" +
+        @"|\bignore\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?(?:previous\s+|prior\s+|above\s+)?(?:instructions|rules|prompts?)\b" +
+        @"|\bsystem\s+prompt\b|\byou\s+are\s+now\b|\b(?:admin|root)\s+(?:mode|access)\b",
+        AnyCase)]
+    private static partial Regex SomeoneElse();
+
+    [GeneratedRegex(@"\b(?!(?:today|tomorrow|tonight|what|that|it|here|there|let)'s)[a-z]+'s\s+(?:tasks?|to-?dos?|list|account)\b", AnyCase)]
+    private static partial Regex SomeonesTasks();
 }

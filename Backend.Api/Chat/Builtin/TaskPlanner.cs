@@ -1,24 +1,13 @@
+using Phase4.Domain.Tasks;
+
 namespace Phase4.Backend.Chat.Builtin;
 
-/// <summary>The MCP tools the builtin assistant uses, by their Phase 3 names.</summary>
-public static class TaskTools
-{
-    public const string AddTask = "add_task";
-    public const string ListTasks = "list_tasks";
-    public const string CompleteTask = "complete_task";
-    public const string DeleteTask = "delete_task";
-    public const string UpdateTask = "update_task";
-}
-
-/// <summary>A tool call made earlier in this request, and what it returned.</summary>
-public sealed record ToolExchange(string Name, ToolOutcome Outcome);
-
-/// <summary>The assistant's next move: call a tool, or answer.</summary>
+/// <summary>The assistant's next move: call a tool, or answer (perhaps with a question the next turn may answer).</summary>
 public abstract record PlannedStep
 {
     public sealed record CallTool(string Name, Dictionary<string, object?> Arguments) : PlannedStep;
 
-    public sealed record Answer(string Text) : PlannedStep;
+    public sealed record Answer(string Text, PendingChoice? Choice = null) : PlannedStep;
 }
 
 /// <summary>
@@ -28,125 +17,79 @@ public abstract record PlannedStep
 /// </summary>
 public static class TaskPlanner
 {
-    public static PlannedStep Next(Intent intent, IReadOnlyList<ToolExchange> done, IReadOnlySet<string> availableTools)
+    // The MCP server's tool names (the Phase 3 contract).
+    public const string AddTask = "add_task";
+    public const string ListTasks = "list_tasks";
+    public const string CompleteTask = "complete_task";
+    public const string DeleteTask = "delete_task";
+    public const string UpdateTask = "update_task";
+
+    public static PlannedStep Next(Intent intent, IReadOnlyList<ToolCallRecord> done) => intent switch
     {
-        var step = intent switch
-        {
-            AddTaskIntent add => Add(add, done),
-            ListTasksIntent list => List(list, done),
-            TaskActionIntent action => Act(action, done),
-            ConversationalIntent conversational => new PlannedStep.Answer(Replies.For(conversational)),
-            _ => new PlannedStep.Answer(Replies.For(new ConversationalIntent(ConversationalKind.Unknown))),
-        };
+        AddTaskIntent add => Outcome(done, AddTask) is { } added
+            ? new PlannedStep.Answer(Replies.Added(add, added))
+            : Call(AddTask, ("title", add.Title), ("description", add.Description)),
+        ListTasksIntent list => Outcome(done, ListTasks) is { } listed
+            ? new PlannedStep.Answer(Replies.Listing(list.Filter, listed))
+            : ListCall(list.Filter),
+        TaskActionIntent action => Act(action, done),
+        ConversationalIntent conversational => new PlannedStep.Answer(Replies.For(conversational)),
+        _ => throw new InvalidOperationException("Unknown intent " + intent.GetType().Name),
+    };
 
-        return step is PlannedStep.CallTool call && !availableTools.Contains(call.Name) ? new PlannedStep.Answer(Replies.ToolUnavailable) : step;
-    }
-
-    private static PlannedStep Add(AddTaskIntent intent, IReadOnlyList<ToolExchange> done)
+    private static PlannedStep Act(TaskActionIntent intent, IReadOnlyList<ToolCallRecord> done)
     {
-        if (Find(done, TaskTools.AddTask) is { } added)
+        var acted = Outcome(done, ToolFor(intent.Action));
+        if (intent.Target is TaskReference.ById { TaskId: var id })
         {
-            return new PlannedStep.Answer(Replies.Added(intent, added.Outcome));
-        }
-
-        var arguments = new Dictionary<string, object?> { ["title"] = intent.Title };
-        if (intent.Description is not null)
-        {
-            arguments["description"] = intent.Description;
-        }
-
-        return new PlannedStep.CallTool(TaskTools.AddTask, arguments);
-    }
-
-    private static PlannedStep List(ListTasksIntent intent, IReadOnlyList<ToolExchange> done) =>
-        Find(done, TaskTools.ListTasks) is { } listed
-            ? new PlannedStep.Answer(Replies.Listing(intent.Filter, listed.Outcome))
-            : ListCall(intent.Filter);
-
-    private static PlannedStep Act(TaskActionIntent intent, IReadOnlyList<ToolExchange> done)
-    {
-        var tool = ToolFor(intent.Action);
-        var acted = Find(done, tool);
-        if (intent.Target is TaskReference.ById byId)
-        {
-            return acted is null
-                ? ActionCall(intent, byId.TaskId)
-                : new PlannedStep.Answer(Replies.ActionResult(intent, byId.TaskId, knownTitle: null, acted.Outcome));
+            return acted is null ? ActionCall(intent, id) : new PlannedStep.Answer(Replies.ActionResult(intent, id, knownTitle: null, acted));
         }
 
         var words = ((TaskReference.ByTitle)intent.Target).Words;
-        if (Find(done, TaskTools.ListTasks) is not { } listed)
+        var listed = Outcome(done, ListTasks);
+        if (listed is null || listed.Failed)
         {
-            return ListCall(TaskListFilter.All);
+            return listed is null ? ListCall(TaskStatusFilter.All) : new PlannedStep.Answer(Replies.ListFailed(listed.Error));
         }
 
-        if (listed.Outcome.Failed)
-        {
-            return new PlannedStep.Answer(Replies.ListFailed(listed.Outcome.Error));
-        }
-
-        var tasks = TaskItem.ListFrom(listed.Outcome.Value);
-        var matches = TaskMatcher.Find(tasks, words);
-        if (intent.Action == TaskAction.Complete && matches.Count > 1 && matches.Any(t => !t.Completed))
+        var tasks = TaskItem.ListFrom(listed.Value);
+        var matches = TaskMatcher.Find(tasks, words).OrderBy(t => t.Id).ToList();
+        if (intent.Action == TaskAction.Complete && matches.Any(t => !t.Completed))
         {
             // "I finished the report" means the report still open.
             matches = matches.Where(t => !t.Completed).ToList();
         }
 
-        if (matches.Count == 0)
+        return matches switch
         {
-            return new PlannedStep.Answer(Replies.NoMatch(words, TaskMatcher.Suggest(tasks, words)));
-        }
-
-        if (matches.Count > 1)
-        {
-            return new PlannedStep.Answer(Replies.WhichOne(intent.Action, words, matches));
-        }
-
-        var task = matches[0];
-        if (acted is not null)
-        {
-            return new PlannedStep.Answer(Replies.ActionResult(intent, task.Id, task.Title, acted.Outcome));
-        }
-
-        return intent.Action == TaskAction.Complete && task.Completed
-            ? new PlannedStep.Answer(Replies.AlreadyComplete(task))
-            : ActionCall(intent, task.Id);
+            [] => TaskMatcher.Suggest(tasks, words) is { } near
+                ? new PlannedStep.Answer(Replies.NoMatch(words, near), new PendingChoice(intent, [near]))
+                : new PlannedStep.Answer(Replies.NoMatch(words, suggestion: null)),
+            [var task] when acted is not null => new PlannedStep.Answer(Replies.ActionResult(intent, task.Id, task.Title, acted)),
+            [var task] when intent.Action == TaskAction.Complete && task.Completed => new PlannedStep.Answer(Replies.AlreadyComplete(task)),
+            [var task] => ActionCall(intent, task.Id),
+            _ => new PlannedStep.Answer(Replies.WhichOne(intent.Action, words, matches), new PendingChoice(intent, matches)),
+        };
     }
 
-    private static PlannedStep.CallTool ActionCall(TaskActionIntent intent, int taskId)
-    {
-        var arguments = new Dictionary<string, object?> { ["task_id"] = taskId };
-        if (intent.NewTitle is not null)
-        {
-            arguments["title"] = intent.NewTitle;
-        }
+    private static PlannedStep.CallTool ActionCall(TaskActionIntent intent, int taskId) =>
+        Call(ToolFor(intent.Action), ("task_id", taskId), ("title", intent.NewTitle), ("description", intent.NewDescription));
 
-        if (intent.NewDescription is not null)
-        {
-            arguments["description"] = intent.NewDescription;
-        }
+    private static PlannedStep.CallTool ListCall(TaskStatusFilter filter) =>
+        Call(ListTasks, ("status", filter.ToString().ToLowerInvariant()));
 
-        return new PlannedStep.CallTool(ToolFor(intent.Action), arguments);
-    }
-
-    private static PlannedStep.CallTool ListCall(TaskListFilter filter) =>
-        new(TaskTools.ListTasks, new Dictionary<string, object?>
-        {
-            ["status"] = filter switch
-            {
-                TaskListFilter.Pending => "pending",
-                TaskListFilter.Completed => "completed",
-                _ => "all",
-            },
-        });
+    /// <summary>A tool call with the arguments that have a value.</summary>
+    private static PlannedStep.CallTool Call(string tool, params (string Name, object? Value)[] arguments) =>
+        new(tool, arguments.Where(a => a.Value is not null).ToDictionary(a => a.Name, a => a.Value));
 
     private static string ToolFor(TaskAction action) => action switch
     {
-        TaskAction.Complete => TaskTools.CompleteTask,
-        TaskAction.Delete => TaskTools.DeleteTask,
-        _ => TaskTools.UpdateTask,
+        TaskAction.Complete => CompleteTask,
+        TaskAction.Delete => DeleteTask,
+        _ => UpdateTask,
     };
 
-    private static ToolExchange? Find(IReadOnlyList<ToolExchange> done, string tool) => done.LastOrDefault(e => e.Name == tool);
+    /// <summary>What the last call of <paramref name="tool"/> in this request returned, or null before it was called.</summary>
+    private static ToolOutcome? Outcome(IReadOnlyList<ToolCallRecord> done, string tool) =>
+        done.LastOrDefault(call => call.Name == tool) is { } call ? ToolOutcome.FromResultJson(call.Result) : null;
 }

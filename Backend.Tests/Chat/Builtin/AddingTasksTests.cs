@@ -9,6 +9,7 @@ public sealed class AddingTasksTests
     [InlineData("Can you add a task to buy groceries please?", "Buy groceries")]
     [InlineData("could you please add buy groceries to my list", "Buy groceries")]
     [InlineData("Add buy groceries to my to-do list", "Buy groceries")]
+    [InlineData("Add buy groceries to my shopping list", "Buy groceries")]
     [InlineData("add task: buy groceries", "Buy groceries")]
     [InlineData("Create a new task called \"Buy groceries\"", "Buy groceries")]
     [InlineData("create a task named 'Buy groceries'", "Buy groceries")]
@@ -33,6 +34,7 @@ public sealed class AddingTasksTests
     [InlineData("Set a reminder to call mom", "Call mom")]
     [InlineData("add \u201CCall mom\u201D", "Call mom")]
     [InlineData("Add 'Review pull request #42' please", "Review pull request #42")]
+    [InlineData("add a task to check Bob's list", "Check Bob's list")]
     public async Task An_add_request_creates_the_task_through_add_task_and_confirms_title_and_id(string message, string title)
     {
         using var chat = new BuiltinConversation();

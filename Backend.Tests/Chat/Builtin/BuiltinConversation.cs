@@ -1,11 +1,13 @@
 using Microsoft.Extensions.AI;
+using Phase4.Backend.Chat;
 using Phase4.Backend.Chat.Builtin;
 
 namespace Phase4.Tests.Chat.Builtin;
 
 /// <summary>
 /// Talks to the builtin assistant through a real <see cref="FunctionInvokingChatClient"/>, keeping the history the way
-/// the chat endpoint stores it (the user's and the assistant's text only).
+/// the chat agent hands stored turns back (<see cref="ChatTranscript"/>): the user's text, and each reply with its
+/// tool calls and their results.
 /// </summary>
 public sealed class BuiltinConversation : IDisposable
 {
@@ -28,7 +30,7 @@ public sealed class BuiltinConversation : IDisposable
         _history.Add(new ChatMessage(ChatRole.User, message));
         LastResponse = await _client.GetResponseAsync(_history, new ChatOptions { Tools = Tools });
         var answer = LastResponse.Messages.Last().Text;
-        _history.Add(new ChatMessage(ChatRole.Assistant, answer));
+        _history.AddRange(ChatTranscript.AssistantTurn(answer, ChatTranscript.ToolCalls(LastResponse.Messages), $"turn{_history.Count}"));
         return answer;
     }
 

@@ -29,6 +29,8 @@ public sealed class CompletingTasksTests
     [InlineData("done with task 3")]
     [InlineData("Can you mark task number 3 as finished?")]
     [InlineData("I'd like to mark task 3 as done")]
+    [InlineData("Task 3 done")]
+    [InlineData("set task 3 to done")]
     public async Task Completing_by_id_calls_complete_task_directly(string message)
     {
         using var chat = WithThreeTasks();

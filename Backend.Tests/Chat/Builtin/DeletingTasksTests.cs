@@ -1,3 +1,7 @@
+using Microsoft.Extensions.AI;
+using Phase4.Backend.Chat;
+using Phase4.Backend.Chat.Builtin;
+
 namespace Phase4.Tests.Chat.Builtin;
 
 public sealed class DeletingTasksTests
@@ -92,6 +96,31 @@ public sealed class DeletingTasksTests
         Assert.Null(chat.Server.Get(deletedId));
         Assert.Equal(2, chat.Server.Tasks.Count);
         Assert.StartsWith($"Done. I've deleted task {deletedId}", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_question_is_recovered_from_the_previous_turns_tool_results_not_from_the_wording_of_the_reply()
+    {
+        var server = new InMemoryTaskTools();
+        server.Seed("Team meeting");
+        server.Seed("Buy groceries");
+        server.Seed("Meeting notes");
+        using var client = new ChatClientBuilder(new BuiltinChatClient()).UseFunctionInvocation().Build();
+        var question = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Delete the meeting task")], new ChatOptions { Tools = server.Tools });
+
+        // The stored turn as the chat agent hands it back, its reply worded as another model (or a later version) might.
+        List<ChatMessage> history =
+        [
+            new(ChatRole.User, "Delete the meeting task"),
+            .. ChatTranscript.AssistantTurn("Two of your tasks fit. Say which.", ChatTranscript.ToolCalls(question.Messages), "stored_2"),
+            new(ChatRole.User, "the second one"),
+        ];
+        var answer = await client.GetResponseAsync(history, new ChatOptions { Tools = server.Tools });
+
+        Assert.Equal("delete_task", server.Calls[^1].Name);
+        Assert.Null(server.Get(3));
+        Assert.Equal(["Team meeting", "Buy groceries"], server.Tasks.Select(t => t.Title));
+        Assert.Equal("Done. I've deleted task 3, \"Meeting notes\".", answer.Text);
     }
 
     [Theory]

@@ -21,6 +21,7 @@ public sealed class ListingTasksTests
     [InlineData("What do I still need to do?", "pending")]
     [InlineData("what's left", "pending")]
     [InlineData("show pending tasks", "pending")]
+    [InlineData("pending", "pending")]
     [InlineData("Which tasks are not done yet?", "pending")]
     [InlineData("anything outstanding?", "pending")]
     [InlineData("What have I completed?", "completed")]

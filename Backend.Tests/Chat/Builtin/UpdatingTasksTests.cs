@@ -41,6 +41,7 @@ public sealed class UpdatingTasksTests
     [InlineData("set task 2's description to \"milk, eggs and bread\"")]
     [InlineData("update task 2 with description milk, eggs and bread")]
     [InlineData("add a description to task 2: milk, eggs and bread")]
+    [InlineData("add a note to task 2: milk, eggs and bread")]
     [InlineData("update the description of buy groceries to milk, eggs and bread")]
     public async Task A_description_change_keeps_the_title(string message)
     {
@@ -52,6 +53,18 @@ public sealed class UpdatingTasksTests
         Assert.Equal("Buy groceries", chat.Server.Get(2)!.Title);
         Assert.Equal("milk, eggs and bread", chat.Server.Get(2)!.Description);
         Assert.Equal("Done. I've updated the description of task 2, \"Buy groceries\".", answer);
+    }
+
+    [Fact]
+    public async Task A_rename_can_carry_a_new_description_too()
+    {
+        using var chat = WithTasks();
+
+        var answer = await chat.SayAsync("rename task 1 to 'Call mom tonight' with description after work");
+
+        Assert.Equal(["update_task"], chat.CalledTools);
+        Assert.Equal(("Call mom tonight", "after work"), (chat.Server.Get(1)!.Title, chat.Server.Get(1)!.Description));
+        Assert.Equal("Done. Task 1 is now called \"Call mom tonight\" and has the new description.", answer);
     }
 
     [Fact]

@@ -111,6 +111,35 @@ public sealed class OpenAIProviderTests(OpenAIServicesFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Earlier_turns_reach_the_model_with_their_tool_calls_and_results()
+    {
+        using var user = await _services.CreateUserAsync();
+        _model.Script = body => FakeOpenAIServer.SinceLastUserMessage(body) switch
+        {
+            [] when LastUserMessage(body) == "please add pay bills" => FakeOpenAIServer.ToolCall("add_task", new JsonObject { ["title"] = "Pay bills" }),
+            [] => FakeOpenAIServer.Text("It is task " + LastUserMessage(body)),
+            _ => FakeOpenAIServer.Text("Added."),
+        };
+        var conversationId = (int)(await user.ChatAsync("please add pay bills"))["conversation_id"]!;
+        var taskId = (int)Assert.Single(await user.GetTasksAsync())!["id"]!;
+        _model.Requests.Clear();
+
+        await user.ChatAsync("which id did it get?", conversationId);
+
+        var sent = Assert.Single(_model.Requests).Body["messages"]!.AsArray().Select(m => m!.AsObject()).ToArray();
+        Assert.Equal(["system", "user", "assistant", "tool", "assistant", "user"], sent.Select(m => (string)m["role"]!));
+        var call = sent[2]["tool_calls"]![0]!;
+        Assert.Equal("add_task", (string)call["function"]!["name"]!);
+        Assert.Equal("Pay bills", (string)JsonNode.Parse((string)call["function"]!["arguments"]!)!["title"]!);
+        Assert.Equal((string)call["id"]!, (string)sent[3]["tool_call_id"]!);
+        Assert.Equal(taskId, (int)JsonNode.Parse((string)sent[3]["content"]!)!["task_id"]!);
+        Assert.Equal("Added.", (string)sent[4]["content"]!);
+    }
+
+    private static string LastUserMessage(JsonObject body) =>
+        (string)body["messages"]!.AsArray().Last(m => (string?)m!["role"] == "user")!["content"]!;
+
+    [Fact]
     public async Task A_model_endpoint_that_is_down_answers_503_keeps_the_message_and_tasks_still_work()
     {
         await using var backend = await _services.StartExtraBackendAsync(new Dictionary<string, string?>
