@@ -7,7 +7,9 @@ namespace Phase4.Tests.Deploy;
 [Collection(PublishedModelGroup.Name)]
 public sealed class ComposeFileTests(GeneratedComposeFixture compose)
 {
-    private static readonly string[] AppHostResources = ["postgres", "backend", "mcpserver", "frontend"];
+    private static readonly string[] AppHostResources = ["postgres", "migrator", "backend", "mcpserver", "frontend"];
+
+    private static readonly string[] StartConditions = ["service_started", "service_completed_successfully"];
 
     [Fact]
     public void The_committed_compose_file_is_what_the_AppHost_model_generates_now()
@@ -19,7 +21,7 @@ public sealed class ComposeFileTests(GeneratedComposeFixture compose)
     }
 
     [Fact]
-    public void Compose_runs_the_four_AppHost_resources_under_their_names()
+    public void Compose_runs_the_AppHost_resources_under_their_names()
     {
         Assert.Equal(AppHostResources.Order(), Services.Children.Keys.Select(Text).Order());
     }
@@ -38,16 +40,36 @@ public sealed class ComposeFileTests(GeneratedComposeFixture compose)
     public void Postgres_has_a_pg_isready_health_check_and_no_service_waits_for_a_health_check()
     {
         var test = ((YamlSequenceNode)((YamlMappingNode)Service("postgres")["healthcheck"])["test"]).Select(Text).ToList();
-        Assert.Equal(["CMD", "pg_isready"], test.Take(2));
+        Assert.Equal(["CMD", "pg_isready", "-h", "127.0.0.1"], test.Take(4));
 
         foreach (var (name, service) in Services.Children)
         {
-            if (((YamlMappingNode)service).Children.TryGetValue("depends_on", out var dependsOn))
+            if (((YamlMappingNode)service).Children.TryGetValue("depends_on", out var dependsOn) && dependsOn is YamlMappingNode conditions)
             {
-                // A list, not the long form with `condition: service_healthy` that podman without systemd never satisfies.
-                Assert.True(dependsOn is YamlSequenceNode, $"{Text(name)}: depends_on must be a plain list of services.");
+                // Never `service_healthy`, which podman without systemd never satisfies.
+                Assert.All(conditions.Children.Values, condition =>
+                    Assert.Contains(Text(((YamlMappingNode)condition)["condition"]), StartConditions));
             }
         }
+    }
+
+    [Fact]
+    public void The_services_using_the_database_start_once_the_migrator_has_exited_successfully_and_it_runs_once()
+    {
+        foreach (var name in new[] { "backend", "mcpserver" })
+        {
+            var dependsOn = (YamlMappingNode)Service(name)["depends_on"];
+            Assert.Equal("service_completed_successfully", Text(((YamlMappingNode)dependsOn["migrator"])["condition"]));
+        }
+
+        Assert.False(Service("frontend").Children.ContainsKey(new YamlScalarNode("depends_on")) && Service("frontend")["depends_on"] is YamlMappingNode);
+        var migrator = Service("migrator");
+        Assert.Equal(["migrate"], ((YamlSequenceNode)migrator["command"]).Select(Text));
+        Assert.Equal("no", Text(migrator["restart"]));
+        Assert.Equal(Text(Service("backend")["image"]), Text(migrator["image"]));
+        Assert.StartsWith("Host=postgres;Port=5432;Username=postgres;", Text(Environment(migrator)["ConnectionStrings__tasksdb"]), StringComparison.Ordinal);
+        Assert.Contains("Username=phase4_backend;", Text(Environment(Service("backend"))["ConnectionStrings__tasksdb"]), StringComparison.Ordinal);
+        Assert.Contains("Username=phase4_mcp;", Text(Environment(Service("mcpserver"))["ConnectionStrings__tasksdb"]), StringComparison.Ordinal);
     }
 
     [Fact]

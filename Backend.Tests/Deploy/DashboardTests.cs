@@ -76,10 +76,11 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Every_dotnet_service_exports_OTLP_to_the_dashboard_with_its_key_and_under_its_resource_name(string variant)
+    public void Every_workload_built_here_exports_OTLP_to_the_dashboard_with_its_key_and_under_its_resource_name(string variant)
     {
+        // The .NET services and the migrator through ServiceDefaults, the Node frontend through its OpenTelemetry SDK.
         var key = rendered.Secrets(variant, rendered.Template(variant, Dashboard))["Dashboard__Otlp__PrimaryApiKey"];
-        foreach (var name in new[] { "backend", "mcpserver" })
+        foreach (var name in TelemetrySenders)
         {
             var template = rendered.Template(variant, name);
             var settings = rendered.Settings(variant, template);
@@ -89,9 +90,11 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
             Assert.Equal($"x-otlp-api-key={key}", rendered.Secrets(variant, template)["OTEL_EXPORTER_OTLP_HEADERS"]);
         }
 
-        // The Node frontend has no OpenTelemetry SDK: it is given no endpoint it would ignore.
-        Assert.False(rendered.Settings(variant, rendered.Template(variant, "frontend")).ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        // Postgres sends nothing: it is given no endpoint it would ignore.
+        Assert.False(rendered.Settings(variant, rendered.Template(variant, "postgres")).ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
     }
+
+    private static readonly string[] TelemetrySenders = ["backend", "frontend", "mcpserver", "migrator"];
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -102,10 +105,10 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
         var open = Assert.Single(policy.Ingress, rule => rule.FromProperty is null);
         Assert.Equal(["18888"], open.Ports.Select(port => port.Port.Value));
         var telemetry = Assert.Single(policy.Ingress, rule => rule.FromProperty is not null);
-        Assert.Equal(["backend", "mcpserver"], telemetry.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order());
+        Assert.Equal(TelemetrySenders, telemetry.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order());
         Assert.Equal(["18889", "18890"], telemetry.Ports.Select(port => port.Port.Value));
 
-        foreach (var name in new[] { "backend", "mcpserver" })
+        foreach (var name in TelemetrySenders)
         {
             var egress = rendered.Named<V1NetworkPolicy>(variant, name).Spec.Egress
                 .Single(rule => rule.To?.Any(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"] == Dashboard) == true);

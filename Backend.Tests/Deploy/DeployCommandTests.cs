@@ -18,7 +18,8 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
     private KubernetesApp App => rendered.App;
 
-    private int BuiltHere => App.Workloads.Count(w => w.Source.IsBuiltHere);
+    /// <summary>Images built here: the migrator runs the backend's, so there is one fewer than workloads built here.</summary>
+    private int BuiltHere => App.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => w.ImageName).Distinct().Count();
 
     /// <summary>
     /// docker and podman resolve a relative <c>-f</c> against the working directory, not the context (docker/cli
@@ -177,11 +178,17 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
             Assert.Equal(0, exit);
             var applied = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube");
+            // The migrator's Job first (its previous run deleted: a Job's template is immutable), with everything but the
+            // services, then the services roll.
             string[] expected =
             [
                 $"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
+                "kubectl --context dev -n phase4 delete job migrator --ignore-not-found --wait=true",
+                $"kubectl --context dev apply -k {Repository.Relative(applied)} -l app.kubernetes.io/component notin (service)",
+                "kubectl --context dev -n phase4 rollout status statefulset/postgres --timeout=5m",
+                "kubectl --context dev -n phase4 get job migrator -o jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}",
                 $"kubectl --context dev apply -k {Repository.Relative(applied)}",
-                .. App.Workloads.Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
+                .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
             ];
             Assert.Equal(expected, tools.Commands);
             Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", console.ToString(), StringComparison.Ordinal);
@@ -190,6 +197,30 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             var images = await RenderedImages(applied);
             Assert.Equal("phase4/backend:t1", images["backend"]);
             Assert.Equal("docker.io/library/postgres:18.3", images["postgres"]);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task When_the_migrator_fails_apply_rolls_no_service_and_shows_the_migrators_logs()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        tools.JobConditions = "/True";
+        var output = CopyOfOutput();
+        try
+        {
+            var console = new StringWriter();
+            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
+                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("job/migrator failed; the services were not rolled", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("the database refused the owner's password", console.ToString(), StringComparison.Ordinal);
+            Assert.Single(tools.Commands, command => command.Contains(" apply -k ", StringComparison.Ordinal));
+            Assert.DoesNotContain(tools.Commands, command => command.Contains("rollout status deployment/", StringComparison.Ordinal));
         }
         finally
         {

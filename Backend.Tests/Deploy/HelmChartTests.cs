@@ -90,7 +90,8 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
         foreach (var (name, template) in Workloads(custom))
         {
             var image = template.Container().Image;
-            Assert.Equal(name == "postgres" ? "docker.io/library/postgres:18.3" : $"registry.example.org/team/phase4/{name}:v2", image);
+            // The migrator runs the backend's image.
+            Assert.Equal(name == "postgres" ? "docker.io/library/postgres:18.3" : $"registry.example.org/team/phase4/{(name == "migrator" ? "backend" : name)}:v2", image);
             Assert.Equal("Always", template.Container().ImagePullPolicy);
             Assert.Equal(["regcred"], template.Spec.ImagePullSecrets.Select(secret => secret.Name));
         }
@@ -100,6 +101,7 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
         Assert.Equal(["todo.example.org"], Assert.Single(ingress.Spec.Tls).Hosts);
         Assert.Equal(("todo-tls", "nginx"), (ingress.Spec.Tls[0].SecretName, ingress.Spec.IngressClassName));
         Assert.Equal("https://todo.example.org", ConfigMap(custom, "mcpserver")["Mcp__AllowedOrigins"]);
+        Assert.Equal("https://todo.example.org", ConfigMap(custom, "frontend")["PUBLIC_ORIGIN"]);
         Assert.Equal(("tiny", "Warning"), (ConfigMap(custom, "backend")["AI__Model"], ConfigMap(custom, "backend")["Logging__LogLevel__Default"]));
         Assert.Equal("LoadBalancer", custom.OfType<V1Service>().Single(s => s.Metadata.Name == "phase4-frontend").Spec.Type);
         var claim = custom.OfType<V1StatefulSet>().Single().Spec.VolumeClaimTemplates.Single();
@@ -114,12 +116,13 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
         string[] expected =
         [
             @"^\w+/[\w-]+ (spec\.template\.)?metadata\.labels\.app\.kubernetes\.io/version$",
-            @"^(Deployment|StatefulSet)/[\w-]+ spec\.template\.spec\.containers\.0\.(image|imagePullPolicy)$",
-            @"^(Deployment|StatefulSet)/[\w-]+ spec\.template\.spec\.imagePullSecrets(\.0\.name)?$",
+            @"^(Deployment|StatefulSet|Job)/[\w-]+ spec\.template\.spec\.containers\.0\.(image|imagePullPolicy)$",
+            @"^(Deployment|StatefulSet|Job)/[\w-]+ spec\.template\.spec\.imagePullSecrets(\.0\.name)?$",
             @"^Ingress/phase4-frontend spec\.(rules\.0\.host|tls\.0\.hosts\.0|tls\.0\.secretName|ingressClassName)$",
             @"^ConfigMap/phase4-mcpserver-env data\.Mcp__AllowedOrigins$",
+            @"^ConfigMap/phase4-frontend-env data\.PUBLIC_ORIGIN$",
             @"^ConfigMap/phase4-backend-env data\.(AI__Model|Logging__LogLevel__Default)$",
-            @"^Deployment/phase4-(mcpserver|backend) spec\.template\.metadata\.annotations\.checksum/config$",
+            @"^Deployment/phase4-(mcpserver|backend|frontend) spec\.template\.metadata\.annotations\.checksum/config$",
             @"^Service/phase4-frontend spec\.type$",
             @"^StatefulSet/phase4-postgres spec\.volumeClaimTemplates\.0\.spec\.(storageClassName|resources\.requests\.storage)$",
             @"^HorizontalPodAutoscaler/phase4-backend spec\.(minReplicas|maxReplicas|metrics\.0\.resource\.target\.averageUtilization)$",
@@ -172,8 +175,11 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
 
         var password = Secret("postgres-secrets", "POSTGRES_PASSWORD");
         Assert.Matches("^[A-Za-z0-9]{32}$", password);
-        Assert.Contains($"Password={password};", Secret("backend-secrets", "ConnectionStrings__tasksdb"), StringComparison.Ordinal);
-        Assert.Contains($"Password={password};", Secret("mcpserver-secrets", "ConnectionStrings__tasksdb"), StringComparison.Ordinal);
+        // The migrator connects as the owner with that password and gives each service's role its own.
+        Assert.Contains($"Password={password};", Secret("migrator-secrets", "ConnectionStrings__tasksdb"), StringComparison.Ordinal);
+        Assert.Contains($"Password={Secret("migrator-secrets", "Database__Roles__Backend__Password")};", Secret("backend-secrets", "ConnectionStrings__tasksdb"), StringComparison.Ordinal);
+        Assert.Contains($"Password={Secret("migrator-secrets", "Database__Roles__Mcp__Password")};", Secret("mcpserver-secrets", "ConnectionStrings__tasksdb"), StringComparison.Ordinal);
+        Assert.NotEqual(Secret("migrator-secrets", "Database__Roles__Backend__Password"), Secret("migrator-secrets", "Database__Roles__Mcp__Password"));
 
         var store = objects.OfType<V1Secret>().Single(s => s.Metadata.Name == $"phase4-{ChartSecrets.StoreName}");
         Assert.Equal("keep", store.Metadata.Annotations["helm.sh/resource-policy"]);
@@ -238,6 +244,7 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
 
     private static IEnumerable<(string Name, V1PodTemplateSpec Template)> Workloads(IEnumerable<object> objects) =>
         objects.OfType<V1Deployment>().Select(d => d.Spec.Template).Concat(objects.OfType<V1StatefulSet>().Select(s => s.Spec.Template))
+            .Concat(objects.OfType<V1Job>().Select(j => j.Spec.Template))
             .Select(template => (template.Metadata.Labels["app.kubernetes.io/name"], template));
 
     private static IDictionary<string, string> ConfigMap(IEnumerable<object> objects, string workload, string release = "phase4") =>

@@ -80,7 +80,7 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
     [MemberData(nameof(Variants))]
     public void Services_are_named_as_the_AppHost_resources_and_carry_the_AppHost_discovery_variables(string variant)
     {
-        foreach (var workload in rendered.App.Workloads)
+        foreach (var workload in rendered.App.Workloads.Where(w => !w.IsJob))
         {
             var service = rendered.Named<V1Service>(variant, workload.Name);
             Assert.Equal(rendered.Template(variant, workload.Name).Metadata.Labels.Where(label => label.Key is "app.kubernetes.io/name" or "app.kubernetes.io/instance").OrderBy(l => l.Key),
@@ -91,10 +91,11 @@ public sealed class KubernetesWorkloadTests(RenderedKubernetesFixture rendered)
         var backend = rendered.Template(variant, "backend");
         Assert.Equal($"http://{RenderedKubernetesFixture.NameOf(variant, "mcpserver")}:8080", rendered.Settings(variant, backend)["services__mcpserver__http__0"]);
         Assert.Equal(8080, rendered.Named<V1Service>(variant, "mcpserver").Spec.Ports.Single().Port);
-        foreach (var name in new[] { "backend", "mcpserver" })
+        // Each service connects as its own role; only the migrator as the owner.
+        foreach (var (name, role) in new[] { ("backend", "phase4_backend"), ("mcpserver", "phase4_mcp"), ("migrator", "postgres") })
         {
             var connection = rendered.Secrets(variant, rendered.Template(variant, name))["ConnectionStrings__tasksdb"];
-            Assert.StartsWith($"Host={RenderedKubernetesFixture.NameOf(variant, "postgres")};Port=5432;Username=postgres;Password=", connection, StringComparison.Ordinal);
+            Assert.StartsWith($"Host={RenderedKubernetesFixture.NameOf(variant, "postgres")};Port=5432;Username={role};Password=", connection, StringComparison.Ordinal);
             Assert.EndsWith(";Database=tasksdb", connection, StringComparison.Ordinal);
         }
     }

@@ -35,12 +35,21 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Postgres_takes_traffic_only_from_the_backend_and_the_MCP_server_on_5432(string variant)
+    public void Postgres_takes_traffic_only_from_the_backend_the_MCP_server_and_the_migrator_on_5432(string variant)
     {
         var rule = Assert.Single(Policy(variant, "postgres").Spec.Ingress);
-        Assert.Equal(["backend", "mcpserver"], Sources(rule));
+        Assert.Equal(["backend", "mcpserver", "migrator"], Sources(rule));
         Assert.Equal(["5432"], rule.Ports.Select(port => port.Port.Value));
         Assert.Empty(Policy(variant, "postgres").Spec.Egress ?? []);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_migrator_takes_no_traffic_and_reaches_only_postgres(string variant)
+    {
+        var policy = Policy(variant, "migrator").Spec;
+        Assert.Empty(policy.Ingress ?? []);
+        Assert.Equal(["postgres"], policy.Egress.SelectMany(Targets));
     }
 
     [Theory]

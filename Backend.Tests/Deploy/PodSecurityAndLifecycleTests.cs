@@ -51,7 +51,7 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
     [MemberData(nameof(Variants))]
     public void Every_service_has_startup_liveness_on_alive_and_readiness_on_health_and_postgres_uses_pg_isready(string variant)
     {
-        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        foreach (var (_, name, template) in rendered.PodTemplates(variant).Where(pod => pod.Kind != "Job"))
         {
             var container = template.Container();
             Assert.All(new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe }, probe => Assert.NotNull(probe));
@@ -67,6 +67,25 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
             Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
             Assert.Contains(container.Ports, port => port.Name == container.ReadinessProbe.HttpGet.Port.Value && port.ContainerPort == 8080);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_migrator_runs_once_as_a_Job_of_the_backends_image_with_no_port_probe_or_drain(string variant)
+    {
+        var job = rendered.All<V1Job>(variant).Single();
+        Assert.Equal(RenderedKubernetesFixture.NameOf(variant, "migrator"), job.Metadata.Name);
+        Assert.Equal(WorkloadObjects.JobRetries, job.Spec.BackoffLimit);
+        var pod = job.Spec.Template.Spec;
+        Assert.Equal("Never", pod.RestartPolicy);
+        var container = job.Spec.Template.Container();
+        Assert.Equal(["migrate"], container.Args);
+        Assert.Equal(rendered.Template(variant, "backend").Container().Image, container.Image);
+        Assert.Null(container.Ports);
+        Assert.Null(container.ReadinessProbe);
+        Assert.Null(container.Lifecycle);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.DoesNotContain(rendered.All<V1Service>(variant), service => service.Metadata.Name == job.Metadata.Name);
     }
 
     [Theory]
@@ -104,7 +123,7 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
     [MemberData(nameof(Variants))]
     public void Pods_stop_gracefully_with_a_preStop_sleep_and_a_grace_period_covering_the_app_drain(string variant)
     {
-        foreach (var (_, name, template) in rendered.PodTemplates(variant))
+        foreach (var (_, name, template) in rendered.PodTemplates(variant).Where(pod => pod.Kind != "Job"))
         {
             var preStop = template.Container().Lifecycle.PreStop;
             Assert.Null(preStop.Exec); // chiseled images have no sleep binary

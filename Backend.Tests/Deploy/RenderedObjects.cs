@@ -8,7 +8,8 @@ internal static class RenderedObjects
     /// <summary>Every workload's pod template, with the workload's kind and name (its AppHost resource's, in every variant).</summary>
     public static IEnumerable<(string Kind, string Name, V1PodTemplateSpec Template)> PodTemplates(this RenderedKubernetesFixture rendered, string variant) =>
         rendered.All<V1Deployment>(variant).Select(d => ("Deployment", WorkloadName(d.Spec.Template), d.Spec.Template))
-            .Concat(rendered.All<V1StatefulSet>(variant).Select(s => ("StatefulSet", WorkloadName(s.Spec.Template), s.Spec.Template)));
+            .Concat(rendered.All<V1StatefulSet>(variant).Select(s => ("StatefulSet", WorkloadName(s.Spec.Template), s.Spec.Template)))
+            .Concat(rendered.All<V1Job>(variant).Select(j => ("Job", WorkloadName(j.Spec.Template), j.Spec.Template)));
 
     private static string WorkloadName(V1PodTemplateSpec template) => template.Metadata.Labels["app.kubernetes.io/name"];
 

@@ -84,7 +84,8 @@ public sealed class SecretFilePlanTests : IDisposable
         // Only the public key is made, and from the signing key the backend still has.
         Assert.Equal(["jwt-public-key"], plan.Created.Select(input => input.ParameterName));
         Assert.Equal(password, Read("postgres")["POSTGRES_PASSWORD"]);
-        Assert.Contains($"Password={password};", Read("mcpserver")["ConnectionStrings__tasksdb"], StringComparison.Ordinal);
+        // The MCP server's role password, which the migrator's file still holds.
+        Assert.Contains($"Password={Read("migrator")["Database__Roles__Mcp__Password"]};", Read("mcpserver")["ConnectionStrings__tasksdb"], StringComparison.Ordinal);
         Assert.Equal(JwtKeys.ToPublic(JwtKeys.LoadPrivateKey(signingKey)).KeyId, JwtKeys.LoadPublicKey(Read("mcpserver")["Jwt__PublicKey"]).KeyId);
     }
 

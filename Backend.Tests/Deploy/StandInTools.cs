@@ -64,6 +64,8 @@ internal sealed class StandInTools : IDisposable
             echo "kubectl $*" >> "{{Log}}"
             case "$*" in
               *" get pvc "*) cat "{{ClaimFile}}" 2>/dev/null || true ;;
+              *" get job "*) cat "{{JobFile}}" 2>/dev/null || printf 'True/' ;;
+              *" logs job/"*) echo "migrator: the database refused the owner's password" ;;
             esac
             """);
         Script("minikube", $$"""
@@ -83,6 +85,14 @@ internal sealed class StandInTools : IDisposable
     private string ClaimFile => Path.Combine(_folder.FullName, "claim");
 
     private string ImagesFile => Path.Combine(_folder.FullName, "images");
+
+    private string JobFile => Path.Combine(_folder.FullName, "job");
+
+    /// <summary>What <c>kubectl get job … -o jsonpath=…</c> prints: <c>True/</c> (complete, the default), <c>/True</c> (failed).</summary>
+    public string JobConditions
+    {
+        set => File.WriteAllText(JobFile, value);
+    }
 
     /// <summary>What <c>kubectl get pvc … -o name</c> prints (a claim that exists), or nothing.</summary>
     public string? ExistingClaim

@@ -1,3 +1,4 @@
+using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -23,7 +24,7 @@ internal static class ComposeWriter
         var hostPorts = HostPorts(model);
         foreach (var workload in model.Workloads)
         {
-            services.Add(workload.Name, Service(workload, hostPorts, relativePathToRoot));
+            services.Add(workload.Name, Service(workload, model.TasksBefore(workload).ToList(), hostPorts, relativePathToRoot));
         }
 
         var root = new YamlMappingNode { { "services", services } };
@@ -49,7 +50,7 @@ internal static class ComposeWriter
         ]);
     }
 
-    private static YamlMappingNode Service(Workload workload, Dictionary<(string, string), int> hostPorts, string relativePathToRoot)
+    private static YamlMappingNode Service(Workload workload, List<Workload> tasksBefore, Dictionary<(string, string), int> hostPorts, string relativePathToRoot)
     {
         var service = new YamlMappingNode();
         switch (workload.Image)
@@ -67,14 +68,31 @@ internal static class ComposeWriter
                 break;
         }
 
-        if (workload.Environment.Count > 0)
+        if (workload.Entrypoint is { } entrypoint)
         {
-            var environment = new YamlMappingNode();
-            foreach (var variable in workload.Environment)
-            {
-                environment.Add(variable.Name, YamlText.Scalar(variable.Value.Render(Reference, EscapeLiteral)));
-            }
+            service.Add("entrypoint", YamlText.FlowSequence([entrypoint]));
+        }
 
+        if (workload.Args.Count > 0)
+        {
+            service.Add("command", YamlText.FlowSequence(workload.Args.Select(arg => arg.Render(Reference, EscapeLiteral))));
+        }
+
+        var environment = new YamlMappingNode();
+        foreach (var variable in workload.Environment.Concat(ClusterSettings.ForwardingSettings(workload)).Where(v => v.Name != ClusterSettings.AspNetCoreForwardedHeaders))
+        {
+            environment.Add(variable.Name, YamlText.Scalar(variable.Value.Render(Reference, EscapeLiteral)));
+        }
+
+        var publicPort = workload.Ports.FirstOrDefault(port => port.External);
+        if (workload.IsBuiltHere && !workload.IsDotNetProject && publicPort is not null)
+        {
+            // The Node frontend's public origin: the host port it is published on.
+            environment.Add(ClusterSettings.PublicOriginKey, YamlText.Scalar($"http://localhost:${{{PortVariable(workload, publicPort)}:-{hostPorts[(workload.Name, publicPort.Name)]}}}"));
+        }
+
+        if (environment.Children.Count > 0)
+        {
             service.Add("environment", environment);
         }
 
@@ -91,7 +109,20 @@ internal static class ComposeWriter
             service.Add("volumes", YamlText.Sequence(workload.Volumes.Select(v => $"{v.Name}:{v.Target}" + (v.ReadOnly ? ":ro" : ""))));
         }
 
-        if (workload.DependsOn.Count > 0)
+        if (tasksBefore.Count > 0)
+        {
+            // The long form: a task (the migrator) must have exited 0 first (Compose spec, depends_on:
+            // service_completed_successfully); the others only started, as in the short form.
+            var dependencies = new YamlMappingNode();
+            foreach (var name in workload.DependsOn.Concat(tasksBefore.Select(task => task.Name)).Distinct(StringComparer.Ordinal))
+            {
+                var condition = tasksBefore.Any(task => task.Name == name) ? "service_completed_successfully" : "service_started";
+                dependencies.Add(name, new YamlMappingNode { { "condition", condition } });
+            }
+
+            service.Add("depends_on", dependencies);
+        }
+        else if (workload.DependsOn.Count > 0)
         {
             service.Add("depends_on", YamlText.Sequence(workload.DependsOn));
         }
@@ -108,7 +139,8 @@ internal static class ComposeWriter
             });
         }
 
-        service.Add("restart", "unless-stopped");
+        // A task runs once; a service is restarted unless stopped.
+        service.Add("restart", YamlText.Scalar(workload.RunsToCompletion ? "no" : "unless-stopped"));
         return service;
     }
 

@@ -80,7 +80,7 @@ internal static class ApplyKustomization
             ("apiVersion", Text("kustomize.config.k8s.io/v1beta1")),
             ("kind", Text("Kustomization")),
             ("resources", Texts([$"../../overlays/{settings.Overlay}"])),
-            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).Select(w => (YamlNode)Map(
+            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).DistinctBy(w => w.ImageName).Select(w => (YamlNode)Map(
                 ("name", Text(w.ImageName)),
                 ("newName", settings.Registry is null ? null : Text(ImageBuild.Repository(settings.Registry, w))),
                 ("newTag", Text(settings.Tag)))))),

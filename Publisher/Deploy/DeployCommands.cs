@@ -23,8 +23,41 @@ internal static class DeployCommands
     public static IReadOnlyList<string[]> Apply(KubernetesApp app, KubeContext context, string kustomization) =>
     [
         context.Kubectl("apply", "-k", kustomization),
-        .. app.Workloads.Select(w => context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{w.Kind.ToLowerInvariant()}/{w.Name}", "--timeout=5m")),
+        .. app.Workloads.Where(w => !w.IsJob).Select(w => RolloutStatus(context, w)),
     ];
+
+    /// <summary>
+    /// Before the services roll, the jobs run: the finished Job of the previous apply is deleted (a Job's pod template is
+    /// immutable, so it cannot take the new image), then everything but the services is applied — <c>kubectl apply
+    /// -l</c> filters a kustomization's objects by label (kubectl apply --help: "-l, --selector … supports … 'notin'";
+    /// an object without the label matches <c>notin</c>), so the namespace, policies, database and jobs go first — and
+    /// the database rolls out. <see cref="JobStatus"/> then tells when each job has finished.
+    /// </summary>
+    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string kustomization) =>
+    [
+        .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
+        context.Kubectl("apply", "-k", kustomization, "-l", $"app.kubernetes.io/component notin ({ServiceComponent})"),
+        .. app.Workloads.Where(w => w.IsStateful).Select(w => RolloutStatus(context, w)),
+    ];
+
+    /// <summary>The component label of the services that wait for the jobs (<see cref="KubernetesWorkload.Component"/>).</summary>
+    public const string ServiceComponent = "service";
+
+    /// <summary>
+    /// A job's <c>Complete</c> and <c>Failed</c> conditions as <c>True/</c>, <c>/True</c> or <c>/</c> (still running).
+    /// <c>kubectl wait</c> cannot wait for either of two conditions (kubernetes/kubectl#1629: on a failed Job, waiting
+    /// for <c>complete</c> runs to its timeout), so the publisher polls this.
+    /// </summary>
+    public static string[] JobStatus(KubeContext context, KubernetesWorkload job) => context.Kubectl(
+        "-n", KubernetesApp.Namespace, "get", "job", job.Name,
+        "-o", "jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}");
+
+    /// <summary>The last lines of a job's pod logs (<c>kubectl logs job/NAME</c> picks one of its pods).</summary>
+    public static string[] JobLogs(KubeContext context, KubernetesWorkload job) =>
+        context.Kubectl("-n", KubernetesApp.Namespace, "logs", $"job/{job.Name}", "--tail=40");
+
+    private static string[] RolloutStatus(KubeContext context, KubernetesWorkload workload) =>
+        context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{workload.Kind.ToLowerInvariant()}/{workload.Name}", "--timeout=5m");
 
     /// <summary><c>kubectl get pvc NAME --ignore-not-found -o name</c>: the claim's name, or nothing when there is none.</summary>
     public static string[] CheckForData(KubeContext context, string claim) =>
@@ -48,6 +81,6 @@ internal static class DeployCommands
         ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
             "-n", KubernetesApp.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,deployment,statefulset,service,networkpolicy,configmap,secret",
+            "ingress,horizontalpodautoscaler,poddisruptionbudget,deployment,statefulset,job,service,networkpolicy,configmap,secret",
             "-l", $"app.kubernetes.io/part-of={KubernetesApp.Instance}", "--ignore-not-found", "--wait=true")];
 }

@@ -98,6 +98,22 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
             }
         }
 
+        if (app.Workloads.Any(w => w.IsJob))
+        {
+            foreach (var command in DeployCommands.BeforeJobs(app, context, repository.Relative(folder)))
+            {
+                await tools.RunAsync(command);
+            }
+
+            foreach (var job in app.Workloads.Where(w => w.IsJob))
+            {
+                if (!await JobSucceededAsync(job, context))
+                {
+                    return 1;
+                }
+            }
+        }
+
         foreach (var command in DeployCommands.Apply(app, context, repository.Relative(folder)))
         {
             await tools.RunAsync(command);
@@ -130,6 +146,44 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
 
         return 0;
     }
+
+    /// <summary>Waits for a job to finish (the migrator: 5 minutes to reach the database, plus its retries); on failure prints its logs.</summary>
+    private async Task<bool> JobSucceededAsync(KubernetesWorkload job, KubeContext context)
+    {
+        var status = DeployCommands.JobStatus(context, job);
+        tools.Print(status);
+        if (tools.DryRun)
+        {
+            return true;
+        }
+
+        var deadline = DateTime.UtcNow + JobTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var conditions = (await tools.QueryAsync(status))?.Trim();
+            if (conditions is not null && conditions.StartsWith("True/", StringComparison.Ordinal))
+            {
+                await Console.WriteLineAsync($"job/{job.Name} completed.");
+                return true;
+            }
+
+            if (conditions is not null && conditions.EndsWith("/True", StringComparison.Ordinal))
+            {
+                await Console.WriteLineAsync($"job/{job.Name} failed; the services were not rolled. Its last log lines:");
+                await Console.WriteLineAsync(await tools.QueryAsync(DeployCommands.JobLogs(context, job)) ?? "(no logs)");
+                return false;
+            }
+
+            await Task.Delay(JobPollInterval);
+        }
+
+        await Console.WriteLineAsync($"job/{job.Name} did not finish within {JobTimeout.TotalMinutes} minutes; see `kubectl -n {KubernetesApp.Namespace} logs job/{job.Name}`.");
+        return false;
+    }
+
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan JobPollInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>The commit, with <c>-dirty</c> when the work tree has changes, as the image tag.</summary>
     public static async Task<string> CommitTagAsync(ToolRunner tools)

@@ -13,8 +13,9 @@ internal sealed record ImageBuild(string Engine, string? MinikubeProfile, string
 
     public static readonly string[] Engines = ["docker", "podman", Minikube];
 
+    /// <summary>One entry per image: workloads sharing an image (a service and its migrator) build it once.</summary>
     public IReadOnlyList<(KubernetesWorkload Workload, string Image)> Images(KubernetesApp app) =>
-        app.Workloads.Where(w => w.Source.Image is BuiltImage).Select(w => (w, ImageName(w))).ToList();
+        app.Workloads.Where(w => w.Source.Image is BuiltImage).DistinctBy(w => w.ImageName).Select(w => (w, ImageName(w))).ToList();
 
     /// <summary>The image's full name: what <c>apply --registry --tag</c> pins.</summary>
     public string ImageName(KubernetesWorkload workload) => $"{Repository(Registry, workload)}:{Tag}";

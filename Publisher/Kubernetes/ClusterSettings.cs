@@ -20,19 +20,42 @@ internal static class ClusterSettings
     /// <summary>Whether the Node frontend believes X-Forwarded-For.</summary>
     public const string TrustProxyKey = "TRUST_PROXY";
 
+    /// <summary>Where browsers and MCP clients reach the Node frontend (its X-Forwarded-Host, its cookie's prefix).</summary>
+    public const string PublicOriginKey = "PUBLIC_ORIGIN";
+
+    /// <summary>The networks whose X-Forwarded-* the .NET services believe (ServiceDefaults, docs/security.md).</summary>
+    public const string KnownNetworksKey = "ForwardedHeaders__KnownNetworks";
+
+    /// <summary>
+    /// The private address ranges (RFC 1918, RFC 4193): the pod network of any cluster and Compose's bridge networks lie
+    /// in them. Believing a forwarded address from them is safe here because the NetworkPolicies let only the frontend
+    /// reach the services that read it; narrow it to your pod CIDR (the chart's value) where other pods could.
+    /// </summary>
+    public const string PrivateNetworks = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8";
+
+    /// <summary>
+    /// Aspire's manifest turns ASP.NET Core's own forwarded-headers handling on for every project (it believes any
+    /// sender); the services name their proxies with <see cref="KnownNetworksKey"/> instead, so it is left out.
+    /// </summary>
+    public const string AspNetCoreForwardedHeaders = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
+
+    /// <summary>What a .NET service that takes requests needs to believe its proxy, the frontend (Compose and Kubernetes alike).</summary>
+    public static IEnumerable<EnvironmentVariable> ForwardingSettings(Workload workload) =>
+        workload.IsDotNetProject && workload.Ports.Count > 0 ? [Literal(KnownNetworksKey, PrivateNetworks)] : [];
+
     /// <summary>The operator's key for the openai provider, from the environment variable <c>AI_API_KEY</c> at apply.</summary>
     public static readonly DeploymentInput AiApiKey = new("ai-api-key", Secret: true, new OperatorSuppliedInput());
 
     /// <summary>The settings a chart value may change (the others follow from the model and the NetworkPolicies).</summary>
-    public static readonly string[] Tunable = ["AI__Endpoint", "AI__Model", "Logging__LogLevel__Default", "Mcp__AllowedOrigins"];
+    public static readonly string[] Tunable = ["AI__Endpoint", "AI__Model", "Logging__LogLevel__Default", AllowedOriginsKey, KnownNetworksKey];
 
     public static (IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs) Apply(
         DeploymentModel model, KubernetesOptions options, RepositoryLayout repository)
     {
         var workloads = model.Workloads.Select(workload => workload with
         {
-            Environment = [.. workload.Environment.Where(v => v.Name != "AI__Provider"), .. Added(workload, options)],
-            DependsOn = options.IncludeDashboard && workload.IsDotNetProject ? [.. workload.DependsOn, AspireDashboard.Name] : workload.DependsOn,
+            Environment = [.. workload.Environment.Where(v => v.Name is not ("AI__Provider" or AspNetCoreForwardedHeaders)), .. Added(workload, options)],
+            DependsOn = options.IncludeDashboard && workload.IsBuiltHere ? [.. workload.DependsOn, AspireDashboard.Name] : workload.DependsOn,
         }).ToList();
         var inputs = model.Inputs.ToList();
         if (options.IncludeDashboard)
@@ -68,12 +91,19 @@ internal static class ClusterSettings
         if (workload.IsDotNetProject)
         {
             yield return Literal("Logging__LogLevel__Default", DefaultLogLevel);
-            if (options.IncludeDashboard)
+            foreach (var setting in ForwardingSettings(workload))
             {
-                foreach (var setting in AspireDashboard.ExporterSettings(workload))
-                {
-                    yield return setting;
-                }
+                // The services take requests from the frontend, which forwards the client's address.
+                yield return setting;
+            }
+        }
+
+        if (workload.IsBuiltHere && options.IncludeDashboard)
+        {
+            // Every image built here exports OTLP when told where (ServiceDefaults; the frontend's Node SDK).
+            foreach (var setting in AspireDashboard.ExporterSettings(workload))
+            {
+                yield return setting;
             }
         }
 
@@ -88,6 +118,8 @@ internal static class ClusterSettings
             // The Node frontend: X-Forwarded-For is the client's address only behind a proxy that sets it (the
             // production Ingress); behind a NodePort anyone could write it, so the base does not trust it.
             yield return Literal(TrustProxyKey, "false");
+            // Unknown until the deployment has a public host: `apply --host` and the chart's Ingress host set it.
+            yield return Literal(PublicOriginKey, "");
         }
     }
 

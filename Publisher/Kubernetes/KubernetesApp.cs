@@ -71,6 +71,8 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
 
     public KubernetesWorkload Workload(string name) => Workloads.Single(workload => workload.Name == name);
 
+
+
     public KubernetesWorkload? EntryPoint => Workloads.FirstOrDefault(workload => workload.IsEntryPoint);
 }
 
@@ -90,17 +92,27 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     /// <summary>Workloads with data (volumes) keep it in a StatefulSet's PersistentVolumeClaims.</summary>
     public bool IsStateful => Source.Volumes.Count > 0;
 
-    /// <summary>Stateless workloads built here scale horizontally.</summary>
-    public bool Scales => !IsStateful && Source.IsBuiltHere;
+    /// <summary>A task run to completion (it serves no port): a Job, run before the workloads that wait for it.</summary>
+    public bool IsJob => Source.RunsToCompletion;
 
-    public string Kind => IsStateful ? "StatefulSet" : "Deployment";
+    /// <summary>Stateless services built here scale horizontally.</summary>
+    public bool Scales => !IsStateful && !IsJob && Source.IsBuiltHere;
+
+    public string Kind => IsJob ? "Job" : IsStateful ? "StatefulSet" : "Deployment";
+
+    /// <summary>The name of an argument's variable when the argument holds a secret (Kubernetes expands <c>$(NAME)</c>).</summary>
+    public static string ArgumentVariable(int index) => $"PHASE4_ARG_{index}";
+
+    /// <summary>The container's arguments, those holding a secret replaced by a reference to their Secret key.</summary>
+    public IReadOnlyList<ValueTemplate> ContainerArgs =>
+        Source.Args.Select((arg, index) => arg.Inputs.Any() ? ValueTemplate.Literal($"$({ArgumentVariable(index)})") : arg).ToList();
 
     public string SecretName => Name + "-secrets";
 
     public string HeadlessServiceName => Name + "-headless";
 
     /// <summary>What the workload is to the app (the <c>app.kubernetes.io/component</c> label).</summary>
-    public string Component => Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database";
+    public string Component => IsJob ? "job" : Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database";
 
     public string ConfigName => Name + "-env";
 
@@ -119,8 +131,12 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     public IReadOnlyList<KeyValuePair<string, string>> Settings =>
         SettingValues.Select(variable => KeyValuePair.Create(variable.Name, variable.Value.Render(_ => ""))).ToList();
 
-    /// <summary>Settings holding a deployment input (a password, a key): keys of the generated Secret.</summary>
-    public IReadOnlyList<EnvironmentVariable> SecretSettings => Source.Environment.Where(variable => variable.Value.Inputs.Any()).ToList();
+    /// <summary>Settings holding a deployment input (a password, a key), and arguments that do: keys of the generated Secret.</summary>
+    public IReadOnlyList<EnvironmentVariable> SecretSettings =>
+    [
+        .. Source.Environment.Where(variable => variable.Value.Inputs.Any()),
+        .. Source.Args.Select((arg, index) => new EnvironmentVariable(ArgumentVariable(index), arg)).Where(argument => argument.Value.Inputs.Any()),
+    ];
 
     public IReadOnlyDictionary<string, string> Labels => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {

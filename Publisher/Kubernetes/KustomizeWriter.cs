@@ -32,10 +32,15 @@ internal static class KustomizeWriter
 
         foreach (var workload in app.Workloads)
         {
-            var resources = new List<string> { "workload.yaml", "service.yaml", "network-policy.yaml" };
+            var resources = new List<string> { "workload.yaml", "network-policy.yaml" };
             Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload, Values));
-            Add($"{workload.Name}/service.yaml", WorkloadObjects.Service(workload, Values));
             Add($"{workload.Name}/network-policy.yaml", NetworkPolicies.For(workload, app, Values));
+            if (workload.Source.Ports.Count > 0)
+            {
+                Add($"{workload.Name}/service.yaml", WorkloadObjects.Service(workload, Values));
+                resources.Insert(1, "service.yaml");
+            }
+
             if (workload.IsStateful)
             {
                 Add($"{workload.Name}/headless-service.yaml", WorkloadObjects.HeadlessService(workload, Values));
@@ -164,14 +169,19 @@ internal static class KustomizeWriter
     public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload, string host)
     {
         var keys = workload.Settings.Select(setting => setting.Key).ToHashSet(StringComparer.Ordinal);
-        if (keys.Contains("TRUST_PROXY"))
+        if (keys.Contains(ClusterSettings.TrustProxyKey))
         {
-            yield return KeyValuePair.Create("TRUST_PROXY", "true");
+            yield return KeyValuePair.Create(ClusterSettings.TrustProxyKey, "true");
         }
 
-        if (keys.Contains("Mcp__AllowedOrigins"))
+        if (keys.Contains(ClusterSettings.PublicOriginKey))
         {
-            yield return KeyValuePair.Create("Mcp__AllowedOrigins", $"https://{host}");
+            yield return KeyValuePair.Create(ClusterSettings.PublicOriginKey, $"https://{host}");
+        }
+
+        if (keys.Contains(ClusterSettings.AllowedOriginsKey))
+        {
+            yield return KeyValuePair.Create(ClusterSettings.AllowedOriginsKey, $"https://{host}");
         }
     }
 

@@ -58,5 +58,7 @@ internal sealed class LiteralValues : ObjectValues
 
     public override YamlNode IngressHost() => Text(KubernetesApp.PlaceholderHost);
 
+    public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) => Text(value.Render(_ => ""));
+
     public override YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value) => Text(value.Render(_ => ""));
 }

@@ -63,6 +63,9 @@ internal abstract class ObjectValues
 
     public abstract YamlNode IngressHost();
 
+    /// <summary>A container argument: literal text and service names (a secret argument is a <c>$(VAR)</c> reference by now).</summary>
+    public abstract YamlNode Argument(KubernetesWorkload workload, ValueTemplate value);
+
     /// <summary>A ConfigMap value: a literal setting with service names (and, in the chart, tunable values).</summary>
     public abstract YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value);
 }

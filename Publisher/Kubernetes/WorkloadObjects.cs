@@ -10,7 +10,7 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal static class WorkloadObjects
 {
-    public static YamlMappingNode Workload(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static YamlMappingNode Workload(KubernetesWorkload workload, ObjectValues values) => workload.IsJob ? Job(workload, values) : Map(
         ("apiVersion", Text("apps/v1")),
         ("kind", Text(workload.Kind)),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -27,6 +27,23 @@ internal static class WorkloadObjects
                 ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
                 ("spec", PodSpec(workload, values)))),
             ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(volume => (YamlNode)VolumeClaim(workload, volume, values))) : null)])));
+
+    /// <summary>
+    /// A task run to completion: a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed
+    /// attempt keeps its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
+    /// </summary>
+    private static YamlMappingNode Job(KubernetesWorkload workload, ObjectValues values) => Map(
+        ("apiVersion", Text("batch/v1")),
+        ("kind", Text("Job")),
+        ("metadata", Metadata(workload, workload.Name, values)),
+        ("spec", Map(
+            ("backoffLimit", Number(JobRetries)),
+            ("template", Map(
+                ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
+                ("spec", PodSpec(workload, values)))))));
+
+    /// <summary>Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes).</summary>
+    public const int JobRetries = 4;
 
     public static YamlMappingNode Service(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("v1")),
@@ -110,6 +127,7 @@ internal static class WorkloadObjects
     private static YamlMappingNode PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
         ("automountServiceAccountToken", Flag(false)),
         ("enableServiceLinks", Flag(false)),
+        ("restartPolicy", workload.IsJob ? Text("Never") : null),
         ("terminationGracePeriodSeconds", Number(KubernetesApp.TerminationGracePeriodSeconds)),
         .. values.ImagePullSecrets(workload),
         ("securityContext", Map(
@@ -141,8 +159,10 @@ internal static class WorkloadObjects
             ("name", Text(workload.Name)),
             ("image", values.Image(workload)),
             ("imagePullPolicy", values.PullPolicy(workload)),
-            ("ports", List(source.Ports.Select(port => (YamlNode)Map(
-                ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP")))))),
+            ("command", source.Entrypoint is { } entrypoint ? Texts([entrypoint]) : null),
+            ("args", workload.ContainerArgs.Count > 0 ? List(workload.ContainerArgs.Select(arg => values.Argument(workload, arg))) : null),
+            ("ports", source.Ports.Count > 0 ? List(source.Ports.Select(port => (YamlNode)Map(
+                ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP"))))) : null),
             ("envFrom", List(envFrom)),
             ("startupProbe", probes?.Startup),
             ("livenessProbe", probes?.Liveness),
@@ -152,8 +172,9 @@ internal static class WorkloadObjects
                 ("allowPrivilegeEscalation", Flag(false)),
                 ("readOnlyRootFilesystem", Flag(true)),
                 ("capabilities", Map(("drop", Texts(["ALL"])))))),
-            // An exec'd `sleep` would fail in chiseled images: the kubelet's own sleep action needs no binary.
-            ("lifecycle", Map(("preStop", Map(("sleep", Map(("seconds", Number(KubernetesApp.PreStopSleepSeconds)))))))),
+            // An exec'd `sleep` would fail in chiseled images: the kubelet's own sleep action needs no binary. A job
+            // takes no traffic, so it has nothing to drain.
+            ("lifecycle", workload.IsJob ? null : Map(("preStop", Map(("sleep", Map(("seconds", Number(KubernetesApp.PreStopSleepSeconds)))))))),
             ("volumeMounts", List(mounts)));
     }
 

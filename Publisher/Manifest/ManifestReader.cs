@@ -44,7 +44,11 @@ internal static class ManifestReader
                 : [],
             json.TryGetProperty("inputs", out var inputs) && inputs.TryGetProperty("value", out var input)
                 ? ReadInput(input)
-                : null);
+                : null)
+        {
+            Args = json.TryGetProperty("args", out var args) ? args.EnumerateArray().Select(arg => arg.GetString() ?? "").ToList() : [],
+            Entrypoint = String(json, "entrypoint"),
+        };
     }
 
     private static ManifestBinding ReadBinding(JsonElement json) => new(

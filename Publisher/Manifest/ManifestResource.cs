@@ -14,7 +14,14 @@ internal sealed record ManifestResource(
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyDictionary<string, ManifestBinding> Bindings,
     IReadOnlyList<ManifestVolume> Volumes,
-    ManifestInput? Input);
+    ManifestInput? Input)
+{
+    /// <summary>Arguments after the image's entry point (projects, containers), or a process's (executables).</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>A container's entry point in place of its image's, when the AppHost sets one.</summary>
+    public string? Entrypoint { get; init; }
+}
 
 /// <summary>A Dockerfile build (<c>container.v1</c>), paths absolute.</summary>
 internal sealed record ManifestBuild(string Context, string Dockerfile);

@@ -5,7 +5,17 @@ namespace Phase4.Publisher.Model;
 /// the same model). Target-neutral: a workload reaches another through its resource name and container port, which
 /// is a Compose service name and a Kubernetes Service name alike.
 /// </summary>
-internal sealed record DeploymentModel(IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs);
+internal sealed record DeploymentModel(IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs)
+{
+    /// <summary>
+    /// The tasks <paramref name="workload"/> starts after: a service built here waits for every task run to completion
+    /// that uses a data store (a workload with volumes: the database) it uses too — the migrator before the services.
+    /// </summary>
+    public IEnumerable<Workload> TasksBefore(Workload workload) => workload.RunsToCompletion || !workload.IsBuiltHere
+        ? []
+        : Workloads.Where(task => task.RunsToCompletion
+            && task.DependsOn.Intersect(workload.DependsOn, StringComparer.Ordinal).Any(name => Workloads.Any(w => w.Name == name && w.Volumes.Count > 0)));
+}
 
 /// <summary>A container to run: either one of our images built from a Dockerfile, or a published image.</summary>
 internal sealed record Workload(
@@ -21,6 +31,18 @@ internal sealed record Workload(
 
     /// <summary>A .NET project of the AppHost: it uses ServiceDefaults (logging, OpenTelemetry, health endpoints).</summary>
     public bool IsDotNetProject { get; init; }
+
+    /// <summary>Arguments after the image's entry point (the AppHost's <c>WithArgs</c>), values like the settings'.</summary>
+    public IReadOnlyList<ValueTemplate> Args { get; init; } = [];
+
+    /// <summary>The image's entry point replaced (a container's <c>WithEntrypoint</c>); null keeps the image's.</summary>
+    public string? Entrypoint { get; init; }
+
+    /// <summary>
+    /// Built here and listening on no port: a task run to completion (a migration), not a service. The workloads that
+    /// share a dependency with it (its database) start once it has succeeded.
+    /// </summary>
+    public bool RunsToCompletion => IsBuiltHere && Ports.Count == 0;
 }
 
 internal abstract record WorkloadImage;

@@ -27,10 +27,12 @@ internal sealed partial class ModelBuilder
     private readonly Dictionary<string, ManifestResource> _resources;
     private readonly RepositoryLayout _repository;
     private readonly Dictionary<string, DeploymentInput> _inputs = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<ManifestResource> _manifestOrder;
 
     private ModelBuilder(IReadOnlyList<ManifestResource> resources, RepositoryLayout repository)
     {
         _resources = resources.ToDictionary(resource => resource.Name, StringComparer.Ordinal);
+        _manifestOrder = resources;
         _repository = repository;
     }
 
@@ -73,6 +75,12 @@ internal sealed partial class ModelBuilder
             environment.Add(new EnvironmentVariable("POSTGRES_DB", ValueTemplate.Literal(database)));
         }
 
+        // An executable's arguments start its process in run mode; its image (built from its folder) has its own.
+        var args = resource.Type == "executable.v0"
+            ? []
+            : resource.Args.Select(arg => Resolve(arg, references)
+                ?? throw new NotSupportedException($"{resource.Name}: the argument '{arg}' names an endpoint this deployment leaves out.")).ToList();
+
         references.Remove(resource.Name);
         var dependsOn = _resources.Values.Where(r => references.Contains(r.Name) && WorkloadTypes.Contains(r.Type))
             .Select(r => r.Name).ToList();
@@ -87,6 +95,8 @@ internal sealed partial class ModelBuilder
             ProbesOf(resource, image, ports, environment, database))
         {
             IsDotNetProject = resource.Type is "project.v0" or "project.v1",
+            Args = args,
+            Entrypoint = resource.Entrypoint,
         };
     }
 
@@ -118,7 +128,18 @@ internal sealed partial class ModelBuilder
             throw new InvalidOperationException($"{resource.Name}: {_repository.Relative(dockerfile)} is missing; every service needs a Dockerfile.");
         }
 
-        return new BuiltImage("phase4/" + resource.Name, _repository.Relative(context), Path.GetRelativePath(context, dockerfile).Replace('\\', '/'));
+        return new BuiltImage("phase4/" + ImageNameOf(resource), _repository.Relative(context), Path.GetRelativePath(context, dockerfile).Replace('\\', '/'));
+    }
+
+    /// <summary>
+    /// Resources built from the same source (a service and its migrator: one project) run one image, built, pushed and
+    /// pinned once, named after the one of them that serves (has an endpoint), else the first.
+    /// </summary>
+    private string ImageNameOf(ManifestResource resource)
+    {
+        static string? SourceOf(ManifestResource r) => r.Build is { } build ? build.Context + "|" + build.Dockerfile : r.ProjectPath ?? r.WorkingDirectory;
+        var sharing = _manifestOrder.Where(other => WorkloadTypes.Contains(other.Type) && SourceOf(other) == SourceOf(resource)).ToList();
+        return (sharing.FirstOrDefault(other => other.Bindings.Count > 0) ?? sharing.FirstOrDefault() ?? resource).Name;
     }
 
     private static List<WorkloadPort> PortsOf(ManifestResource resource, bool builtHere) =>

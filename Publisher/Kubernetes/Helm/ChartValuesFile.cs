@@ -132,7 +132,8 @@ internal static class ChartValuesFile
         "AI__Endpoint" => "OpenAI-compatible base URL of the chat model (openai provider).",
         "AI__Model" => "The chat model's name (openai provider).",
         "Logging__LogLevel__Default" => "Default log level.",
-        ClusterSettings.AllowedOriginsKey => "Browser origins allowed to call /mcp, comma-separated (escape commas in --set); empty: https://<ingress.host> when the Ingress is enabled.",
+        ClusterSettings.AllowedOriginsKey => "Browser origins allowed to call /mcp, comma-separated (escape commas in --set); empty: the Ingress's origin when it is enabled.",
+        ClusterSettings.KnownNetworksKey => "Networks (CIDR, comma-separated) whose X-Forwarded-For is believed: the frontend's pods. Narrow it to your pod CIDR (escape commas in --set).",
         _ => key,
     };
 

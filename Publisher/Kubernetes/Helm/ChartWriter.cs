@@ -57,8 +57,20 @@ internal static class ChartWriter
         foreach (var workload in app.Workloads)
         {
             var workloadValues = TemplateValues.ValuesOf(workload).Replace("$.", ".", StringComparison.Ordinal);
-            Add($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
-            Add($"{workload.Name}-service.yaml", WorkloadObjects.Service(workload, values));
+            if (workload.IsJob)
+            {
+                files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, values, template);
+            }
+            else
+            {
+                Add($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
+            }
+
+            if (workload.Source.Ports.Count > 0)
+            {
+                Add($"{workload.Name}-service.yaml", WorkloadObjects.Service(workload, values));
+            }
+
             Add($"{workload.Name}-network-policy.yaml", NetworkPolicies.For(workload, app, values));
             Add(ConfigTemplate(workload), WorkloadObjects.ConfigMap(workload, values));
             if (workload.IsStateful)
@@ -79,6 +91,26 @@ internal static class ChartWriter
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// A job (the migrator) runs before the new version serves. On install it is a plain Job: a pre-install hook would
+    /// run before Helm creates the chart's database, Secrets and ConfigMaps, which it needs; the services wait for it,
+    /// unready, and `helm install --wait` with them. On upgrade it is a pre-upgrade hook, run to completion before any
+    /// Deployment rolls (against the running database, with the previous release's settings), and kept until the next
+    /// upgrade replaces it (`before-hook-creation`), so its logs stay readable.
+    /// </summary>
+    private static string JobTemplate(KubernetesWorkload workload, TemplateValues values, ChartTemplate template)
+    {
+        var install = WorkloadObjects.Workload(workload, values);
+        var upgrade = WorkloadObjects.Workload(workload, values);
+        var metadata = (YamlMappingNode)upgrade["metadata"];
+        metadata.Children[new YamlScalarNode("name")] = values.Name($"{workload.Name}-upgrade");
+        metadata.Add("annotations", Map(
+            ("helm.sh/hook", Text("pre-upgrade")),
+            ("helm.sh/hook-weight", Text("0")),
+            ("helm.sh/hook-delete-policy", Text("before-hook-creation"))));
+        return template.Render(install, Header, ".Release.IsInstall") + template.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
     }
 
     /// <summary>What <c>helm install</c> prints: how to reach the app and where its secrets are.</summary>

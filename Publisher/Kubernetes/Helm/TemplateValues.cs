@@ -106,6 +106,9 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
 
     public override YamlNode IngressHost() => template.Value("$.Values.ingress.host | quote");
 
+    public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) =>
+        template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
+
     public override YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value)
     {
         if (ClusterSettings.Tunable.Contains(key))
@@ -113,14 +116,17 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
             var configured = $"index {ValuesOf(workload)}.settings \"{key}\"";
             // The public origin may call the MCP server: by default the Ingress's, when there is one.
             return key == ClusterSettings.AllowedOriginsKey
-                ? template.Value($"{configured} | default (ternary (printf \"https://%s\" $.Values.ingress.host) \"\" $.Values.ingress.enabled) | quote")
+                ? template.Value($"{configured} | default (ternary {PublicOrigin} \"\" $.Values.ingress.enabled) | quote")
                 : template.Value($"{configured} | quote");
         }
 
-        // Trusted exactly when the chart's Ingress (a proxy that sets X-Forwarded-For) is in front.
-        return key == ClusterSettings.TrustProxyKey
-            ? template.Value("ternary \"true\" \"false\" $.Values.ingress.enabled | quote")
-            : template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}.{key} holds a secret: it belongs in the Secret.")) + " | quote");
+        return key switch
+        {
+            // Trusted exactly when the chart's Ingress (a proxy that sets X-Forwarded-For) is in front.
+            ClusterSettings.TrustProxyKey => template.Value("ternary \"true\" \"false\" $.Values.ingress.enabled | quote"),
+            ClusterSettings.PublicOriginKey => template.Value($"ternary {PublicOrigin} \"\" $.Values.ingress.enabled | quote"),
+            _ => template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}.{key} holds a secret: it belongs in the Secret.")) + " | quote"),
+        };
     }
 
     /// <summary>
@@ -141,6 +147,9 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
     }
 
     private static readonly JsonSerializerOptions GoStringLiteral = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The Ingress's origin: https unless its TLS is off.</summary>
+    private const string PublicOrigin = "(printf \"%s://%s\" (ternary \"https\" \"http\" $.Values.ingress.tls.enabled) $.Values.ingress.host)";
 
     /// <summary>The template expression of a release-scoped object name.</summary>
     public static string ObjectName(string name) => $"include \"phase4.objectName\" (dict \"context\" $ \"name\" \"{name}\")";
