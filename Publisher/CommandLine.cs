@@ -63,6 +63,10 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--ai-provider" => options with { Cluster = options.Cluster with { AiProvider = OneOf(ValueAfter(args, ref i), KubernetesOptions.Providers, "--ai-provider") } },
                 "--ai-endpoint" => options with { Cluster = options.Cluster with { AiEndpoint = ValueAfter(args, ref i) } },
                 "--ai-model" => options with { Cluster = options.Cluster with { AiModel = ValueAfter(args, ref i) } },
+                "--database" => options with { Cluster = options.Cluster with { Database = OneOf(ValueAfter(args, ref i), KubernetesOptions.DatabaseModes, "--database") } },
+                "--database-cidr" => options with { Cluster = options.Cluster with { DatabaseCidr = ValueAfter(args, ref i) } },
+                "--database-port" => options with { Cluster = options.Cluster with { DatabasePort = int.TryParse(ValueAfter(args, ref i), out var port) ? port : 0 } },
+                "--database-secret" => options with { Cluster = options.Cluster with { DatabaseSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--database-secret", "a Secret's name") } },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }

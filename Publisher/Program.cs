@@ -26,6 +26,11 @@ internal static class PublisherCommand
           --ai-provider NAME   generate: the chat model, builtin (default) or openai (then also:)
           --ai-endpoint URL    generate: the OpenAI-compatible base URL (default api.openai.com)
           --ai-model NAME      generate: the model name; apply takes the key from the AI_API_KEY variable
+          --database MODE      generate: in-cluster (default: the AppHost's Postgres as a StatefulSet) or external
+          --database-cidr CIDR generate --database external: the database's addresses (NetworkPolicy egress; required)
+          --database-port PORT generate --database external: its port (default 5432)
+          --database-secret NAME  generate --database external: the Secret holding each service's connection string,
+                               one key per service (default tasksdb-connection; docs/database.md)
           --dry-run            build/apply/destroy: print the commands instead of running them
           --tag TAG            build/apply: image tag (default: the commit, -dirty with local changes)
           --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Phase4.Publisher.Kubernetes;
 
 namespace Phase4.Tests.Deploy;
 
@@ -37,8 +38,10 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
     [MemberData(nameof(Variants))]
     public void Postgres_takes_traffic_only_from_the_backend_the_MCP_server_and_the_migrator_on_5432(string variant)
     {
-        var rule = Assert.Single(Policy(variant, "postgres").Spec.Ingress);
+        var rule = Policy(variant, "postgres").Spec.Ingress.First();
         Assert.Equal(["backend", "mcpserver", "migrator"], Sources(rule));
+        // And from the scheduled backup where there is one (production).
+        Assert.Equal(variant == "production" ? [DatabaseBackup.Name] : [], Policy(variant, "postgres").Spec.Ingress.Skip(1).SelectMany(Sources));
         Assert.Equal(["5432"], rule.Ports.Select(port => port.Port.Value));
         Assert.Empty(Policy(variant, "postgres").Spec.Egress ?? []);
     }
@@ -85,7 +88,9 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
             else
             {
                 Assert.All(rules, rule => Assert.NotEmpty(rule.FromProperty));
-                Assert.Equal(workload.Dependents, rules.SelectMany(Sources).Order());
+                // Production also backs the database up, from its own pod.
+                var peers = workload.Name == "postgres" && variant == "production" ? [.. workload.Dependents, DatabaseBackup.Name] : workload.Dependents;
+                Assert.Equal(peers.Order(), rules.SelectMany(Sources).Order());
             }
         }
     }

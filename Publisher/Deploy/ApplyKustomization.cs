@@ -61,7 +61,7 @@ internal static class ApplyKustomization
 
         if (settings.StorageClass is { } storageClass)
         {
-            foreach (var workload in app.Workloads.Where(w => w.IsStateful))
+            foreach (var workload in app.Workloads.Where(w => w.IsStateful && !w.IsExternal))
             {
                 Patch($"{workload.Name}-storage.patch.yaml", workload.Kind, workload.Name,
                     workload.Source.Volumes.Select((_, index) => Operation("add", $"/spec/volumeClaimTemplates/{index}/spec/storageClassName", storageClass)));

@@ -23,7 +23,7 @@ internal static class DeployCommands
     public static IReadOnlyList<string[]> Apply(KubernetesApp app, KubeContext context, string kustomization) =>
     [
         context.Kubectl("apply", "-k", kustomization),
-        .. app.Workloads.Where(w => !w.IsJob).Select(w => RolloutStatus(context, w)),
+        .. app.Workloads.Where(w => !w.IsJob && !w.IsExternal).Select(w => RolloutStatus(context, w)),
     ];
 
     /// <summary>
@@ -37,7 +37,7 @@ internal static class DeployCommands
     [
         .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
         context.Kubectl("apply", "-k", kustomization, "-l", $"app.kubernetes.io/component notin ({ServiceComponent})"),
-        .. app.Workloads.Where(w => w.IsStateful).Select(w => RolloutStatus(context, w)),
+        .. app.Workloads.Where(w => w.IsStateful && !w.IsExternal).Select(w => RolloutStatus(context, w)),
     ];
 
     /// <summary>The component label of the services that wait for the jobs (<see cref="KubernetesWorkload.Component"/>).</summary>
@@ -81,6 +81,6 @@ internal static class DeployCommands
         ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
             "-n", KubernetesApp.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,deployment,statefulset,job,service,networkpolicy,configmap,secret",
+            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
             "-l", $"app.kubernetes.io/part-of={KubernetesApp.Instance}", "--ignore-not-found", "--wait=true")];
 }

@@ -210,7 +210,7 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
     /// </summary>
     private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretFilesPlan plan, KubeContext context)
     {
-        var guarded = app.Workloads.Where(w => w.IsStateful)
+        var guarded = app.Workloads.Where(w => w.IsStateful && !w.IsExternal)
             .Where(w => w.SecretSettings.SelectMany(setting => setting.Value.Inputs).Any(plan.Created.Contains))
             .ToList();
         foreach (var claim in guarded.SelectMany(DeployCommands.DataClaims))

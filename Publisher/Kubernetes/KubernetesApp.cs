@@ -58,26 +58,71 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
         var dependents = workloads
             .SelectMany(workload => workload.DependsOn.Select(dependency => (dependency, workload.Name)))
             .ToLookup(pair => pair.dependency, pair => pair.Name, StringComparer.Ordinal);
+        // The app's database: the data store the AppHost runs from a published image (Postgres).
+        var database = workloads.FirstOrDefault(workload => workload.Volumes.Count > 0 && !workload.IsBuiltHere)?.Name;
+        var link = new DatabaseLink(database, options.UsesExternalDatabase && database is not null,
+            DatabaseInputs(workloads, database));
         return new KubernetesApp(
             workloads.Select(workload => new KubernetesWorkload(
                     workload,
                     ImageUsers.Of(workload, repository),
                     dependents[workload.Name].Order(StringComparer.Ordinal).ToList(),
-                    IsEntryPoint: workload.Ports.Any(port => port.External) && !dependents.Contains(workload.Name)))
+                    IsEntryPoint: workload.Ports.Any(port => port.External) && !dependents.Contains(workload.Name))
+                { Database = link })
                 .ToList(),
             inputs,
             options);
     }
 
+    /// <summary>The inputs (passwords) inside the services' connection strings to <paramref name="database"/>.</summary>
+    private static HashSet<string> DatabaseInputs(IEnumerable<Workload> workloads, string? database) => workloads
+        .Where(workload => workload.Name != database)
+        .SelectMany(workload => workload.Environment)
+        .Where(variable => DatabaseLink.IsConnection(variable, database))
+        .SelectMany(variable => variable.Value.Inputs.Select(input => input.ParameterName))
+        .ToHashSet(StringComparer.Ordinal);
+
     public KubernetesWorkload Workload(string name) => Workloads.Single(workload => workload.Name == name);
 
-
-
     public KubernetesWorkload? EntryPoint => Workloads.FirstOrDefault(workload => workload.IsEntryPoint);
+
+    /// <summary>The app's database workload (external or not), when the model has one.</summary>
+    public KubernetesWorkload? DatabaseWorkload => Workloads.FirstOrDefault(workload => workload.Name == workload.Database.Name);
+}
+
+/// <summary>
+/// Which workload is the app's database, whether it is external (<c>generate --database external</c>), and the inputs of
+/// the services' connection strings to it (their roles' passwords).
+/// </summary>
+internal sealed record DatabaseLink(string? Name, bool IsExternal, IReadOnlySet<string> ConnectionInputs)
+{
+    public static DatabaseLink None { get; } = new(null, false, new HashSet<string>());
+
+    /// <summary>A connection string (<c>ConnectionStrings__*</c>) to <paramref name="database"/>.</summary>
+    public static bool IsConnection(EnvironmentVariable variable, string? database) =>
+        database is not null && variable.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal) && variable.Value.Services.Contains(database);
 }
 
 internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnlyList<string> Dependents, bool IsEntryPoint)
 {
+    public DatabaseLink Database { get; init; } = DatabaseLink.None;
+
+    /// <summary>The database itself, when it is the operator's (external): nothing of it is deployed.</summary>
+    public bool IsExternal => Database.IsExternal && Name == Database.Name;
+
+    /// <summary>This workload's connection strings to the database: from the operator's Secret when it is external.</summary>
+    public IReadOnlyList<EnvironmentVariable> DatabaseConnections => Name == Database.Name
+        ? []
+        : Source.Environment.Where(variable => DatabaseLink.IsConnection(variable, Database.Name)).ToList();
+
+    /// <summary>
+    /// Secret settings that exist only for a database the app runs: its connection strings and what shares their
+    /// passwords (the migrator's role passwords: an external database's roles are the operator's).
+    /// </summary>
+    public IReadOnlyList<EnvironmentVariable> InClusterDatabaseSettings => Name == Database.Name
+        ? []
+        : AllSecretSettings.Where(setting => DatabaseConnections.Contains(setting)
+            || setting.Value.Inputs.Any(input => Database.ConnectionInputs.Contains(input.ParameterName))).ToList();
     public string Name => Source.Name;
 
     public bool IsDashboard => Name == AspireDashboard.Name;
@@ -132,7 +177,12 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
         SettingValues.Select(variable => KeyValuePair.Create(variable.Name, variable.Value.Render(_ => ""))).ToList();
 
     /// <summary>Settings holding a deployment input (a password, a key), and arguments that do: keys of the generated Secret.</summary>
-    public IReadOnlyList<EnvironmentVariable> SecretSettings =>
+    public IReadOnlyList<EnvironmentVariable> SecretSettings => IsExternal ? []
+        : Database.IsExternal ? AllSecretSettings.Except(InClusterDatabaseSettings).ToList()
+        : AllSecretSettings;
+
+    /// <summary>Every secret setting, whatever the database (the chart chooses with a value).</summary>
+    public IReadOnlyList<EnvironmentVariable> AllSecretSettings =>
     [
         .. Source.Environment.Where(variable => variable.Value.Inputs.Any()),
         .. Source.Args.Select((arg, index) => new EnvironmentVariable(ArgumentVariable(index), arg)).Where(argument => argument.Value.Inputs.Any()),

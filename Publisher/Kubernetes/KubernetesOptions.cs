@@ -24,6 +24,28 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
     [JsonIgnore]
     public bool UsesOpenAI => AiProvider == OpenAIProvider;
 
+    public const string InClusterDatabase = "in-cluster";
+
+    public const string ExternalDatabase = "external";
+
+    public static readonly string[] DatabaseModes = [InClusterDatabase, ExternalDatabase];
+
+    /// <summary>
+    /// <c>in-cluster</c> (the AppHost's Postgres as a StatefulSet) or <c>external</c>: a managed service or an operator's
+    /// cluster (CloudNativePG), reached at <see cref="DatabaseCidr"/>:<see cref="DatabasePort"/>, each service's
+    /// connection string from the Secret <see cref="DatabaseSecret"/> the operator creates (docs/database.md).
+    /// </summary>
+    public string Database { get; init; } = InClusterDatabase;
+
+    public string DatabaseCidr { get; init; } = "";
+
+    public int DatabasePort { get; init; } = 5432;
+
+    public string DatabaseSecret { get; init; } = "tasksdb-connection";
+
+    [JsonIgnore]
+    public bool UsesExternalDatabase => Database == ExternalDatabase;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -52,6 +74,21 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
         if (!UsesOpenAI && (AiEndpoint.Length > 0 || AiModel.Length > 0))
         {
             throw new ArgumentException("--ai-endpoint and --ai-model apply to --ai-provider openai only.");
+        }
+
+        if (!DatabaseModes.Contains(Database))
+        {
+            throw new ArgumentException($"--database must be one of {string.Join(", ", DatabaseModes)}.");
+        }
+
+        if (UsesExternalDatabase && !System.Net.IPNetwork.TryParse(DatabaseCidr, out _))
+        {
+            throw new ArgumentException("--database external needs --database-cidr: the database's addresses as a CIDR, e.g. 10.20.0.0/16 (NetworkPolicies open egress to it only).");
+        }
+
+        if (DatabasePort is < 1 or > 65535)
+        {
+            throw new ArgumentException("--database-port must be a TCP port (1-65535).");
         }
 
         return this;

@@ -13,14 +13,14 @@ internal static class KustomizeWriter
 {
     public const int ProductionMinReplicas = 2;
 
-    private static LiteralValues Values => LiteralValues.Instance;
 
     public static readonly string[] Overlays = ["minikube", "production"];
 
     public static SortedDictionary<string, string> Write(KubernetesApp app)
     {
+        var Values = new LiteralValues(app.Options);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        void Add(string path, YamlMappingNode root) => files[path] = YamlText.Write(root, Header);
+        void Add(string path, YamlNode root) => files[path] = YamlText.Write(root, Header);
 
         Add("namespace.yaml", Namespace());
         Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny(Values));
@@ -30,7 +30,7 @@ internal static class KustomizeWriter
             ("namespace", Text(KubernetesApp.Namespace)),
             ("resources", Texts(["namespace.yaml", .. Components(app)]))));
 
-        foreach (var workload in app.Workloads)
+        foreach (var workload in app.Workloads.Where(w => !w.IsExternal))
         {
             var resources = new List<string> { "workload.yaml", "network-policy.yaml" };
             Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload, Values));
@@ -67,7 +67,7 @@ internal static class KustomizeWriter
         }
 
         WriteMinikube(app, Add);
-        WriteProduction(app, Add);
+        WriteProduction(app, Values, Add);
         return files;
     }
 
@@ -75,7 +75,7 @@ internal static class KustomizeWriter
     /// The folders the base and every overlay are made of. Overlays list them rather than the top folder, which
     /// contains the overlays (Kustomize refuses such a cycle), and carry their own copy of the namespace.
     /// </summary>
-    private static IEnumerable<string> Components(KubernetesApp app) => ["network-policies", .. app.Workloads.Select(w => w.Name)];
+    private static IEnumerable<string> Components(KubernetesApp app) => ["network-policies", .. app.Workloads.Where(w => !w.IsExternal).Select(w => w.Name)];
 
     /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
     private static YamlMappingNode GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
@@ -102,7 +102,7 @@ internal static class KustomizeWriter
     ];
 
     /// <summary>Locally built images (the base's IfNotPresent), the entry point on a NodePort for `minikube service`.</summary>
-    private static void WriteMinikube(KubernetesApp app, Action<string, YamlMappingNode> add)
+    private static void WriteMinikube(KubernetesApp app, Action<string, YamlNode> add)
     {
         var patches = new List<YamlNode>();
         if (app.EntryPoint is { } entry)
@@ -124,7 +124,7 @@ internal static class KustomizeWriter
     /// The registry, the host and the tag are the cluster's: <c>apply --overlay production --registry --host</c> pins
     /// them in the kustomization it writes over this overlay.
     /// </summary>
-    private static void WriteProduction(KubernetesApp app, Action<string, YamlMappingNode> add)
+    private static void WriteProduction(KubernetesApp app, LiteralValues values, Action<string, YamlNode> add)
     {
         var resources = new List<string>();
         var patches = new List<YamlNode>();
@@ -140,8 +140,23 @@ internal static class KustomizeWriter
 
         if (app.EntryPoint is { } entry)
         {
-            add("overlays/production/ingress.yaml", WorkloadObjects.Ingress(entry, Values));
+            add("overlays/production/ingress.yaml", WorkloadObjects.Ingress(entry, values));
             resources.Add("ingress.yaml");
+        }
+
+        if (app.DatabaseWorkload is { IsExternal: false } database)
+        {
+            add($"overlays/production/{DatabaseBackup.Name}.yaml",
+                DatabaseBackup.CronJob(database, values, Text(DatabaseBackup.DefaultSchedule), Text(DatabaseBackup.DefaultRetention.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            add($"overlays/production/{DatabaseBackup.ClaimName}-claim.yaml", DatabaseBackup.Claim(values, Text(DatabaseBackup.DefaultStorage), []));
+            add($"overlays/production/{DatabaseBackup.Name}-network-policy.yaml", DatabaseBackup.NetworkPolicy(database, values));
+            resources.AddRange([$"{DatabaseBackup.Name}.yaml", $"{DatabaseBackup.ClaimName}-claim.yaml", $"{DatabaseBackup.Name}-network-policy.yaml"]);
+            // The database's policy gains the backup's rule (RFC 6902 add to the end of the ingress list).
+            add($"overlays/production/{database.Name}-network-policy.patch.yaml", List(Map(
+                ("op", Text("add")),
+                ("path", Text("/spec/ingress/-")),
+                ("value", DatabaseBackup.DatabaseIngressRule(database, values)))));
+            patches.Add(Map(("path", Text($"{database.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(database.Name))))));
         }
 
         var merged = app.Workloads

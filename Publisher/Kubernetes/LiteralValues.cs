@@ -5,9 +5,9 @@ using static Phase4.Publisher.Kubernetes.Nodes;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>The Kustomize base's values: every field written as it is; overlays and <c>apply</c> patch what differs.</summary>
-internal sealed class LiteralValues : ObjectValues
+internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 {
-    public static LiteralValues Instance { get; } = new();
+    public override IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload) => workload.SecretSettings;
 
     public override YamlNode Name(string name) => Text(name);
 
@@ -57,6 +57,28 @@ internal sealed class LiteralValues : ObjectValues
         [("tls", List(Map(("hosts", Texts([KubernetesApp.PlaceholderHost])), ("secretName", Text(KubernetesApp.DefaultTlsSecretName)))))];
 
     public override YamlNode IngressHost() => Text(KubernetesApp.PlaceholderHost);
+
+    public override IEnumerable<(string Key, YamlNode? Value)> DatabaseConnectionEnv(KubernetesWorkload workload) =>
+        workload.Database.IsExternal && workload.DatabaseConnections.Count > 0
+            ? [("env", DatabaseSecretEnv(workload, Text(options.DatabaseSecret)))]
+            : [];
+
+    public override IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster) =>
+        [database.IsExternal ? ExternalDatabaseRule(Text(options.DatabaseCidr), Number(options.DatabasePort)) : inCluster];
+
+    /// <summary>Each connection string from key <c>&lt;workload&gt;</c> of the operator's Secret <paramref name="secret"/>.</summary>
+    public static YamlSequenceNode DatabaseSecretEnv(KubernetesWorkload workload, YamlNode secret) =>
+        List(workload.DatabaseConnections.Select(connection => (YamlNode)Map(
+            ("name", Text(connection.Name)),
+            ("valueFrom", Map(("secretKeyRef", Map(("name", secret), ("key", Text(workload.Name)))))))));
+
+    /// <summary>NetworkPolicies select pods, not DNS names: an external database is reached by its addresses and port.</summary>
+    public static YamlMappingNode ExternalDatabaseRule(YamlNode cidr, YamlNode port) => Map(
+        ("to", List(Map(("ipBlock", Map(("cidr", cidr)))))),
+        ("ports", List(Map(("protocol", Text("TCP")), ("port", port)))));
+
+    // The production overlay adds the backup and patches this rule in.
+    public override IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database) => [];
 
     public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) => Text(value.Render(_ => ""));
 

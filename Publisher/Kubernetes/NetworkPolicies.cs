@@ -43,8 +43,17 @@ internal static class NetworkPolicies
                 ("ports", Ports(workload.PeerPorts))));
         }
 
+        if (workload.Name == workload.Database.Name)
+        {
+            ingress.AddRange(values.BackupIngress(workload));
+        }
+
         var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
-            .Select(target => (YamlNode)Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts))))
+            .SelectMany(target =>
+            {
+                YamlNode rule = Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts)));
+                return target.Name == workload.Database.Name ? values.DatabaseEgress(target, rule) : [rule];
+            })
             .ToList();
         if (UsesExternalModel(workload))
         {

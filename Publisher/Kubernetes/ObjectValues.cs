@@ -12,6 +12,9 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal abstract class ObjectValues
 {
+    /// <summary>The workload's settings that go to its Secret (the chart keeps those of both database modes).</summary>
+    public abstract IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload);
+
     /// <summary>An object's name, or a reference to one (a Secret, a ConfigMap, a Service).</summary>
     public abstract YamlNode Name(string name);
 
@@ -62,6 +65,15 @@ internal abstract class ObjectValues
     public abstract IEnumerable<(string Key, YamlNode? Value)> IngressTls();
 
     public abstract YamlNode IngressHost();
+
+    /// <summary>The container's <c>env</c> entries: its connection strings from the operator's Secret when the database is external.</summary>
+    public abstract IEnumerable<(string Key, YamlNode? Value)> DatabaseConnectionEnv(KubernetesWorkload workload);
+
+    /// <summary>The egress rule(s) to the database: to its pods (<paramref name="inCluster"/>), or to the external database's addresses.</summary>
+    public abstract IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster);
+
+    /// <summary>The database's ingress rule for the scheduled backup, where the backup is part of this output (the chart's value).</summary>
+    public abstract IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database);
 
     /// <summary>A container argument: literal text and service names (a secret argument is a <c>$(VAR)</c> reference by now).</summary>
     public abstract YamlNode Argument(KubernetesWorkload workload, ValueTemplate value);

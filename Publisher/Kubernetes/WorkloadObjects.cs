@@ -146,7 +146,7 @@ internal static class WorkloadObjects
     {
         var source = workload.Source;
         var envFrom = new List<YamlNode> { Map(("configMapRef", Map(("name", values.Name(workload.ConfigName))))) };
-        if (workload.SecretSettings.Count > 0)
+        if (values.SecretSettings(workload).Count > 0)
         {
             envFrom.Add(Map(("secretRef", Map(("name", values.SecretName(workload))))));
         }
@@ -155,7 +155,7 @@ internal static class WorkloadObjects
             .Concat(ScratchVolumes(workload).Select(scratch => (scratch.Name, scratch.Target)))
             .Select(mount => (YamlNode)Map(("name", Text(mount.Name)), ("mountPath", Text(mount.Target))));
         var probes = Probes(source.Probes);
-        return Map(
+        return Map([
             ("name", Text(workload.Name)),
             ("image", values.Image(workload)),
             ("imagePullPolicy", values.PullPolicy(workload)),
@@ -164,6 +164,7 @@ internal static class WorkloadObjects
             ("ports", source.Ports.Count > 0 ? List(source.Ports.Select(port => (YamlNode)Map(
                 ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP"))))) : null),
             ("envFrom", List(envFrom)),
+            .. values.DatabaseConnectionEnv(workload),
             ("startupProbe", probes?.Startup),
             ("livenessProbe", probes?.Liveness),
             ("readinessProbe", probes?.Readiness),
@@ -175,7 +176,7 @@ internal static class WorkloadObjects
             // An exec'd `sleep` would fail in chiseled images: the kubelet's own sleep action needs no binary. A job
             // takes no traffic, so it has nothing to drain.
             ("lifecycle", workload.IsJob ? null : Map(("preStop", Map(("sleep", Map(("seconds", Number(KubernetesApp.PreStopSleepSeconds)))))))),
-            ("volumeMounts", List(mounts)));
+            ("volumeMounts", List(mounts))]);
     }
 
     /// <summary>

@@ -41,9 +41,15 @@ internal static class ChartSecrets
         }
 
         text.Append(template.Render(Store(app, template), []));
-        foreach (var workload in app.Workloads.Where(w => w.SecretSettings.Count > 0))
+        foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
-            text.Append(template.Render(WorkloadSecret(workload, template), [], $"not {TemplateValues.ValuesOf(workload)}.existingSecret", follows: true));
+            var condition = $"not {TemplateValues.ValuesOf(workload)}.existingSecret";
+            if (workload.Name == workload.Database.Name)
+            {
+                condition = $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)";
+            }
+
+            text.Append(template.Render(WorkloadSecret(workload, template), [], condition, follows: true));
         }
 
         return text.ToString();
@@ -104,7 +110,12 @@ internal static class ChartSecrets
             ("kind", Text("Secret")),
             ("metadata", WorkloadObjects.Metadata(workload, workload.SecretName, values)),
             ("type", Text("Opaque")),
-            ("data", Map(workload.SecretSettings.Select(setting => (setting.Name, (YamlNode?)template.Value(
-                TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"))).ToArray())));
+            ("data", Map([.. workload.AllSecretSettings.SelectMany(setting =>
+            {
+                (string, YamlNode?) entry = (setting.Name, template.Value(
+                    TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"));
+                // What exists only for the chart's own database: its connection strings and its roles' passwords.
+                return workload.InClusterDatabaseSettings.Contains(setting) ? template.If($"not {TemplateValues.ExternalDatabase}.enabled", entry) : [entry];
+            })])));
     }
 }

@@ -34,6 +34,18 @@ internal sealed partial class ChartTemplate
     public IEnumerable<(string Key, YamlNode? Value)> With(string expression, string key) =>
         [(Token(new LineMarker("{{- with " + expression + " }}")), Text("")), (key, Yaml(".")), (Token(new LineMarker("{{- end }}")), Text(""))];
 
+    /// <summary>List items present only when <paramref name="condition"/> holds.</summary>
+    public IEnumerable<YamlNode> IfItems(string condition, params YamlNode[] items) =>
+        [Text(Token(new LineMarker("{{- if " + condition + " }}"))), .. items, Text(Token(new LineMarker("{{- end }}")))];
+
+    /// <summary>A list item that is <paramref name="then"/> when <paramref name="condition"/> holds, else <paramref name="otherwise"/>.</summary>
+    public IEnumerable<YamlNode> IfElse(string condition, YamlNode then, YamlNode otherwise) =>
+    [
+        Text(Token(new LineMarker("{{- if " + condition + " }}"))), then,
+        Text(Token(new LineMarker("{{- else }}"))), otherwise,
+        Text(Token(new LineMarker("{{- end }}"))),
+    ];
+
     /// <summary>List items: <paramref name="item"/> once per element of <paramref name="expression"/> (<c>{{- range }}</c>).</summary>
     public IEnumerable<YamlNode> Range(string expression, YamlNode item) =>
         [Text(Token(new LineMarker("{{- range " + expression + " }}"))), item, Text(Token(new LineMarker("{{- end }}")))];

@@ -34,6 +34,17 @@ internal static class ChartValuesFile
         ], "The public entry point.")),
         ("secrets", new ObjectValue(app.Inputs.Select(input => (ChartSecrets.ValueKey(input), (ValueSpec)new StringValue("", SecretDescription(input)))).ToList(),
             "Deployment secrets. Leave empty to have the chart generate them on install and keep them on upgrade (it stores them in the Secret <release>-generated-secrets, which `helm uninstall` keeps with the database volume); set them (--set-file) to bring your own.")),
+        ("database", new ObjectValue(
+        [
+            ("external", new ObjectValue(
+            [
+                ("enabled", new BooleanValue(app.Options.UsesExternalDatabase, "Use a database outside the chart (a managed service, a CloudNativePG cluster) instead of its Postgres StatefulSet.")),
+                ("existingSecret", new StringValue(app.Options.DatabaseSecret, "The Secret holding each service's connection string, one key per service (" + string.Join(", ", app.Workloads.Where(w => w.DatabaseConnections.Count > 0).Select(w => w.Name)) + ").")),
+                ("cidr", new StringValue(app.Options.DatabaseCidr, "The database's addresses (CIDR): the only egress the NetworkPolicies open to it.")),
+                ("port", new IntegerValue(app.Options.DatabasePort, "The database's port.", Minimum: 1, Maximum: 65535)),
+            ], "The operator's database (docs/database.md).")),
+        ], "Where the data lives.")),
+        .. (app.DatabaseWorkload is null ? [] : new[] { ("backup", (ValueSpec)Backup()) }),
         .. app.Workloads.Select(workload => (workload.Name, (ValueSpec)Workload(workload))),
     ], "");
 
@@ -57,6 +68,18 @@ internal static class ChartValuesFile
         schema.Insert(1, "title", "Values of the Phase4 chart (generated from the AppHost model)");
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
     }
+
+    private static ObjectValue Backup() => new(
+    [
+        ("enabled", new BooleanValue(false, "Scheduled logical backups of the chart's Postgres (pg_dump -Fc) to a volume of their own.")),
+        ("schedule", new StringValue(DatabaseBackup.DefaultSchedule, "When, as a cron schedule (the cluster's time zone).")),
+        ("retention", new IntegerValue(DatabaseBackup.DefaultRetention, "How many dumps to keep (the newest).", Minimum: 1)),
+        ("storage", new ObjectValue(
+        [
+            ("size", new StringValue(DatabaseBackup.DefaultStorage, "Size of the backups' volume.")),
+            ("storageClassName", new StringValue("", "Its StorageClass (empty: the cluster's default).")),
+        ], "The backups' volume.")),
+    ], "Backups of the database (docs/database.md: restore, off-site copies).");
 
     private static ObjectValue Workload(KubernetesWorkload workload)
     {
@@ -98,9 +121,9 @@ internal static class ChartValuesFile
                 "Settings an operator may change per release (the others follow from the model).")));
         }
 
-        if (workload.SecretSettings.Count > 0)
+        if (workload.AllSecretSettings.Count > 0)
         {
-            properties.Add(("existingSecret", new StringValue("", $"A Secret you manage with the keys {string.Join(", ", workload.SecretSettings.Select(s => s.Name))}, instead of the chart's.")));
+            properties.Add(("existingSecret", new StringValue("", $"A Secret you manage with the keys {string.Join(", ", workload.AllSecretSettings.Select(s => s.Name))}, instead of the chart's.")));
         }
 
         return new ObjectValue(properties, $"The {workload.Name} workload.");

@@ -57,25 +57,28 @@ internal static class ChartWriter
         foreach (var workload in app.Workloads)
         {
             var workloadValues = TemplateValues.ValuesOf(workload).Replace("$.", ".", StringComparison.Ordinal);
+            // The chart's own database exists only while the operator's is not used.
+            void AddFor(string name, YamlMappingNode node, string? condition = null) => Add(name, node,
+                workload.Name != workload.Database.Name ? condition : condition is null ? $"not {TemplateValues.ExternalDatabase}.enabled" : $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)");
             if (workload.IsJob)
             {
                 files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, values, template);
             }
             else
             {
-                Add($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
+                AddFor($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
             }
 
             if (workload.Source.Ports.Count > 0)
             {
-                Add($"{workload.Name}-service.yaml", WorkloadObjects.Service(workload, values));
+                AddFor($"{workload.Name}-service.yaml", WorkloadObjects.Service(workload, values));
             }
 
-            Add($"{workload.Name}-network-policy.yaml", NetworkPolicies.For(workload, app, values));
-            Add(ConfigTemplate(workload), WorkloadObjects.ConfigMap(workload, values));
+            AddFor($"{workload.Name}-network-policy.yaml", NetworkPolicies.For(workload, app, values));
+            AddFor(ConfigTemplate(workload), WorkloadObjects.ConfigMap(workload, values));
             if (workload.IsStateful)
             {
-                Add($"{workload.Name}-headless-service.yaml", WorkloadObjects.HeadlessService(workload, values));
+                AddFor($"{workload.Name}-headless-service.yaml", WorkloadObjects.HeadlessService(workload, values));
             }
 
             if (workload.Scales)
@@ -88,6 +91,15 @@ internal static class ChartWriter
         if (app.EntryPoint is { } entry)
         {
             Add("ingress.yaml", WorkloadObjects.Ingress(entry, values), ".Values.ingress.enabled");
+        }
+
+        if (app.DatabaseWorkload is { } database)
+        {
+            const string condition = "and .Values.backup.enabled (not .Values.database.external.enabled)";
+            files[$"{Folder}/templates/{DatabaseBackup.Name}.yaml"] =
+                template.Render(DatabaseBackup.CronJob(database, values, template.Value(".Values.backup.schedule | quote"), template.Value(".Values.backup.retention | quote")), Header, condition)
+                + template.Render(DatabaseBackup.Claim(values, template.Value(".Values.backup.storage.size | quote"), template.With(".Values.backup.storage.storageClassName", "storageClassName")), [], condition, follows: true)
+                + template.Render(DatabaseBackup.NetworkPolicy(database, values), [], condition, follows: true);
         }
 
         return files;

@@ -12,6 +12,8 @@ namespace Phase4.Publisher.Kubernetes.Helm;
 /// </summary>
 internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
 {
+    public override IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload) => workload.AllSecretSettings;
+
     public override YamlNode Name(string name) => template.Value(ObjectName(name));
 
     public override YamlNode SecretName(KubernetesWorkload workload) =>
@@ -85,7 +87,7 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
     public override IEnumerable<(string Key, YamlNode? Value)> PodAnnotations(KubernetesWorkload workload) =>
         [("annotations", Map(
             ("checksum/config", template.Value($"(include (print $.Template.BasePath \"/{ChartWriter.ConfigTemplate(workload)}\") $ | fromYaml).data | toJson | sha256sum | quote")),
-            ("checksum/secret", workload.SecretSettings.Count > 0
+            ("checksum/secret", workload.AllSecretSettings.Count > 0
                 ? template.Value($"include \"phase4.secretChecksum\" (dict \"context\" $ \"name\" \"{workload.SecretName}\") | quote")
                 : null)))];
 
@@ -105,6 +107,23 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
         ("tls", List(Map(("hosts", List(IngressHost())), ("secretName", template.Value("$.Values.ingress.tls.secretName | quote"))))));
 
     public override YamlNode IngressHost() => template.Value("$.Values.ingress.host | quote");
+
+    /// <summary><c>database.external.*</c>: whether the database is the operator's, and how the chart reaches it.</summary>
+    public const string ExternalDatabase = "$.Values.database.external";
+
+    public override IEnumerable<(string Key, YamlNode? Value)> DatabaseConnectionEnv(KubernetesWorkload workload) =>
+        workload.DatabaseConnections.Count == 0
+            ? []
+            : template.If($"{ExternalDatabase}.enabled", ("env", LiteralValues.DatabaseSecretEnv(workload,
+                template.Value($"required \"database.external.existingSecret is required with database.external.enabled\" {ExternalDatabase}.existingSecret"))));
+
+    public override IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster) =>
+        template.IfElse($"not {ExternalDatabase}.enabled", inCluster, LiteralValues.ExternalDatabaseRule(
+            template.Value($"required \"database.external.cidr is required with database.external.enabled\" {ExternalDatabase}.cidr | quote"),
+            template.Value($"{ExternalDatabase}.port")));
+
+    public override IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database) =>
+        template.IfItems("$.Values.backup.enabled", DatabaseBackup.DatabaseIngressRule(database, this));
 
     public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) =>
         template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
