@@ -20,6 +20,13 @@ internal static class McpServerResource
             .WithEnvironment("Jwt__PublicKey", jwtPublicKey)
             .WithHttpHealthCheck("/health");
 
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // No browser origin by default (MCP SDK clients send none): stated in the manifest so a deployment can set
+            // its public origin here (the publisher's production settings, the chart's value).
+            mcpserver.WithEnvironment("Mcp__AllowedOrigins", "");
+        }
+
         backend.WithReference(mcpserver);
         return mcpserver;
     }

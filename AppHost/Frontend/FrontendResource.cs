@@ -49,6 +49,12 @@ internal static partial class FrontendResource
             var build = builder.AddExecutable("frontend-build", "node", directory, "scripts/prepare.mjs");
             frontend.WaitForCompletion(build);
         }
+        else
+        {
+            // What a deployment must decide, stated in the manifest for the publisher to fill per target: the public
+            // origin (unknown until a host is chosen) and whether a proxy in front sets X-Forwarded-For (not without one).
+            frontend.WithEnvironment("PUBLIC_ORIGIN", "").WithEnvironment("TRUST_PROXY", "false");
+        }
 
         return frontend;
     }

@@ -85,10 +85,11 @@ internal static class ComposeWriter
         }
 
         var publicPort = workload.Ports.FirstOrDefault(port => port.External);
-        if (workload.IsBuiltHere && !workload.IsDotNetProject && publicPort is not null)
+        if (publicPort is not null && environment.Children.ContainsKey(new YamlScalarNode(ClusterSettings.PublicOriginKey)))
         {
-            // The Node frontend's public origin: the host port it is published on.
-            environment.Add(ClusterSettings.PublicOriginKey, YamlText.Scalar($"http://localhost:${{{PortVariable(workload, publicPort)}:-{hostPorts[(workload.Name, publicPort.Name)]}}}"));
+            // The frontend's public origin: the host port it is published on.
+            environment.Children[new YamlScalarNode(ClusterSettings.PublicOriginKey)] =
+                YamlText.Scalar($"http://localhost:${{{PortVariable(workload, publicPort)}:-{hostPorts[(workload.Name, publicPort.Name)]}}}");
         }
 
         if (environment.Children.Count > 0)

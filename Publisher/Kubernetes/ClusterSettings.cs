@@ -4,14 +4,13 @@ namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
 /// The settings a cluster deployment states that the AppHost leaves to the services' defaults, so operators find
-/// them in one ConfigMap (or chart value) to change: the chat model, the default log level, the MCP server's allowed
-/// browser origins, whether the frontend trusts a proxy, and with the dashboard where telemetry goes.
+/// them in one ConfigMap (or chart value) to change: the chat model, the default log level, the proxies the services
+/// believe, and with the dashboard where telemetry goes. Settings the AppHost states for a deployment to decide (the
+/// MCP server's allowed origins, the frontend's public origin and trust in a proxy) come from the manifest; the
+/// production settings and the chart's values fill them in by their names.
 /// </summary>
 internal static class ClusterSettings
 {
-    /// <summary>The AppHost resource that reads <c>Mcp:AllowedOrigins</c> (resource names are a team contract).</summary>
-    public const string McpServerName = "mcpserver";
-
     public const string DefaultLogLevel = "Information";
 
     /// <summary>The MCP server's browser origins (comma-separated).</summary>
@@ -107,20 +106,6 @@ internal static class ClusterSettings
             }
         }
 
-        if (workload.Name == McpServerName)
-        {
-            // No browser origin by default: MCP SDK clients send none; add the origins of browser-based MCP clients.
-            yield return Literal(AllowedOriginsKey, "");
-        }
-
-        if (workload.IsBuiltHere && !workload.IsDotNetProject)
-        {
-            // The Node frontend: X-Forwarded-For is the client's address only behind a proxy that sets it (the
-            // production Ingress); behind a NodePort anyone could write it, so the base does not trust it.
-            yield return Literal(TrustProxyKey, "false");
-            // Unknown until the deployment has a public host: `apply --host` and the chart's Ingress host set it.
-            yield return Literal(PublicOriginKey, "");
-        }
     }
 
     private static EnvironmentVariable Literal(string name, string value) => new(name, ValueTemplate.Literal(value));

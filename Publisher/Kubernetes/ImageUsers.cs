@@ -16,14 +16,9 @@ internal static class ImageUsers
         ["node"] = 1000,     // docker.io/library/node
     };
 
-    /// <summary>The postgres user of the official image (Debian variant).</summary>
-    public const int PostgresUser = 999;
-
     public static int Of(Workload workload, RepositoryLayout repository) => workload.Image switch
     {
-        // The dashboard image is built on Microsoft's .NET runtime images, whose non-root user is "app".
-        PublishedImage when workload.Name == AspireDashboard.Name => KnownUsers["app"],
-        PublishedImage => PostgresUser,
+        PublishedImage published => KnownImage.Require(workload.Name, published.Reference).UserId,
         BuiltImage built => FromDockerfile(Path.Combine(repository.Root, built.Context, built.Dockerfile)),
         _ => throw new NotSupportedException($"{workload.Name}: unknown image kind."),
     };

@@ -125,14 +125,15 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
             || setting.Value.Inputs.Any(input => Database.ConnectionInputs.Contains(input.ParameterName))).ToList();
     public string Name => Source.Name;
 
-    public bool IsDashboard => Name == AspireDashboard.Name;
+    /// <summary>A third-party workload with a port for people (the dashboard's UI) beside those for its peers.</summary>
+    private bool HasPublicPorts => !Source.IsBuiltHere && Source.Ports.Any(port => port.External);
 
     /// <summary>The ports the workloads that reference this one use (the dashboard's OTLP ports, not its UI).</summary>
-    public IReadOnlyList<WorkloadPort> PeerPorts => IsDashboard ? Source.Ports.Where(port => !port.External).ToList() : Source.Ports;
+    public IReadOnlyList<WorkloadPort> PeerPorts => HasPublicPorts ? Source.Ports.Where(port => !port.External).ToList() : Source.Ports;
 
-    /// <summary>The ports open to any client: all of the entry point's, the dashboard's UI.</summary>
+    /// <summary>The ports open to any client: all of the entry point's, a third-party workload's public ones (the dashboard's UI).</summary>
     public IReadOnlyList<WorkloadPort> OpenPorts =>
-        IsEntryPoint ? Source.Ports : IsDashboard ? Source.Ports.Where(port => port.External).ToList() : [];
+        IsEntryPoint ? Source.Ports : HasPublicPorts ? Source.Ports.Where(port => port.External).ToList() : [];
 
     /// <summary>Workloads with data (volumes) keep it in a StatefulSet's PersistentVolumeClaims.</summary>
     public bool IsStateful => Source.Volumes.Count > 0;
@@ -157,7 +158,9 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     public string HeadlessServiceName => Name + "-headless";
 
     /// <summary>What the workload is to the app (the <c>app.kubernetes.io/component</c> label).</summary>
-    public string Component => IsJob ? "job" : Source.IsBuiltHere ? "service" : IsDashboard ? "observability" : "database";
+    public string Component => IsJob ? "job"
+        : Source.Image is PublishedImage published ? KnownImage.Require(Name, published.Reference).Component
+        : "service";
 
     public string ConfigName => Name + "-env";
 

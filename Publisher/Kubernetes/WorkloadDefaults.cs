@@ -21,16 +21,16 @@ internal static class WorkloadDefaults
     public static readonly string[] TopologyKeys = ["kubernetes.io/hostname", "topology.kubernetes.io/zone"];
 
     /// <summary>
-    /// CPU and memory. The dashboard keeps telemetry in memory (up to its default limits): it gets Postgres' room. The
-    /// backend holds 190-230 MB resident under load (bench/run.sh, docs/benchmarks.md) and the MCP server runs the same
-    /// stack, so the .NET services request that much: a pod above its request is among the first evicted when a node
-    /// runs short of memory.
+    /// CPU and memory. Third-party images (Postgres; the dashboard, which keeps telemetry in memory) get 256Mi and a
+    /// 512Mi limit. The backend holds 190-230 MB resident under load (bench/run.sh, docs/benchmarks.md) and the MCP
+    /// server runs the same stack, so the .NET services request that much: a pod above its request is among the first
+    /// evicted when a node runs short of memory. The Fastify frontend holds 74-104 MB with its telemetry SDK.
     /// </summary>
     public static YamlMappingNode Resources(KubernetesWorkload workload)
     {
-        var (memoryRequest, memoryLimit) = workload.IsStateful || workload.IsDashboard ? ("256Mi", "512Mi")
+        var (memoryRequest, memoryLimit) = !workload.Source.IsBuiltHere ? ("256Mi", "512Mi")
             : workload.Source.IsDotNetProject ? ("256Mi", "384Mi")
-            : ("128Mi", "384Mi");
+            : ("160Mi", "384Mi");
         return Map(("requests", Map(("cpu", Text("100m")), ("memory", Text(memoryRequest)))), ("limits", Map(("memory", Text(memoryLimit)))));
     }
 

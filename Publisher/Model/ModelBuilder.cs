@@ -160,19 +160,10 @@ internal sealed partial class ModelBuilder
             return new HttpHealthProbes(ports[0].ContainerPort, "/alive", "/health");
         }
 
-        if (image is PublishedImage published && PostgresImage().IsMatch(published.Reference))
-        {
-            var user = environment.FirstOrDefault(variable => variable.Name == "POSTGRES_USER")?.Value is { IsSecret: false } literal
-                ? literal.Render(_ => "")
-                : "postgres";
-            // Over TCP to the loopback address, not the socket: during initdb the image's entrypoint runs a temporary
-            // server on the socket only, which must not count as ready (as the Bitnami chart probes).
-            var port = ports.FirstOrDefault()?.ContainerPort ?? 5432;
-            return new CommandHealthProbe([
-                "pg_isready", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", user, "-d", database ?? user]);
-        }
-
-        return null;
+        // A third-party image: as the table of known images says (the Aspire dashboard is added by the publisher).
+        return image is PublishedImage published
+            ? KnownImage.Require(resource.Name, published.Reference).Probe(new KnownImageSettings(ports, environment, database))
+            : null;
     }
 
     /// <summary>Resolves a manifest string; null when it points at something this deployment leaves out (https).</summary>
@@ -312,6 +303,4 @@ internal sealed partial class ModelBuilder
     [GeneratedRegex(@"^.+-[0-9a-f]{10}-(?<stable>.+)$")]
     private static partial Regex HashedVolumeName();
 
-    [GeneratedRegex(@"(^|/)postgres(:|@|$)")]
-    private static partial Regex PostgresImage();
 }

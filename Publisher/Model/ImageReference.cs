@@ -1,4 +1,4 @@
-namespace Phase4.Publisher.Kubernetes;
+namespace Phase4.Publisher.Model;
 
 /// <summary>An image reference split as the container runtimes read it (distribution/reference's rules, tags only).</summary>
 internal static class ImageReference

@@ -1,0 +1,165 @@
+using k8s;
+using k8s.Models;
+using Phase4.Publisher;
+using Phase4.Publisher.Compose;
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Manifest;
+using Phase4.Publisher.Model;
+using Phase4.Publisher.Secrets;
+using YamlDotNet.RepresentationModel;
+
+namespace Phase4.Tests.Deploy;
+
+/// <summary>
+/// The publisher is generic over the Aspire manifest: on a synthetic AppHost that is not Phase4's — two API projects,
+/// a Redis whose password reaches it through its arguments from a Secret, a container with its own entry point — it
+/// takes arguments, entry points, users, probes and components from the manifest or its table of known images, and
+/// refuses an image it knows nothing about, naming what to add.
+/// </summary>
+public sealed class GenericManifestTests : IDisposable
+{
+    private const string Manifest = """
+        {
+          "resources": {
+            "cache": {
+              "type": "container.v0",
+              "connectionString": "{cache.bindings.tcp.host}:{cache.bindings.tcp.port},password={cache-password.value}",
+              "image": "docker.io/library/redis:8.2",
+              "args": [ "--requirepass", "{cache-password.value}", "--save", "" ],
+              "bindings": { "tcp": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 6379 } }
+            },
+            "cache-password": {
+              "type": "parameter.v0",
+              "value": "{cache-password.inputs.value}",
+              "inputs": { "value": { "type": "string", "secret": true, "default": { "generate": { "minLength": 22, "special": false } } } }
+            },
+            "orders": {
+              "type": "project.v0",
+              "path": "Orders/Orders.csproj",
+              "env": { "ConnectionStrings__cache": "{cache.connectionString}" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } }
+            },
+            "catalog": {
+              "type": "project.v0",
+              "path": "Catalog/Catalog.csproj",
+              "env": { "services__orders__http__0": "{orders.bindings.http.url}" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } }
+            },
+            "indexer": {
+              "type": "container.v1",
+              "build": { "context": "Indexer", "dockerfile": "Indexer/Dockerfile" },
+              "entrypoint": "/app/indexer",
+              "args": [ "--catalog", "{catalog.bindings.http.url}" ],
+              "env": { "INDEX_INTERVAL": "00:05:00" },
+              "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "targetPort": 8080 } }
+            }
+          }
+        }
+        """;
+
+    private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("phase4-generic-");
+
+    public GenericManifestTests()
+    {
+        File.WriteAllText(Path.Combine(_repository.FullName, RepositoryLayout.SolutionFile), "");
+        foreach (var (folder, user) in new[] { ("Orders", "USER $APP_UID"), ("Catalog", "USER $APP_UID"), ("Indexer", "USER 10001") })
+        {
+            Directory.CreateDirectory(Path.Combine(_repository.FullName, folder));
+            File.WriteAllText(Path.Combine(_repository.FullName, folder, "Dockerfile"), $"FROM scratch\n{user}\n");
+        }
+    }
+
+    private RepositoryLayout Repository => new(_repository.FullName);
+
+    [Fact]
+    public async Task Arguments_entry_points_users_probes_and_components_come_from_the_manifest_and_the_known_images()
+    {
+        var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
+        var objects = await RenderAsync(app);
+        IDictionary<string, string> SecretOf(V1PodTemplateSpec template) => objects.OfType<V1Secret>()
+            .Single(secret => secret.Metadata.Name == template.Container().EnvFrom.Single(source => source.SecretRef is not null).SecretRef.Name)
+            .Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+
+        // Redis: its password reaches it through an argument, as a Secret key Kubernetes expands ($(NAME)).
+        var cache = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "cache").Spec.Template;
+        Assert.Equal(["--requirepass", "$(PHASE4_ARG_1)", "--save", ""], cache.Container().Args);
+        var password = SecretOf(cache)["PHASE4_ARG_1"];
+        Assert.Matches("^[A-Za-z0-9]{32}$", password);
+        Assert.Equal(999, cache.Spec.SecurityContext.RunAsUser);
+        Assert.Equal("tcp", cache.Container().ReadinessProbe.TcpSocket.Port.Value);
+        Assert.Equal("cache", cache.Metadata.Labels["app.kubernetes.io/component"]);
+        Assert.Contains($"password={password}", SecretOf(objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "orders").Spec.Template)["ConnectionStrings__cache"], StringComparison.Ordinal);
+
+        // The built container: its own entry point, arguments with a service's address, the Dockerfile's numeric user.
+        var indexer = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "indexer").Spec.Template;
+        Assert.Equal(["/app/indexer"], indexer.Container().Command);
+        Assert.Equal(["--catalog", "http://catalog:8080"], indexer.Container().Args);
+        Assert.Equal(10001, indexer.Spec.SecurityContext.RunAsUser);
+
+        // Two API projects, each its own image, probes and policy; the one referencing the other may reach it.
+        foreach (var api in new[] { "orders", "catalog" })
+        {
+            var template = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == api).Spec.Template;
+            Assert.Equal($"phase4/{api}:generated", template.Container().Image);
+            Assert.Equal("/health", template.Container().ReadinessProbe.HttpGet.Path);
+            Assert.Equal("service", template.Metadata.Labels["app.kubernetes.io/component"]);
+        }
+
+        var catalogEgress = objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "catalog").Spec.Egress;
+        Assert.Contains(catalogEgress, rule => rule.To?.Any(peer => peer.PodSelector?.MatchLabels["app.kubernetes.io/name"] == "orders") == true);
+    }
+
+    [Fact]
+    public void Compose_passes_the_arguments_and_entry_point_with_the_secret_from_the_env_file()
+    {
+        var services = (YamlMappingNode)ComposeDocument(ComposeWriter.Write(Model(Manifest), "."))["services"];
+
+        Assert.Equal(["--requirepass", "${CACHE_PASSWORD:?missing: run the publisher secrets command}", "--save", ""], Strings(services, "cache", "command"));
+        Assert.Equal(["/app/indexer"], Strings(services, "indexer", "entrypoint"));
+        Assert.Equal(["--catalog", "http://catalog:8080"], Strings(services, "indexer", "command"));
+    }
+
+    private static YamlMappingNode ComposeDocument(string compose)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(compose));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static string[] Strings(YamlMappingNode services, string service, string key) =>
+        [.. ((YamlSequenceNode)((YamlMappingNode)services[service])[key]).Children.Select(item => ((YamlScalarNode)item).Value!)];
+
+    [Fact]
+    public void An_image_the_publisher_knows_nothing_about_is_refused_naming_the_table_to_add_it_to()
+    {
+        var manifest = Manifest.Replace("docker.io/library/redis:8.2", "docker.io/acme/queue:3", StringComparison.Ordinal);
+
+        var refusal = Assert.Throws<NotSupportedException>(() => Model(manifest));
+
+        Assert.Contains("cache: the publisher knows nothing of the image docker.io/acme/queue:3", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Publisher/Model/KnownImages.cs", refusal.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _repository.Delete(recursive: true);
+
+    private DeploymentModel Model(string manifest)
+    {
+        var path = Path.Combine(_repository.FullName, "manifest.json");
+        File.WriteAllText(path, manifest);
+        return ModelBuilder.Build(ManifestReader.Read(path), Repository);
+    }
+
+    /// <summary>The Kustomize base written for <paramref name="app"/>, with fresh secrets, rendered by kubectl.</summary>
+    private async Task<IReadOnlyList<object>> RenderAsync(KubernetesApp app)
+    {
+        var output = Path.Combine(_repository.FullName, "out");
+        foreach (var (path, content) in KustomizeWriter.Write(app))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, path))!);
+            await File.WriteAllTextAsync(Path.Combine(output, path), content);
+        }
+
+        SecretFiles.Write(app, output, InputValues.CreateMissing(app.Inputs, new Dictionary<string, string>(), _ => null));
+        return KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], output), null, strict: true);
+    }
+}
