@@ -1,6 +1,9 @@
-namespace Phase4.Backend.Database;
+namespace Phase4.Domain.Data;
 
-/// <summary>Whether the migrator has brought the schema up to this build; until then readiness fails and API requests answer 503.</summary>
+/// <summary>
+/// Whether the migrator has brought the schema up to this build (<see cref="SchemaWatcher"/> finds out); until then
+/// readiness fails, and Backend.Api answers its API requests with 503.
+/// </summary>
 public sealed class DatabaseReadiness
 {
     private volatile bool _schemaApplied;
