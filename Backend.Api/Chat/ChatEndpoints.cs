@@ -8,6 +8,7 @@ using Phase4.Backend.Http;
 using Phase4.Domain.Conversations;
 using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.Chat;
 

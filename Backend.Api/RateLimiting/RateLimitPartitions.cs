@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using Phase4.Backend.Auth;
 using Phase4.Backend.Http;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.RateLimiting;
 
