@@ -27,6 +27,7 @@ public static class ChatSetup
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ChatJsonContext.Default));
         builder.Services.AddScoped<ConversationStore>();
         builder.Services.AddScoped<ChatAgent>();
+        builder.Services.AddScoped<ChatTurnService>();
         builder.Services.AddSingleton<McpToolClient>();
 
         // The standard handler's 10 s attempt timeout and retries suit neither a model that thinks for a minute nor
