@@ -4,6 +4,7 @@ using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Backend.RateLimiting;
 using Phase4.Backend.Tasks;
+using Phase4.Domain.Data;
 
 if (MigrationCommand.IsRequested(args))
 {
@@ -14,7 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddHttpApi();
 builder.AddApiDocument();
-builder.AddDatabase();
+builder.AddTodoDatabase();
 builder.AddDatabaseReadiness();
 builder.AddAuth();
 builder.AddRateLimits();

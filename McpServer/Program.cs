@@ -1,7 +1,6 @@
 using Phase4.Domain.Data;
 using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
-using Phase4.Mcp.Health;
 using Phase4.Mcp.Security;
 using Phase4.Mcp.Tools;
 using Phase4.ServiceDefaults.Security;
@@ -9,14 +8,11 @@ using Phase4.ServiceDefaults.Security;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
-// The same database and task rules as the REST API; the backend owns the migrations.
-builder.AddNpgsqlDbContext<TodoDbContext>("tasksdb",
-    // Readiness is ours (DatabaseReadinessCheck): Aspire's check would retry for a minute against a down database.
-    configureSettings: settings => settings.DisableHealthChecks = true,
-    configureDbContextOptions: TodoDbContext.ConfigureProvider);
+// The same database setup, readiness and task rules as the REST API; the migrator owns the schema.
+builder.AddTodoDatabase();
+builder.AddDatabaseReadiness();
 builder.Services.AddScoped<TaskService>();
 builder.Services.AddQuotas(builder.Configuration);
-builder.AddDatabaseReadinessCheck();
 
 builder.AddOriginPolicy();
 builder.AddMcpAuthentication();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.Auth;
 

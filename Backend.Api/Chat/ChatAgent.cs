@@ -21,7 +21,7 @@ public sealed class ChatDependencyUnavailableException(string message, Exception
 /// its tool calls and results), and collects the answer and every tool call. Nothing is kept between turns.
 /// </summary>
 public sealed partial class ChatAgent(
-    IChatClient model, McpToolServer toolServer, TokenIssuer tokens, AccountTokens accountTokens, IOptions<JwtOptions> jwt,
+    IChatClient model, McpToolClient toolClient, TokenIssuer tokens, AccountTokens accountTokens, IOptions<JwtOptions> jwt,
     ILogger<ChatAgent> logger)
 {
     public async Task<AgentAnswer> AnswerAsync(
@@ -34,7 +34,7 @@ public sealed partial class ChatAgent(
         IList<McpClientTool> tools;
         try
         {
-            session = await toolServer.ConnectAsync(token.AccessToken, cancellationToken);
+            session = await toolClient.ConnectAsync(token.AccessToken, cancellationToken);
         }
         catch (Exception e) when (IsOutage(e, cancellationToken))
         {

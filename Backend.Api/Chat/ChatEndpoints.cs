@@ -1,13 +1,14 @@
+using System.Diagnostics;
 using System.Security.Claims;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using Phase4.Backend.Auth;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
+using Phase4.Backend.RateLimiting;
 using Phase4.Domain.Conversations;
-using Phase4.Domain.Quotas;
-using Phase4.Domain.Tasks;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.Chat;
 
@@ -33,6 +34,7 @@ public static class ChatEndpoints
         user.MapPost("/chat", ChatAsync)
             .WithSummary("One chat turn with the assistant (429 past the chat quotas)")
             .Produces<ChatReply>().ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireRateLimiting(RateLimitSetup.ChatPolicy)
             .WithRequestTimeout(new RequestTimeoutPolicy
             {
                 Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
@@ -46,64 +48,25 @@ public static class ChatEndpoints
     }
 
     private static async Task<IResult> ChatAsync(
-        ChatRequest body, ClaimsPrincipal principal, ConversationStore conversations, ChatAgent agent, IOptions<AiOptions> ai,
-        IOptions<QuotaOptions> quotas, HttpContext http, CancellationToken cancellationToken)
+        ChatRequest body, ClaimsPrincipal principal, ChatTurnService turns, HttpContext http, CancellationToken cancellationToken) =>
+        await turns.TakeAsync(principal.GetUserId(), principal.GetEmail(), body, cancellationToken) switch
+        {
+            ChatTurnOutcome.Answered answered => TypedResults.Ok(answered.Reply),
+            ChatTurnOutcome.InvalidMessage invalid => ApiProblems.Invalid("message", invalid.Error),
+            ChatTurnOutcome.QuotaExceeded quota => ApiProblems.QuotaExceeded(http, quota.RetryAfter, quota.Detail),
+            ChatTurnOutcome.ConversationNotFound => ConversationNotFound,
+            ChatTurnOutcome.DependencyUnavailable unavailable => DependencyUnavailable(http, unavailable),
+            var other => throw new UnreachableException($"Unknown chat turn outcome {other.GetType().Name}."),
+        };
+
+    /// <summary>503 with the conversation's id, so the client can retry the turn in the conversation that kept it.</summary>
+    private static ProblemHttpResult DependencyUnavailable(HttpContext http, ChatTurnOutcome.DependencyUnavailable unavailable)
     {
-        if (ConversationRules.ValidateMessage(body.Message) is { } messageError)
-        {
-            return ApiProblems.Invalid("message", messageError);
-        }
-
-        var userId = principal.GetUserId();
-        if (await conversations.ChatTurnWaitAsync(userId, cancellationToken) is var wait && wait > TimeSpan.Zero)
-        {
-            return ApiProblems.QuotaExceeded(http, wait,
-                $"You have sent {quotas.Value.ChatTurnsPerHour} chat messages in the last hour, the most one account may send; retry later.");
-        }
-
-        var message = body.Message!;
-        ConversationView conversation;
-        if (body.ConversationId is { } conversationId)
-        {
-            if (await conversations.GetAsync(userId, conversationId, cancellationToken) is not { } existing)
-            {
-                return ConversationNotFound;
-            }
-
-            conversation = existing;
-        }
-        else if (await conversations.CreateAsync(userId, message, cancellationToken) is { } created)
-        {
-            conversation = created;
-        }
-        else
-        {
-            return ApiProblems.QuotaExceeded(http, retryAfter: null,
-                $"You have {quotas.Value.ConversationsPerUser} conversations, the most one account may keep.");
-        }
-
-        var history = await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);
-        await conversations.AppendAsync(userId, conversation.Id, MessageRoles.User, message, null, cancellationToken);
-
-        AgentAnswer answer;
-        try
-        {
-            answer = await agent.AnswerAsync(userId, principal.GetEmail(), history, message, cancellationToken);
-        }
-        catch (ChatDependencyUnavailableException e)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(
-                detail: e.Message,
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                extensions: new Dictionary<string, object?> { ["conversation_id"] = conversation.Id });
-        }
-
-        var toolCallsJson = answer.ToolCalls.Count == 0
-            ? null
-            : JsonSerializer.Serialize(answer.ToolCalls.ToList(), ChatJsonContext.Default.ListToolCallRecord);
-        await conversations.AppendAsync(userId, conversation.Id, MessageRoles.Assistant, answer.Text, toolCallsJson, CancellationToken.None);
-        return TypedResults.Ok(new ChatReply(conversation.Id, answer.Text, answer.ToolCalls));
+        http.Response.Headers.RetryAfter = "5";
+        return TypedResults.Problem(
+            detail: unavailable.Detail,
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["conversation_id"] = unavailable.ConversationId });
     }
 
     private static async Task<IResult> ListConversationsAsync(

@@ -50,9 +50,9 @@ internal sealed class McpConnectionOptionsValidation : IValidateOptions<McpConne
     public ValidateOptionsResult Validate(string? name, McpConnectionOptions options)
     {
         var failures = new List<string>();
-        if (options.Endpoint is not { IsAbsoluteUri: true } endpoint || !endpoint.Scheme.Split('+').All(s => s is "http" or "https"))
+        if (options.Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
-            failures.Add("Mcp:Endpoint must be an absolute http, https or https+http URL, e.g. https+http://mcpserver/mcp.");
+            failures.Add("Mcp:Endpoint must be an absolute http or https URL, e.g. http://mcpserver/mcp.");
         }
 
         if (options.Timeout < TimeSpan.FromSeconds(1) || options.Timeout > TimeSpan.FromMinutes(5))

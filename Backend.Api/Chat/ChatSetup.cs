@@ -27,13 +27,14 @@ public static class ChatSetup
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ChatJsonContext.Default));
         builder.Services.AddScoped<ConversationStore>();
         builder.Services.AddScoped<ChatAgent>();
-        builder.Services.AddSingleton<McpToolServer>();
+        builder.Services.AddScoped<ChatTurnService>();
+        builder.Services.AddSingleton<McpToolClient>();
 
         // The standard handler's 10 s attempt timeout and retries suit neither a model that thinks for a minute nor
         // tool calls that change data: these clients get one attempt bounded by their own timeout. Removing the
         // handler ServiceDefaults adds to every client is the supported way, though still marked experimental.
 #pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient(McpToolServer.HttpClientName)
+        builder.Services.AddHttpClient(McpToolClient.HttpClientName)
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient((services, http) => http.Timeout = services.GetRequiredService<IOptions<McpConnectionOptions>>().Value.Timeout);
         builder.Services.AddHttpClient(ModelHttpClientName)

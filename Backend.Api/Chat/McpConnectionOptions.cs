@@ -6,10 +6,11 @@ public sealed class McpConnectionOptions
     public const string SectionName = "Mcp";
 
     /// <summary>
-    /// The Streamable HTTP endpoint. A <c>scheme+scheme://name</c> address is resolved by service discovery
-    /// (Aspire's <c>services__mcpserver__http__0</c>, or the name itself in Kubernetes).
+    /// The Streamable HTTP endpoint, http or https (the MCP transport takes no other scheme). Its host is a service
+    /// name or an address: service discovery resolves <c>mcpserver</c> through <c>services__mcpserver__http__0</c>
+    /// (set by Aspire, the compose file and the Kubernetes output), and passes any other host through unchanged.
     /// </summary>
-    public Uri Endpoint { get; set; } = new("https+http://mcpserver/mcp");
+    public Uri Endpoint { get; set; } = new("http://mcpserver/mcp");
 
     /// <summary>Bound on connecting and on each tool call: the tools are quick database operations.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,3 +1,5 @@
+using Phase4.Domain.Data;
+
 namespace Phase4.Backend.Database;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal static class MigrationCommand
     {
         var builder = Host.CreateApplicationBuilder(args[1..]);
         builder.AddServiceDefaults();
-        builder.AddDatabase();
+        builder.AddTodoDatabase();
         var options = builder.Configuration.GetSection(MigrationOptions.Section).Get<MigrationOptions>() ?? new MigrationOptions();
         var problems = options.Problems().ToList();
         if (problems.Count > 0 || string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionName)))

@@ -1,3 +1,5 @@
+using Phase4.Domain.Data;
+
 namespace Phase4.Backend.Database;
 
 /// <summary>Answers 503 while the schema is still being migrated, instead of letting queries fail on missing tables.</summary>

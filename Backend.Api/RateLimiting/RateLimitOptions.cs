@@ -17,7 +17,10 @@ public sealed class RateLimitOptions
     /// <summary>Requests of one account that may wait briefly for a slot before being refused.</summary>
     public int AccountQueue { get; set; } = 16;
 
-    /// <summary>Chat turns one account may have in progress at once: each may call the model and several tools.</summary>
+    /// <summary>
+    /// Chat turns one account may have in progress at once: each may call the model and several tools. A turn also
+    /// holds one of the account's <see cref="AccountConcurrency"/> slots.
+    /// </summary>
     public int ChatConcurrency { get; set; } = 2;
 
     public int ChatQueue { get; set; } = 2;

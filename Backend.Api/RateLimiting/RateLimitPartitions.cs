@@ -1,12 +1,13 @@
 using System.Threading.RateLimiting;
-using Phase4.Backend.Auth;
 using Phase4.Backend.Http;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.RateLimiting;
 
 /// <summary>
 /// Which limiters a request counts against: first its client address's token bucket for sign-in or sign-up (else
-/// none), then its account's concurrency (chat or the rest), the anonymous one, or none.
+/// none), then its account's concurrency, the anonymous one, or none; a chat turn also its account's chat concurrency
+/// (the endpoint's own policy, <see cref="RateLimitSetup.ChatPolicy"/>).
 /// </summary>
 internal static class RateLimitPartitions
 {
@@ -44,18 +45,14 @@ internal static class RateLimitPartitions
             return Concurrency("anonymous", options.AnonymousConcurrency, options.AnonymousQueue);
         }
 
-        var account = userId.ToString("D");
-        return IsChat(path)
-            ? Concurrency("chat:" + account, options.ChatConcurrency, options.ChatQueue)
-            : Concurrency("account:" + account, options.AccountConcurrency, options.AccountQueue);
+        return Concurrency("account:" + userId.ToString("D"), options.AccountConcurrency, options.AccountQueue);
     }
 
-    /// <summary><c>/api/{user_id}/chat</c> and anything under it.</summary>
-    public static bool IsChat(PathString path)
-    {
-        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length >= 3 && string.Equals(segments[2], "chat", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>The account's chat turns in progress; an anonymous request is left to authorization (401).</summary>
+    public static RateLimitPartition<string> ForChat(HttpContext http, RateLimitOptions options) =>
+        http.User.GetUserId() is var userId && userId == Guid.Empty
+            ? RateLimitPartition.GetNoLimiter("unlimited")
+            : Concurrency("chat:" + userId.ToString("D"), options.ChatConcurrency, options.ChatQueue);
 
     private static RateLimitPartition<string> Concurrency(string key, int permits, int queue) =>
         RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions

@@ -8,9 +8,12 @@ namespace Phase4.Backend.RateLimiting;
 
 public static partial class RateLimitSetup
 {
+    /// <summary>The policy chat endpoints attach with <c>RequireRateLimiting</c>: the account's chat turns in progress.</summary>
+    public const string ChatPolicy = "chat";
+
     /// <summary>
-    /// Per-address buckets for sign-in and sign-up, then per-account and anonymous concurrency limits (see
-    /// <see cref="RateLimitOptions"/>), validated at start-up.
+    /// Per-address buckets for sign-in and sign-up, then per-account and anonymous concurrency limits, and the chat
+    /// policy (see <see cref="RateLimitOptions"/>), validated at start-up.
     /// </summary>
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -30,6 +33,7 @@ public static partial class RateLimitSetup
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.ForAddress(http, options)),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.For(http, options)));
+            limiter.AddPolicy(ChatPolicy, http => RateLimitPartitions.ForChat(http, options));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext,
                 context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var bucketRetryAfter) ? bucketRetryAfter : options.RetryAfter);

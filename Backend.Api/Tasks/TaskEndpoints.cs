@@ -4,6 +4,7 @@ using Phase4.Backend.Auth;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Domain.Tasks;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Backend.Tasks;
 

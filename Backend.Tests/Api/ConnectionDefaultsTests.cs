@@ -1,5 +1,5 @@
 using Npgsql;
-using Phase4.Backend.Database;
+using Phase4.Domain.Data;
 
 namespace Phase4.Tests.Api;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Phase4.AppHost.Secrets;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Tests.AppHost;
 
@@ -22,7 +23,7 @@ public sealed class JwtKeysTests
     public void The_public_key_given_to_validators_is_the_public_half_of_an_EC_signing_key()
     {
         using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var publicPem = JwtSigningKey.PublicKeyPemOf(signer.ExportPkcs8PrivateKeyPem());
+        var publicPem = JwtKeys.PublicKeyPemOf(signer.ExportPkcs8PrivateKeyPem());
 
         Assert.DoesNotContain("PRIVATE", publicPem, StringComparison.Ordinal);
         using var verifier = ECDsa.Create();
@@ -37,7 +38,7 @@ public sealed class JwtKeysTests
         using var signer = RSA.Create(2048);
         var escaped = signer.ExportRSAPrivateKeyPem().Replace("\n", "\\n", StringComparison.Ordinal);
 
-        var publicPem = JwtSigningKey.PublicKeyPemOf(escaped);
+        var publicPem = JwtKeys.PublicKeyPemOf(escaped);
 
         using var verifier = RSA.Create();
         verifier.ImportFromPem(publicPem);

@@ -19,20 +19,8 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time, IOptions<Qu
     public Task<TaskView?> GetAsync(Guid userId, int taskId, CancellationToken cancellationToken) =>
         db.Tasks.AsNoTracking()
             .Where(t => t.Id == taskId && t.UserId == userId)
-            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
+            .Select(t => TaskView.Of(t))
             .FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>Tasks whose title contains <paramref name="fragment"/> (case-insensitive), oldest first.</summary>
-    public async Task<IReadOnlyList<TaskView>> FindByTitleAsync(Guid userId, string fragment, CancellationToken cancellationToken)
-    {
-        var pattern = "%" + EscapeLike(fragment.Trim()) + "%";
-        return await db.Tasks.AsNoTracking()
-            .Where(t => t.UserId == userId && EF.Functions.ILike(t.Title, pattern, "\\"))
-            .OrderBy(t => t.Id)
-            .Take(TaskRules.MaxPageSize)
-            .Select(t => new TaskView(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version))
-            .ToListAsync(cancellationToken);
-    }
 
     public async Task<TaskOutcome> CreateAsync(Guid userId, string? title, string? description, CancellationToken cancellationToken)
     {
@@ -89,36 +77,15 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time, IOptions<Qu
         Guid userId, int taskId, bool? completed, uint? expectedVersion, CancellationToken cancellationToken) =>
         ChangeAsync(userId, taskId, expectedVersion, task => task.Completed = completed ?? !task.Completed, cancellationToken);
 
-    public async Task<TaskOutcome> DeleteAsync(Guid userId, int taskId, uint? expectedVersion, CancellationToken cancellationToken)
-    {
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId && t.UserId == userId, cancellationToken);
-        if (task is null)
-        {
-            return TaskOutcome.NotFound;
-        }
+    /// <summary>Deletes the task; the outcome carries the task as it was.</summary>
+    public Task<TaskOutcome> DeleteAsync(Guid userId, int taskId, uint? expectedVersion, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, taskId, expectedVersion, task => db.Tasks.Remove(task), cancellationToken);
 
-        try
-        {
-            if (expectedVersion is { } expected && expected != task.Version)
-            {
-                return TaskOutcome.VersionMismatch;
-            }
-
-            var view = ToView(task);
-            db.Tasks.Remove(task);
-            await db.SaveChangesAsync(cancellationToken);
-            return new TaskOutcome(TaskOutcomeKind.Ok, view);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TaskOutcome.Conflict;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
-    }
-
+    /// <summary>
+    /// Loads the user's task, checks <paramref name="expectedVersion"/>, applies <paramref name="change"/> (an edit or
+    /// a removal) and saves it; an edit that changes nothing writes nothing. A concurrent writer between the read and
+    /// the write is a <see cref="TaskOutcome.Conflict"/> (the row version is the concurrency token).
+    /// </summary>
     private async Task<TaskOutcome> ChangeAsync(
         Guid userId, int taskId, uint? expectedVersion, Action<TodoTask> change, CancellationToken cancellationToken)
     {
@@ -136,13 +103,19 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time, IOptions<Qu
             }
 
             change(task);
-            if (db.Entry(task).State == EntityState.Modified)
+            var state = db.Entry(task).State;
+            if (state == EntityState.Modified)
             {
                 task.UpdatedAt = time.GetDatabaseNow();
+            }
+
+            if (state != EntityState.Unchanged)
+            {
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            return new TaskOutcome(TaskOutcomeKind.Ok, ToView(task));
+            // A deleted task keeps the values it was read with: the outcome shows what was deleted.
+            return new TaskOutcome(TaskOutcomeKind.Ok, TaskView.Of(task));
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -153,12 +126,4 @@ public sealed class TaskService(TodoDbContext db, TimeProvider time, IOptions<Qu
             db.ChangeTracker.Clear();
         }
     }
-
-    private static TaskView ToView(TodoTask t) =>
-        new(t.Id, t.UserId, t.Title, t.Description, t.Completed, t.CreatedAt, t.UpdatedAt, t.Version);
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 }

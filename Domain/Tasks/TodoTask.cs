@@ -24,4 +24,9 @@ public sealed record TaskView(
     bool Completed,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    uint Version);
+    uint Version)
+{
+    /// <summary>The projection of <paramref name="task"/>; also used in queries (EF Core reads the entity's columns for it).</summary>
+    public static TaskView Of(TodoTask task) =>
+        new(task.Id, task.UserId, task.Title, task.Description, task.Completed, task.CreatedAt, task.UpdatedAt, task.Version);
+}

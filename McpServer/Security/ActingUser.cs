@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Mcp.Security;
 
@@ -9,7 +10,7 @@ namespace Phase4.Mcp.Security;
 public sealed class ActingUser(IHttpContextAccessor httpContextAccessor)
 {
     public Guid Id =>
-        httpContextAccessor.HttpContext is { } context && McpAuthentication.TryGetUserId(context.User, out var id)
+        httpContextAccessor.HttpContext?.User.GetUserId() is { } id && id != Guid.Empty
             ? id
             : throw new InvalidOperationException("Tool called outside an authenticated MCP request.");
 

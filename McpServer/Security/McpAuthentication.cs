@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.AspNetCore.Authentication;
 using Phase4.Domain.Accounts;
@@ -32,7 +31,7 @@ public static class McpAuthentication
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PolicyName, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => TryGetUserId(context.User, out _)));
+                .RequireAssertion(context => context.User.GetUserId() != Guid.Empty));
 
         builder.Services.AddScoped<AccountTokens>();
         builder.Services.AddSingleton<ITokenRevocationCheck, McpTokenVersionCheck>();
@@ -41,8 +40,4 @@ public static class McpAuthentication
         builder.Services.AddScoped<ActingUser>();
         return builder;
     }
-
-    /// <summary>The account id of the token's <c>sub</c> claim.</summary>
-    public static bool TryGetUserId(ClaimsPrincipal user, out Guid userId) =>
-        Guid.TryParse(user.FindFirstValue("sub"), out userId);
 }

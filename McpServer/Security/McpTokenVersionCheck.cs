@@ -15,7 +15,7 @@ internal sealed class McpTokenVersionCheck(RevocationCache cache) : ITokenRevoca
 {
     public async ValueTask<string?> RefusalAsync(ClaimsPrincipal principal, HttpContext http)
     {
-        if (!McpAuthentication.TryGetUserId(principal, out var userId))
+        if (principal.GetUserId() is var userId && userId == Guid.Empty)
         {
             return null; // the authorization policy refuses it
         }

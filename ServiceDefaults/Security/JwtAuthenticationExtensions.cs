@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Phase4.ServiceDefaults.Security;
@@ -47,7 +48,7 @@ public static class JwtAuthenticationExtensions
                     RequireExpirationTime = true,
                     ValidateIssuerSigningKey = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = "sub",
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
                 };
 
                 // Runs on every request, after the (possibly cached) validation: revocation is never cached past the

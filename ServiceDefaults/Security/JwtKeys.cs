@@ -27,12 +27,26 @@ public static class JwtKeys
     public static string AlgorithmFor(SecurityKey key) =>
         key is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256;
 
-    /// <summary>Makes a new P-256 key pair: (private PEM, public PEM). Used for development and deployment tooling.</summary>
+    /// <summary>
+    /// Makes a new P-256 (ES256) key pair: (PKCS#8 private PEM, SubjectPublicKeyInfo public PEM). The one key generator
+    /// of the app: the backend's development key, the AppHost's run-mode key, tests.
+    /// </summary>
     public static (string PrivateKeyPem, string PublicKeyPem) CreateKeyPair()
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return (ecdsa.ExportPkcs8PrivateKeyPem(), ecdsa.ExportSubjectPublicKeyInfoPem());
     }
+
+    /// <summary>
+    /// The SubjectPublicKeyInfo PEM of a PEM private key (EC P-256 or RSA, literal "\n" allowed), for services that
+    /// only validate. Throws <see cref="ArgumentException"/> on bad input, like <see cref="LoadPrivateKey"/>.
+    /// </summary>
+    public static string PublicKeyPemOf(string privateKeyPem) => LoadPrivateKey(privateKeyPem) switch
+    {
+        ECDsaSecurityKey ec => ec.ECDsa.ExportSubjectPublicKeyInfoPem(),
+        RsaSecurityKey rsa => rsa.Rsa.ExportSubjectPublicKeyInfoPem(),
+        _ => throw new ArgumentException("Unsupported key type.", nameof(privateKeyPem)),
+    };
 
     private static AsymmetricSecurityKey Load(string pem, bool requirePrivate)
     {

@@ -46,7 +46,7 @@ public sealed class ChatServices : IAsyncDisposable
         services.Database = await services._postgres.CreateMigratedDatabaseAsync("chat");
         services.ConnectionString = services.Database.Owner;
         services.Backend = services.StartBackendProcess();
-        services.McpServer = services.StartMcpProcess();
+        services.McpServer = services.StartMcpProcess(new Dictionary<string, string?>(), services._mcpPort);
         await services.Backend.WaitUntilHealthyAsync();
         await services.McpServer.WaitUntilHealthyAsync();
         return services;
@@ -60,6 +60,14 @@ public sealed class ChatServices : IAsyncDisposable
         var backend = ServiceProcess.Start("Backend.Api", BackendEnvironment(settings));
         await backend.WaitUntilHealthyAsync();
         return backend;
+    }
+
+    /// <summary>Another MCP server process on the same database and key, with extra settings, on a port of its own.</summary>
+    public async Task<ServiceProcess> StartExtraMcpServerAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var server = StartMcpProcess(settings, port: null);
+        await server.WaitUntilHealthyAsync();
+        return server;
     }
 
     /// <summary>SIGTERM the backend and start a fresh process on the same port: nothing survives but the database.</summary>
@@ -76,7 +84,7 @@ public sealed class ChatServices : IAsyncDisposable
     public async Task StartMcpServerAsync()
     {
         await McpServer.DisposeAsync();
-        McpServer = StartMcpProcess();
+        McpServer = StartMcpProcess(new Dictionary<string, string?>(), _mcpPort);
         await McpServer.WaitUntilHealthyAsync();
     }
 
@@ -115,11 +123,19 @@ public sealed class ChatServices : IAsyncDisposable
         return environment;
     }
 
-    private ServiceProcess StartMcpProcess() =>
-        ServiceProcess.Start("McpServer", new Dictionary<string, string?>
+    private ServiceProcess StartMcpProcess(IReadOnlyDictionary<string, string?> settings, int? port)
+    {
+        var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__tasksdb"] = Database.McpServer,
             ["Jwt__PublicKey"] = _keys.PublicKeyPem,
             ["Shutdown__DrainDelay"] = "00:00:00",
-        }, _mcpPort);
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return ServiceProcess.Start("McpServer", environment, port);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class ChatStartupValidationTests
     [InlineData("AI__Timeout", "00:00:00", "AI:Timeout must be")]
     [InlineData("AI__MaxHistoryMessages", "0", "AI:MaxHistoryMessages must be")]
     [InlineData("Mcp__Endpoint", "ftp://mcpserver/mcp", "Mcp:Endpoint must be")]
+    [InlineData("Mcp__Endpoint", "https+http://mcpserver/mcp", "Mcp:Endpoint must be")]
     public async Task An_invalid_setting_stops_the_backend_naming_it(string key, string value, string message)
     {
         var output = await StartAndWaitForExitAsync(new() { [key] = value }, message);

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.AppHost.Secrets;
 
@@ -28,41 +28,16 @@ internal static class JwtSigningKey
         var signingKey = builder.AddParameter(SigningKeyParameter, new GeneratedP256PrivateKey(), secret: true, persist: true);
         // Parameters are resolved one by one in the order they were added, so the signing key's value is known here.
         var publicKey = builder.AddParameter(PublicKeyParameter, () =>
-            PublicKeyPemOf(signingKey.Resource.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()
+            JwtKeys.PublicKeyPemOf(signingKey.Resource.GetValueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult()
                 ?? throw new InvalidOperationException($"{SigningKeyParameter} has no value.")));
         return new JwtKeyParameters(signingKey, publicKey);
-    }
-
-    /// <summary>The SubjectPublicKeyInfo PEM of a PEM private key (EC or RSA).</summary>
-    internal static string PublicKeyPemOf(string privateKeyPem)
-    {
-        // Configuration often carries PEM with literal "\n" (as Backend.Api accepts it).
-        var pem = privateKeyPem.Replace("\\n", "\n", StringComparison.Ordinal);
-        try
-        {
-            using var ec = ECDsa.Create();
-            ec.ImportFromPem(pem);
-            return ec.ExportSubjectPublicKeyInfoPem();
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            // Not an EC key: RSA is the other supported kind.
-        }
-
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        return rsa.ExportSubjectPublicKeyInfoPem();
     }
 }
 
 /// <summary>A fresh P-256 (ES256) private key in PKCS#8 PEM.</summary>
 internal sealed class GeneratedP256PrivateKey : ParameterDefault
 {
-    public override string GetDefaultValue()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return key.ExportPkcs8PrivateKeyPem();
-    }
+    public override string GetDefaultValue() => JwtKeys.CreateKeyPair().PrivateKeyPem;
 
     public override void WriteToManifest(Aspire.Hosting.Publishing.ManifestPublishingContext context) =>
         throw new InvalidOperationException("A generated signing key is a run-mode default; publishing must not embed one.");

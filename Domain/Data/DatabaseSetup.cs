@@ -1,10 +1,13 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
-using Phase4.Domain.Data;
 
-namespace Phase4.Backend.Database;
+namespace Phase4.Domain.Data;
 
+/// <summary>How every process of the app reaches the database (Backend.Api, its migrator, the MCP server): one setup.</summary>
 public static class DatabaseSetup
 {
     public const string ConnectionName = "tasksdb";
@@ -17,7 +20,7 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Statements prepared on the server per pooled connection once used five times, unless the connection string
-    /// says otherwise. The API runs a handful of statements over and over; prepared, PostgreSQL stops parsing and
+    /// says otherwise. The services run a handful of statements over and over; prepared, PostgreSQL stops parsing and
     /// planning them on every request (about 18% more task lists per second on the benchmark, docs/benchmarks.md).
     /// Set <c>Max Auto Prepare=0</c> behind a pooler in transaction mode, which cannot keep prepared statements.
     /// </summary>
@@ -25,10 +28,12 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Pooled <see cref="TodoDbContext"/> through Aspire's integration, with time bounded end to end: short connect
-    /// and command timeouts and two quick retries instead of Aspire's default (six retries up to 30 s apart), so a
-    /// request fails over to 503 in seconds when the server is gone; hot statements prepared on the server.
+    /// and command timeouts and two quick retries instead of Aspire's default (six retries up to 30 s apart, which
+    /// would hold a request for a minute against a down database), so a request fails over in seconds when the server
+    /// is gone; hot statements prepared on the server. Aspire's health check is off: readiness is
+    /// <see cref="AddDatabaseReadiness"/>.
     /// </summary>
-    public static TBuilder AddDatabase<TBuilder>(this TBuilder builder)
+    public static TBuilder AddTodoDatabase<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         string? connectionString = null;
@@ -54,16 +59,20 @@ public static class DatabaseSetup
         return builder;
     }
 
-    /// <summary>The serving process: waits for the schema the migrator applies, and reports it in readiness.</summary>
-    public static WebApplicationBuilder AddDatabaseReadiness(this WebApplicationBuilder builder)
+    /// <summary>
+    /// A serving process: waits for the schema the migrator applies (<see cref="SchemaWatcher"/>), and reports it and
+    /// the database's reachability in readiness (<see cref="DatabaseHealthCheck"/>).
+    /// </summary>
+    public static TBuilder AddDatabaseReadiness<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddHostedService<SchemaWatcher>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 
-    /// <summary>The connection string with this API's defaults for whatever it leaves unset.</summary>
+    /// <summary>The connection string with the app's defaults for whatever it leaves unset.</summary>
     public static string? WithConnectionDefaults(string? connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Phase4.Backend.Auth;
+namespace Phase4.ServiceDefaults.Security;
 
-public static class CurrentUser
+/// <summary>Who a validated token speaks for, read the same way by every service.</summary>
+public static class UserClaims
 {
-    /// <summary>The authenticated user's id, the token's <c>sub</c>; empty when it is not a GUID.</summary>
+    /// <summary>The account id, the token's <c>sub</c> (a GUID in the "D" form Backend.Api issues); empty otherwise.</summary>
     public static Guid GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParseExact(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), "D", out var id) ? id : Guid.Empty;
 

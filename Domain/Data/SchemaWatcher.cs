@@ -1,11 +1,12 @@
-using Phase4.Domain.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Phase4.Backend.Database;
+namespace Phase4.Domain.Data;
 
 /// <summary>
-/// The serving process never migrates (<c>Backend.Api migrate</c> does, before it starts): it looks at the schema at
-/// start-up, and until every migration this build knows is applied, readiness fails and API requests answer 503. Once
-/// current, it stops looking (the readiness check keeps confirming it).
+/// A serving process never migrates (<c>Backend.Api migrate</c> does, before it starts): it looks at the schema at
+/// start-up, and until every migration this build knows is applied, readiness fails (and Backend.Api answers its API requests with 503).
+/// Once current, it stops looking (the readiness check keeps confirming it).
 /// </summary>
 internal sealed partial class SchemaWatcher(
     DatabaseConnection database,

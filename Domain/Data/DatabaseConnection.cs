@@ -1,8 +1,8 @@
-namespace Phase4.Backend.Database;
+namespace Phase4.Domain.Data;
 
 /// <summary>
-/// The connection string the <see cref="Phase4.Domain.Data.TodoDbContext"/> uses (bounded time-outs included), for
-/// the schema checks that run on plain Npgsql before EF Core is needed. Null when none is configured.
+/// The connection string the <see cref="TodoDbContext"/> uses (bounded time-outs included), for the schema checks
+/// that run on plain Npgsql before EF Core is needed. Null when none is configured.
 /// </summary>
 public sealed record DatabaseConnection(string? ConnectionString)
 {

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Phase4.Domain.Data;
 
-namespace Phase4.Backend.Database;
+namespace Phase4.Domain.Data;
 
 /// <summary>Readiness: the database answers and has every migration this build knows.</summary>
 internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, DatabaseConnection database) : IHealthCheck
 {
+    public const string Name = "database";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!readiness.SchemaApplied)
@@ -13,6 +14,7 @@ internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, DatabaseC
             return HealthCheckResult.Unhealthy("The database schema is not current yet (the migrator applies it).");
         }
 
+        // An unreachable database throws here; the health check service reports that as unhealthy.
         return await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database schema is behind this build.");
