@@ -39,4 +39,7 @@ if (builder.ExecutionContext.IsRunMode)
 // The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.
 builder.AddFrontend(backend, mcpserver);
 
+// No resource takes an HTTPS certificate in run mode, so the dashboard raises no certificate warning.
+builder.ServeProjectsOverHttpOnly();
+
 builder.Build().Run();
