@@ -1,4 +1,5 @@
 using Phase4.AppHost;
+using Phase4.AppHost.DemoData;
 using Phase4.AppHost.Frontend;
 using Phase4.AppHost.Postgres;
 using Phase4.AppHost.Secrets;
@@ -37,6 +38,12 @@ if (builder.ExecutionContext.IsRunMode)
 }
 
 // The public origin: the web app, /api proxied to the backend and /mcp to the MCP server.
-builder.AddFrontend(backend, mcpserver);
+var frontend = builder.AddFrontend(backend, mcpserver);
+
+// Dashboard commands on the backend: seed or reset a demo account's tasks through the API.
+backend.WithDemoDataCommands(frontend);
+
+// No resource takes an HTTPS certificate in run mode, so the dashboard raises no certificate warning.
+builder.ServeProjectsOverHttpOnly();
 
 builder.Build().Run();

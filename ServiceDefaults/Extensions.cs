@@ -80,6 +80,11 @@ public static class Extensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<ShutdownHealthCheck>("shutdown");
+
+        // The health check service logs every unready probe as an error, starting and draining included; ReadinessLog
+        // logs changes of readiness at the level each deserves instead (Aspire's AppHost silences it the same way).
+        builder.Services.AddSingleton<ReadinessLog>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         return builder;
     }
 
@@ -92,8 +97,15 @@ public static class Extensions
     {
         ForwardedHeadersSetup.UseTrustedForwardedHeaders(app);
 
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync })
-            .DisableHttpMetrics();
+        var readinessLog = app.Services.GetRequiredService<ReadinessLog>();
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
+        {
+            ResponseWriter = (context, report) =>
+            {
+                readinessLog.Observe(report);
+                return HealthResponse.WriteAsync(context, report);
+            },
+        }).DisableHttpMetrics();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),

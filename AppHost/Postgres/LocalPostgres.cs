@@ -6,7 +6,7 @@ namespace Phase4.AppHost.Postgres;
 
 /// <summary>
 /// The locally installed PostgreSQL as executable resources, for machines without a usable container runtime:
-/// <c>postgres-init</c> creates a persistent data directory once, then <c>postgres</c> serves it on a dynamic
+/// <c>postgres-init</c> creates a persistent data directory and the <c>tasksdb</c> database once, then <c>postgres</c> serves it on a dynamic
 /// loopback port.
 /// </summary>
 internal static class LocalPostgres
@@ -22,7 +22,8 @@ internal static class LocalPostgres
         var runsAsRoot = Environment.UserName == "root";
 
         var init = builder.AddExecutable("postgres-init", "bash", builder.AppHostDirectory,
-            Path.Combine(builder.AppHostDirectory, "Postgres", "init-data-directory.sh"), binDirectory, dataDirectory);
+            Path.Combine(builder.AppHostDirectory, "Postgres", "init-data-directory.sh"), binDirectory, dataDirectory,
+            TasksDatabaseExtensions.Name);
 
         string[] serverArguments =
         [

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Creates the local PostgreSQL data directory on first use; later runs find PG_VERSION and leave it alone.
-# Usage: init-data-directory.sh BIN_DIR DATA_DIR
+# Creates the local PostgreSQL data directory and the app's database on first use; later runs find PG_VERSION and
+# leave it alone.
+# Usage: init-data-directory.sh BIN_DIR DATA_DIR DATABASE
 set -euo pipefail
 bin_dir=$1
 data_dir=$2
+database=$3
 
 if [[ -s $data_dir/PG_VERSION ]]; then
   echo "PostgreSQL data directory $data_dir is ready."
@@ -25,3 +27,9 @@ fi
 
 # Trust authentication is acceptable only because the server listens on 127.0.0.1 alone (local development).
 "${run_as_server_user[@]}" "$bin_dir/initdb" -D "$data_dir" -U postgres -A trust -E UTF8 --no-instructions
+
+# The database exists before anything connects, as AddDatabase makes it in container mode: the migrator's existence
+# check would otherwise make the server log a FATAL "database does not exist" on every fresh start. Single-user mode
+# runs without a server or a socket; its prompts go to /dev/null, errors still reach stderr.
+echo "CREATE DATABASE \"$database\";" |
+  "${run_as_server_user[@]}" "$bin_dir/postgres" --single -D "$data_dir" -c log_checkpoints=off postgres >/dev/null

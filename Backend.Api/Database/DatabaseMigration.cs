@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Phase4.Domain.Data;
@@ -83,16 +84,32 @@ internal sealed partial class DatabaseMigration(
             await takeLock.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken))
+        var hasHistory = await HistoryTableExistsAsync(connection, cancellationToken);
+        if (hasHistory && await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken))
         {
             LogAlreadyCurrent(logger);
         }
         else
         {
+            if (!hasHistory)
+            {
+                // A new database. Npgsql's migrator reads the history before it creates the table, and EF Core logs
+                // that expected failure as an error (npgsql/efcore.pg#3407): create the table first.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
         }
 
         await DatabaseAccess.ApplyAsync(connection, db.Model, options.RuntimeRoles(), cancellationToken);
+    }
+
+    /// <summary>Looked up by name (as the unqualified queries resolve it), so a missing table is no failed statement.</summary>
+    private static async Task<bool> HistoryTableExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("table", $"\"{HistoryRepository.DefaultTableName}\"");
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private static async Task CreateDatabaseIfMissingAsync(TodoDbContext db, CancellationToken cancellationToken)

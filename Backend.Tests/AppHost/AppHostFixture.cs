@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Phase4.Tests.AppHost;
 
@@ -11,6 +13,7 @@ namespace Phase4.Tests.AppHost;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan FrontendStartTimeout = TimeSpan.FromMinutes(5);
     private static readonly string[] ResourceNames = ["postgres-init", "postgres", "backend", "mcpserver", "frontend-build", "frontend"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "phase4-apphost-" + Guid.NewGuid().ToString("N")[..8]);
@@ -18,6 +21,15 @@ public sealed class AppHostFixture : IAsyncLifetime
     public string PostgresDataDirectory => Path.Combine(_root, "postgres");
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>Everything the AppHost and its resources logged.</summary>
+    public StartLogs Logs { get; } = new();
+
+    /// <summary>
+    /// What was logged from the start until the last resource, the frontend, was healthy (its first start runs npm ci
+    /// and the build, so the other tests do not wait for it).
+    /// </summary>
+    public Task<IReadOnlyList<CapturedLog>> StartEntries { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +42,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"Parameters:jwt-signing-key={signingKey.ExportPkcs8PrivateKeyPem()}",
             "--DcpPublisher:WaitForResourceCleanup=false",
         ], timeout.Token);
+        builder.Services.AddSingleton<ILoggerProvider>(Logs);
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
@@ -42,6 +55,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             throw new TimeoutException($"The backend and MCP server were not healthy within {StartTimeout}: {DescribeResources()}", e);
         }
+
+        StartEntries = SnapshotOnceStartedAsync();
     }
 
     public async Task DisposeAsync()
@@ -54,6 +69,13 @@ public sealed class AppHostFixture : IAsyncLifetime
 
         await WaitForPostgresToStopAsync();
         Directory.Delete(_root, recursive: true);
+    }
+
+    private async Task<IReadOnlyList<CapturedLog>> SnapshotOnceStartedAsync()
+    {
+        using var timeout = new CancellationTokenSource(FrontendStartTimeout);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("frontend", timeout.Token);
+        return Logs.Snapshot();
     }
 
     private string DescribeResources() => string.Join(", ",
