@@ -148,6 +148,9 @@ for scenario in list create; do
   requests=$((requests + answered))
   failed=$((failed + non_2xx + socket_errors))
   tally[$scenario]="$answered requests, $non_2xx non-2xx, $socket_errors socket errors"
+  # wrk's own breakdown, printed when there are any: "Socket errors: connect 0, read 1, write 0, timeout 0".
+  socket_line=$(grep -o 'Socket errors:.*' "$work/wrk-$scenario.txt" || true)
+  [[ -z $socket_line ]] || tally[$scenario]+=" ($socket_line)"
 done
 cat "$work"/acknowledged.* > "$work/acknowledged.txt"
 acknowledged=$(wc -l < "$work/acknowledged.txt")
