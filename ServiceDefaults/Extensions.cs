@@ -89,13 +89,15 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps <c>/alive</c> and <c>/health</c> in every environment (Kubernetes probes run in Production) and applies
-    /// forwarded headers from trusted proxies only (<see cref="ForwardedHeadersSetup"/>). Call it first after
-    /// <c>Build()</c>, before other middleware.
+    /// Maps <c>/alive</c> and <c>/health</c> in every environment (Kubernetes probes run in Production), applies
+    /// forwarded headers from trusted proxies only (<see cref="ForwardedHeadersSetup"/>) and, while the service drains
+    /// before stopping, closes clients' connections after each response (<see cref="CloseConnectionsWhileDraining"/>).
+    /// Call it first after <c>Build()</c>, before other middleware.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ForwardedHeadersSetup.UseTrustedForwardedHeaders(app);
+        CloseConnectionsWhileDraining.Use(app);
 
         var readinessLog = app.Services.GetRequiredService<ReadinessLog>();
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,4 +57,27 @@ internal sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(state.IsDraining ? HealthCheckResult.Unhealthy("Shutting down") : HealthCheckResult.Healthy());
+}
+
+/// <summary>
+/// While draining, every HTTP/1.x response tells the client to close its connection. A Kubernetes Service forwards
+/// connections, not requests: removing the endpoint leaves clients' keep-alive connections on this pod, and if they
+/// were still open when the server stops, it would close them while a request may be on its way (a few in every
+/// rollout of bench/rolling-update.sh). Closed after a complete response, they reconnect to a ready pod instead.
+/// </summary>
+internal static class CloseConnectionsWhileDraining
+{
+    public static void Use(WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<ShutdownState>();
+        app.Use((context, next) =>
+        {
+            if (state.IsDraining && !HttpProtocol.IsHttp2(context.Request.Protocol) && !HttpProtocol.IsHttp3(context.Request.Protocol))
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
+            return next(context);
+        });
+    }
 }

@@ -9,6 +9,7 @@ fast_seconds=${FAULT_FAST_SECONDS:-5}
 
 init_postgres && start_postgres && create_database
 build_release Backend.Api
+run_migrator
 port=$(free_port); url=http://127.0.0.1:$port
 start_backend backend "$port"
 wait_ready "$url" 90 || fail "backend not ready: $(tail -n 20 "$work/backend.log")"

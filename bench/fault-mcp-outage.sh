@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 init_postgres && start_postgres && create_database
 build_release Backend.Api
+run_migrator
 build_release McpServer
 mcp_port=$(free_port); port=$(free_port); url=http://127.0.0.1:$port
 public_key=$(openssl pkey -pubout <<< "$signing_key")

@@ -9,6 +9,7 @@ load_seconds=${FAULT_SECONDS:-6}
 
 init_postgres && start_postgres && create_database
 build_release Backend.Api
+run_migrator
 port_a=$(free_port); port_b=$(free_port)
 start_backend replica_a "$port_a"; start_backend replica_b "$port_b"
 wait_ready "http://127.0.0.1:$port_a" 90 || fail "replica A not ready: $(tail -n 20 "$work/replica_a.log")"

@@ -57,6 +57,23 @@ create_database() { "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres ta
 
 sql() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d tasksdb -tAc "$1"; }
 
+# The backend's runtime role, which the migrator creates (the server trusts local connections, but the migrator only
+# creates a role it is given a password for).
+backend_role_password=$(openssl rand -hex 16)
+backend_connection_string="Host=127.0.0.1;Port=$pg_port;Username=phase4_backend;Password=$backend_role_password;Database=tasksdb;Timeout=3;Command Timeout=10"
+
+# run_migrator [BUILD_DIR]: `Backend.Api migrate` (default: the Release build) as the owner: applies the schema and
+# creates the runtime roles; the backend only serves once it has run.
+run_migrator() {
+  local build=${1:-$repo_root/Backend.Api/bin/Release/net10.0}
+  (
+    cd "$build"
+    DOTNET_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" \
+      Database__Roles__Backend__Password="$backend_role_password" Database__Roles__Mcp__Password="$(openssl rand -hex 16)" \
+      exec dotnet Backend.Api.dll migrate
+  ) >> "$work/migrator.log" 2>&1 || fail "the migrator failed: $(tail -n 20 "$work/migrator.log")"
+}
+
 build_release() {
   log "Building $1 (Release)..."
   dotnet build "$repo_root/$1" -c Release -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"

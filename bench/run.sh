@@ -137,13 +137,20 @@ start_backend() {
   backend_pid=$!
 }
 
+# The schema is applied by its own step before any backend serves (Backend.Api/Database/MigrationCommand.cs).
+log "Migrating the database (Backend.Api migrate)..."
+started=$(now)
+(cd "$work/backend" && DOTNET_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" exec dotnet Backend.Api.dll migrate) \
+  > "$work/migrator.log" 2>&1 || fail "the migrator failed: $(tail -n 20 "$work/migrator.log")"
+migrator_s=$(seconds_since "$started")
+
 log "Starting Backend.Api on $base_url..."
 started=$(now)
 start_backend
 wait_ready "$base_url" "$backend_pid" "$work/backend.log"
 backend_first_ready_s=$(seconds_since "$started")
 
-# The MCP server, which the chat agent calls; it waits for the backend's migrations to report ready.
+# The MCP server, which the chat agent calls; it reports ready once the schema is current.
 (
   cd "$repo_root/McpServer/bin/Release/net10.0"
   ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" Jwt__PublicKey="$public_key" \
@@ -326,8 +333,8 @@ done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
 printf '  backend %s\n  baseline (list load only) %s\n  MCP server (the chat turns and MCP calls only) %s\n' \
   "$backend_rss_parts" "$baseline_rss_parts" "$mcp_rss_parts"
-printf 'start to /health ready: backend %ss first start (migrations); restart median of %s: backend %ss, baseline %ss, ratio %s (target < 2)\n' \
-  "$backend_first_ready_s" "$restarts" "$backend_restart_ready_s" "$baseline_ready_s" \
+printf 'start to /health ready: backend %ss first start (after the migrator, which took %ss); restart median of %s: backend %ss, baseline %ss, ratio %s (target < 2)\n' \
+  "$backend_first_ready_s" "$migrator_s" "$restarts" "$backend_restart_ready_s" "$baseline_ready_s" \
   "$(awk -v a="$backend_restart_ready_s" -v b="$baseline_ready_s" 'BEGIN { printf "%.2f", a / b }')"
 printf '  backend starts: %s s; baseline starts: %s s\n' "${backend_starts[*]}" "${baseline_starts[*]}"
 printf 'builtin chat turn (add_task via MCP), %s sequential turns: p50 %s ms, p99 %s ms\n' "$chat_turns" "$chat_p50" "$chat_p99"

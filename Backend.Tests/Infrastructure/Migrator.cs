@@ -18,10 +18,14 @@ public static class Migrator
 
     public static string McpPassword { get; } = RandomNumberGenerator.GetHexString(32);
 
-    /// <summary>Runs the migrator against <paramref name="ownerConnectionString"/>; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string ownerConnectionString, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>
+    /// Runs the migrator against <paramref name="ownerConnectionString"/>, from this repository's build or from
+    /// <paramref name="buildDirectory"/> (another build of Backend.Api); returns its exit code and output.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string ownerConnectionString, IReadOnlyDictionary<string, string?>? extra = null, string? buildDirectory = null)
     {
-        var dll = Path.Combine(ServiceProcess.RepositoryRoot, "Backend.Api", "bin", ServiceProcess.BuildConfiguration, "net10.0", "Backend.Api.dll");
+        var dll = Path.Combine(buildDirectory ?? ServiceProcess.BuildDirectory("Backend.Api"), "Backend.Api.dll");
         var start = new ProcessStartInfo("dotnet", [dll, "migrate"])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,

@@ -32,10 +32,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts <paramref name="project"/> (its folder name, e.g. "Backend.Api") with the given environment.</summary>
-    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string?> environment, int? port = null)
+    /// <summary>
+    /// Starts <paramref name="project"/> (its folder name, e.g. "Backend.Api") with the given environment, from this
+    /// repository's build or from <paramref name="buildDirectory"/> (another build of it).
+    /// </summary>
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string?> environment, int? port = null, string? buildDirectory = null)
     {
-        var dll = Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0", project + ".dll");
+        var dll = Path.Combine(buildDirectory ?? BuildDirectory(project), project + ".dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build {project} first: {dll} is missing.", dll);
@@ -137,6 +140,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Where this repository's build of <paramref name="project"/> is (the tests' configuration).</summary>
+    public static string BuildDirectory(string project) => Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0");
 
     public static string BuildConfiguration =>
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

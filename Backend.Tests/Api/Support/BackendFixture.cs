@@ -40,7 +40,8 @@ public sealed class BackendFixture : IAsyncLifetime
         ["RateLimits__SignUp__Burst"] = "100000",
     };
 
-    public static ServiceProcess StartBackend(string connectionString, string? signingKey, Dictionary<string, string?>? extra = null)
+    /// <summary>Starts a backend from this repository's build, or from <paramref name="buildDirectory"/> (another build of it).</summary>
+    public static ServiceProcess StartBackend(string connectionString, string? signingKey, Dictionary<string, string?>? extra = null, string? buildDirectory = null)
     {
         var environment = new Dictionary<string, string?>(TestDefaults)
         {
@@ -53,7 +54,7 @@ public sealed class BackendFixture : IAsyncLifetime
             environment[key] = value;
         }
 
-        return ServiceProcess.Start("Backend.Api", environment);
+        return ServiceProcess.Start("Backend.Api", environment, buildDirectory: buildDirectory);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
