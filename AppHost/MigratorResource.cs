@@ -16,13 +16,6 @@ internal static class MigratorResource
             .WithArgs("migrate")
             .WithReference(database.Owner, TasksDatabaseExtensions.Name)
             .WaitFor(database.ReadyWhen);
-        if (builder.ExecutionContext.IsRunMode)
-        {
-            // It serves no requests, so there is nothing to drain: without this, ServiceDefaults' 5 s drain on shutdown
-            // (Production) would hold every start of the services that wait for it to finish.
-            migrator.WithEnvironment("Shutdown__DrainDelay", "00:00:00");
-        }
-
         return database.Roles is { } roles ? roles.ConfigureMigrator(migrator) : migrator;
     }
 }

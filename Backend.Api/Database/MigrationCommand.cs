@@ -18,6 +18,9 @@ internal static class MigrationCommand
     {
         var builder = Host.CreateApplicationBuilder(args[1..]);
         builder.AddServiceDefaults();
+        // It serves no requests, so there is nothing to drain: ServiceDefaults' drain on shutdown would only hold back
+        // the services that wait for it to finish.
+        builder.Services.PostConfigure<ShutdownOptions>(shutdown => shutdown.DrainDelay = TimeSpan.Zero);
         builder.AddTodoDatabase();
         var options = builder.Configuration.GetSection(MigrationOptions.Section).Get<MigrationOptions>() ?? new MigrationOptions();
         var problems = options.Problems().ToList();

@@ -170,7 +170,7 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     public IReadOnlyList<EnvironmentVariable> SettingValues =>
     [
         .. Source.Environment.Where(variable => !variable.Value.Inputs.Any()),
-        .. Source.IsBuiltHere
+        .. Source.IsBuiltHere && !IsJob
             ? [new EnvironmentVariable("Shutdown__DrainDelay", ValueTemplate.Literal($"00:00:{KubernetesApp.DrainDelaySeconds:00}"))]
             : Array.Empty<EnvironmentVariable>(),
     ];
