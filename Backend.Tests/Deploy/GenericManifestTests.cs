@@ -33,16 +33,26 @@ public sealed class GenericManifestTests : IDisposable
               "value": "{cache-password.inputs.value}",
               "inputs": { "value": { "type": "string", "secret": true, "default": { "generate": { "minLength": 22, "special": false } } } }
             },
+            "token-key": {
+              "type": "parameter.v0",
+              "value": "{token-key.inputs.value}",
+              "inputs": { "value": { "type": "string", "secret": true, "default": { "x-phase4-generate": { "kind": "p256-private-key" } } } }
+            },
+            "token-public-key": {
+              "type": "parameter.v0",
+              "value": "{token-public-key.inputs.value}",
+              "inputs": { "value": { "type": "string", "default": { "x-phase4-generate": { "kind": "public-key-of", "of": "token-key" } } } }
+            },
             "orders": {
               "type": "project.v0",
               "path": "Orders/Orders.csproj",
-              "env": { "ConnectionStrings__cache": "{cache.connectionString}" },
+              "env": { "ConnectionStrings__cache": "{cache.connectionString}", "Tokens__SigningKey": "{token-key.value}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } }
             },
             "catalog": {
               "type": "project.v0",
               "path": "Catalog/Catalog.csproj",
-              "env": { "services__orders__http__0": "{orders.bindings.http.url}" },
+              "env": { "services__orders__http__0": "{orders.bindings.http.url}", "Tokens__PublicKey": "{token-public-key.value}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } }
             },
             "indexer": {
@@ -76,9 +86,7 @@ public sealed class GenericManifestTests : IDisposable
     {
         var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
         var objects = await RenderAsync(app);
-        IDictionary<string, string> SecretOf(V1PodTemplateSpec template) => objects.OfType<V1Secret>()
-            .Single(secret => secret.Metadata.Name == template.Container().EnvFrom.Single(source => source.SecretRef is not null).SecretRef.Name)
-            .Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+        IDictionary<string, string> SecretOf(V1PodTemplateSpec template) => EnvironmentOf(objects, template);
 
         // Redis: its password reaches it through an argument, as a Secret key Kubernetes expands ($(NAME)).
         var cache = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "cache").Spec.Template;
@@ -107,6 +115,43 @@ public sealed class GenericManifestTests : IDisposable
 
         var catalogEgress = objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "catalog").Spec.Egress;
         Assert.Contains(catalogEgress, rule => rule.To?.Any(peer => peer.PodSelector?.MatchLabels["app.kubernetes.io/name"] == "orders") == true);
+    }
+
+    [Fact]
+    public async Task A_key_pair_is_generated_for_parameters_the_manifest_says_are_one_whatever_their_names()
+    {
+        var objects = await RenderAsync(KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default));
+        V1PodTemplateSpec Template(string name) => objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == name).Spec.Template;
+
+        // Env files hold one line per variable, so a PEM's line breaks are written as \n (JwtKeys reads both).
+        var privateKey = EnvironmentOf(objects, Template("orders"))["Tokens__SigningKey"].Replace("\\n", "\n", StringComparison.Ordinal);
+        var publicKey = EnvironmentOf(objects, Template("catalog"))["Tokens__PublicKey"].Replace("\\n", "\n", StringComparison.Ordinal);
+
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", privateKey, StringComparison.Ordinal);
+        Assert.Equal(Phase4.ServiceDefaults.Security.JwtKeys.PublicKeyPemOf(privateKey), publicKey);
+    }
+
+    [Fact]
+    public void A_generated_value_of_a_kind_the_publisher_does_not_know_is_refused_naming_it()
+    {
+        var manifest = Manifest.Replace("\"kind\": \"p256-private-key\"", "\"kind\": \"rsa-4096-private-key\"", StringComparison.Ordinal);
+
+        var refusal = Assert.Throws<NotSupportedException>(() => Model(manifest));
+
+        Assert.Equal("token-key: the publisher cannot generate a value of kind 'rsa-4096-private-key' (x-phase4-generate in the manifest).", refusal.Message);
+    }
+
+    /// <summary>The variables a pod gets from its Secrets and ConfigMaps (their names carry Kustomize's hash).</summary>
+    private static Dictionary<string, string> EnvironmentOf(IReadOnlyList<object> objects, V1PodTemplateSpec template)
+    {
+        var sources = template.Container().EnvFrom;
+        var secrets = objects.OfType<V1Secret>()
+            .Where(secret => sources.Any(source => source.SecretRef?.Name == secret.Metadata.Name))
+            .SelectMany(secret => (secret.Data ?? new Dictionary<string, byte[]>()).Select(entry => KeyValuePair.Create(entry.Key, System.Text.Encoding.UTF8.GetString(entry.Value))));
+        var configMaps = objects.OfType<V1ConfigMap>()
+            .Where(map => sources.Any(source => source.ConfigMapRef?.Name == map.Metadata.Name))
+            .SelectMany(map => map.Data ?? new Dictionary<string, string>());
+        return secrets.Concat(configMaps).ToDictionary(entry => entry.Key, entry => entry.Value);
     }
 
     [Fact]

@@ -67,6 +67,7 @@ internal static class ManifestReader
         var secret = json.TryGetProperty("secret", out var secretJson) && secretJson.GetBoolean();
         string? defaultValue = null;
         int? minLength = null;
+        string? kind = null, from = null;
         if (json.TryGetProperty("default", out var defaults))
         {
             defaultValue = String(defaults, "value");
@@ -74,9 +75,15 @@ internal static class ManifestReader
             {
                 minLength = Int(generate, "minLength") ?? 0;
             }
+
+            if (defaults.TryGetProperty("x-phase4-generate", out var generated))
+            {
+                kind = String(generated, "kind");
+                from = String(generated, "of");
+            }
         }
 
-        return new ManifestInput(secret, defaultValue, minLength);
+        return new ManifestInput(secret, defaultValue, minLength, kind, from);
     }
 
     private static string Absolute(string folder, string path) => Path.GetFullPath(Path.Combine(folder, path));

@@ -30,5 +30,14 @@ internal sealed record ManifestBinding(string Scheme, int? TargetPort, int? Port
 
 internal sealed record ManifestVolume(string Name, string Target, bool ReadOnly);
 
-/// <summary>The <c>inputs.value</c> of a <c>parameter.v0</c>: secret or not, and how a value may be generated.</summary>
-internal sealed record ManifestInput(bool Secret, string? DefaultValue, int? GenerateMinLength);
+/// <summary>
+/// The <c>inputs.value</c> of a <c>parameter.v0</c>: secret or not, and how a value may be generated: Aspire's
+/// <c>generate</c> (a password of a minimum length) or the AppHost's own <c>x-phase4-generate</c> (a kind, and the
+/// parameter it derives from).
+/// </summary>
+internal sealed record ManifestInput(
+    bool Secret,
+    string? DefaultValue,
+    int? GenerateMinLength,
+    string? GeneratedKind = null,
+    string? GeneratedFrom = null);

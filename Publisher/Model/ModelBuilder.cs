@@ -17,13 +17,6 @@ internal sealed partial class ModelBuilder
     private static readonly HashSet<string> WorkloadTypes = ["project.v0", "project.v1", "container.v0", "container.v1", "executable.v0"];
     private static readonly HashSet<string> ValueTypes = ["parameter.v0", "value.v0", "annotated.string"];
 
-    /// <summary>Secret parameters the manifest cannot say how to create, and how the secrets command creates them.</summary>
-    private static readonly Dictionary<string, InputGenerator> KnownGenerators = new(StringComparer.Ordinal)
-    {
-        ["jwt-signing-key"] = new EcPrivateKeyGenerator(),
-        ["jwt-public-key"] = new PublicKeyOfGenerator("jwt-signing-key"),
-    };
-
     private readonly Dictionary<string, ManifestResource> _resources;
     private readonly RepositoryLayout _repository;
     private readonly Dictionary<string, DeploymentInput> _inputs = new(StringComparer.Ordinal);
@@ -260,7 +253,10 @@ internal sealed partial class ModelBuilder
         InputGenerator generator = manifestInput switch
         {
             { GenerateMinLength: { } minLength } => new RandomPasswordGenerator(Math.Max(minLength, 32)),
-            _ when KnownGenerators.TryGetValue(parameter.Name, out var generate) => generate,
+            { GeneratedKind: "p256-private-key" } => new EcPrivateKeyGenerator(),
+            { GeneratedKind: "public-key-of", GeneratedFrom: { } source } => new PublicKeyOfGenerator(source),
+            { GeneratedKind: { } kind } => throw new NotSupportedException(
+                $"{parameter.Name}: the publisher cannot generate a value of kind '{kind}' (x-phase4-generate in the manifest)."),
             { DefaultValue: { } value } => new DefaultValueGenerator(value),
             _ => new OperatorSuppliedInput(),
         };

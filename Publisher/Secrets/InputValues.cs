@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Phase4.Publisher.Model;
+using Phase4.ServiceDefaults.Security;
 
 namespace Phase4.Publisher.Secrets;
 
@@ -56,16 +57,7 @@ internal static class InputValues
         return privateKey;
     }
 
-    private static string NewPrivateKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return key.ExportPkcs8PrivateKeyPem();
-    }
+    private static string NewPrivateKey() => JwtKeys.CreateKeyPair().PrivateKeyPem;
 
-    private static string PublicKeyOf(string privateKeyPem)
-    {
-        using var key = ECDsa.Create();
-        key.ImportFromPem(privateKeyPem);
-        return key.ExportSubjectPublicKeyInfoPem();
-    }
+    private static string PublicKeyOf(string privateKeyPem) => JwtKeys.PublicKeyPemOf(privateKeyPem);
 }
