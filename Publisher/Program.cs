@@ -60,43 +60,27 @@ internal static class PublisherCommand
             var options = CommandLine.Parse(args[1..]);
             var repository = RepositoryLayout.Find(Directory.GetCurrentDirectory());
             var output = Path.GetFullPath(options.Output ?? repository.DefaultOutputFolder);
+            var verbs = new PublisherVerbs(repository, output, options, Console.Out);
             switch (args[0])
             {
                 case "generate":
-                {
-                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    foreach (var file in Generation.Generate(model, repository, output, options.Cluster))
-                    {
-                        Console.WriteLine($"wrote {repository.Relative(file)}");
-                    }
-
+                    verbs.Generate(await LoadModelAsync(repository, options));
                     return 0;
-                }
                 case "secrets":
                 {
-                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    var created = Generation.CreateSecrets(model, output, ComposeVolumes.ListExisting());
+                    var created = Generation.CreateSecrets(await LoadModelAsync(repository, options), output, ComposeVolumes.ListExisting());
                     // Names only: values never reach the console or logs.
                     Console.WriteLine(created.Count == 0
                         ? $"{Path.Combine(output, ".env")} already holds every value; nothing changed."
                         : $"added {string.Join(", ", created)} to {Path.Combine(output, ".env")}");
                     return 0;
                 }
-                case "build" or "apply":
-                {
-                    var model = await Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
-                    // The choices the output was generated with (the dashboard, the chat model), recorded by generate.
-                    var app = KubernetesApp.From(model, repository, KubernetesOptions.Read(output));
-                    var tools = new ToolRunner(repository.Root, options.DryRun, Console.Out);
-                    var verbs = new DeployVerbs(repository, output, tools);
-                    var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(tools);
-                    return args[0] == "build"
-                        ? await verbs.BuildAsync(app, options.Engine, options.KubeContext, tag, options.Registry, options.Push)
-                        : await verbs.ApplyAsync(app, options.ApplySettings(tag), options.KubeContext, options.Yes);
-                }
+                case "build":
+                    return await verbs.BuildAsync(await LoadModelAsync(repository, options));
+                case "apply":
+                    return await verbs.ApplyAsync(await LoadModelAsync(repository, options));
                 case "destroy":
-                    return await new DeployVerbs(repository, output, new ToolRunner(repository.Root, options.DryRun, Console.Out))
-                        .DestroyAsync(options.KubeContext, options.Purge);
+                    return await verbs.DestroyAsync();
                 default:
                     Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
                     return 2;
@@ -108,4 +92,8 @@ internal static class PublisherCommand
             return 1;
         }
     }
+
+    /// <summary>The model of <c>--manifest</c>, or of a fresh manifest of the AppHost.</summary>
+    private static Task<Model.DeploymentModel> LoadModelAsync(RepositoryLayout repository, CommandLine options) =>
+        Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
 }

@@ -25,11 +25,30 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
             return;
         }
 
-        using var process = Start(command, redirect: false);
+        // A tool's own output goes where the verb's messages go: straight to this process's console (progress and
+        // colours intact), or line by line into the verb's writer (an AppHost pipeline step logs it).
+        var forward = !ReferenceEquals(console, System.Console.Out);
+        using var process = Start(command, redirect: forward);
+        if (forward)
+        {
+            await Task.WhenAll(ForwardAsync(process.StandardOutput), ForwardAsync(process.StandardError));
+        }
+
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{command[0]} failed ({process.ExitCode}).");
+        }
+    }
+
+    private async Task ForwardAsync(StreamReader output)
+    {
+        while (await output.ReadLineAsync() is { } line)
+        {
+            lock (console)
+            {
+                console.WriteLine(line);
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+using Phase4.Publisher.Deploy;
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Model;
+
+namespace Phase4.Publisher;
+
+/// <summary>
+/// <c>generate</c>, <c>build</c>, <c>apply</c> and <c>destroy</c> over a loaded model, with the options of one command
+/// line: what the publisher's own command line runs and what the AppHost's pipeline steps (<c>aspire publish</c>,
+/// <c>aspire deploy</c>, <c>aspire destroy</c>) run in-process. Everything it prints goes to <paramref name="console"/>.
+/// </summary>
+internal sealed class PublisherVerbs(RepositoryLayout repository, string outputFolder, CommandLine options, TextWriter console, ToolEnvironment? tools = null)
+{
+    /// <summary>Writes the deployment files and prints each path written.</summary>
+    public void Generate(DeploymentModel model)
+    {
+        foreach (var file in Generation.Generate(model, repository, outputFolder, options.Cluster))
+        {
+            console.WriteLine($"wrote {repository.Relative(file)}");
+        }
+    }
+
+    public async Task<int> BuildAsync(DeploymentModel model)
+    {
+        var runner = Runner();
+        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
+        // Which images are built here no generate option changes, so build reads nothing from the output folder and
+        // can run while generate writes it (aspire deploy runs the two steps in parallel).
+        return await new DeployVerbs(repository, outputFolder, runner)
+            .BuildAsync(KubernetesApp.From(model, repository, options.Cluster), options.Engine, options.KubeContext, tag, options.Registry, options.Push);
+    }
+
+    public async Task<int> ApplyAsync(DeploymentModel model)
+    {
+        var runner = Runner();
+        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
+        return await new DeployVerbs(repository, outputFolder, runner)
+            .ApplyAsync(GeneratedApp(model), options.ApplySettings(tag), options.KubeContext, options.Yes);
+    }
+
+    public Task<int> DestroyAsync() =>
+        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge);
+
+    /// <summary>The app as the output folder was generated: the choices <c>generate</c> recorded (the dashboard, the chat model).</summary>
+    private KubernetesApp GeneratedApp(DeploymentModel model) => KubernetesApp.From(model, repository, KubernetesOptions.Read(outputFolder));
+
+    private ToolRunner Runner() => new(repository.Root, options.DryRun, console, tools);
+}
