@@ -1,5 +1,6 @@
 using Phase4.AppHost;
 using Phase4.AppHost.DemoData;
+using Phase4.AppHost.Deployment;
 using Phase4.AppHost.Frontend;
 using Phase4.AppHost.Postgres;
 using Phase4.AppHost.Secrets;
@@ -45,5 +46,8 @@ backend.WithDemoDataCommands(frontend);
 
 // No resource takes an HTTPS certificate in run mode, so the dashboard raises no certificate warning.
 builder.ServeProjectsOverHttpOnly();
+
+// aspire publish, deploy and destroy run the publisher's verbs on this model (see Deployment/).
+builder.AddPublisherSteps();
 
 builder.Build().Run();
