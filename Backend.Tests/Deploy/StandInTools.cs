@@ -116,6 +116,16 @@ internal sealed class StandInTools : IDisposable
         },
         new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig });
 
+    /// <summary>
+    /// The same tools for a process that finds them itself (the AppHost run by the Aspire CLI): the stand-ins first on
+    /// the PATH, and the kubeconfig.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProcessEnvironment => new Dictionary<string, string>
+    {
+        ["PATH"] = _folder.FullName + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+        ["KUBECONFIG"] = Kubeconfig,
+    };
+
     /// <summary>The commands the stand-ins received, one line each (<c>tool arg …</c>), in order.</summary>
     public IReadOnlyList<string> Commands => File.Exists(Log) ? File.ReadAllLines(Log) : [];
 

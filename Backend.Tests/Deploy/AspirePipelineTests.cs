@@ -1,0 +1,186 @@
+using Phase4.AppHost.Deployment;
+using Phase4.Publisher;
+using Phase4.Publisher.Deploy;
+using Phase4.Publisher.Kubernetes;
+
+namespace Phase4.Tests.Deploy;
+
+/// <summary>
+/// <c>aspire publish</c>, <c>deploy</c>, <c>destroy</c> and <c>do</c> on this AppHost through the pinned Aspire CLI: the
+/// publisher's verbs as pipeline steps. What needs a cluster or an engine goes to the stand-ins of
+/// <see cref="StandInTools"/>, found on the PATH as the AppHost finds the real tools.
+/// </summary>
+[Collection(RenderedKubernetesGroup.Name)]
+public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
+{
+    private static RepositoryLayout Repository => PublishedAppHostModel.Repository;
+
+    private KubernetesApp App => rendered.App;
+
+    [Fact]
+    public async Task Aspire_publish_writes_exactly_the_files_Publisher_generate_writes()
+    {
+        var scratch = Directory.CreateTempSubdirectory("phase4-aspire-publish-");
+        try
+        {
+            // Siblings, so the compose file's build contexts (relative to the output folder) are the same text.
+            var generated = Path.Combine(scratch.FullName, "generate");
+            var published = Path.Combine(scratch.FullName, "aspire");
+            Generation.Generate(await PublishedAppHostModel.LoadAsync(), Repository, generated, KubernetesOptions.Default);
+
+            var (exit, output) = await AspireCli.RunAsync(["publish", "-o", published], []);
+
+            Assert.True(exit == 0, output);
+            var expected = Files(generated);
+            var actual = Files(published);
+            Assert.Contains("docker-compose.yaml", expected.Keys);
+            Assert.Contains("Chart/Chart.yaml", expected.Keys);
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            Assert.All(expected, file => Assert.True(file.Value.AsSpan().SequenceEqual(actual[file.Key]), $"{file.Key} differs"));
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Aspire_deploy_and_destroy_list_the_publisher_steps_by_what_they_do()
+    {
+        var (deployExit, deploy) = await AspireCli.RunAsync(["deploy", "--list-steps"], []);
+        var (destroyExit, destroy) = await AspireCli.RunAsync(["destroy", "--list-steps", "--yes"], []);
+
+        Assert.True(deployExit == 0, deploy);
+        Assert.True(destroyExit == 0, destroy);
+        Assert.Matches($@"\d+\. {PublisherPipelineSteps.ApplyToKubernetes}\s+└─ Depends on: {PublisherPipelineSteps.WriteDeploymentFiles}, {PublisherPipelineSteps.BuildImages}\s", deploy);
+        Assert.Matches($@"\d+\. deploy\s+└─ Depends on: {PublisherPipelineSteps.ApplyToKubernetes}\s", deploy);
+        Assert.Matches($@"\d+\. destroy\s+└─ Depends on: {PublisherPipelineSteps.DeleteFromKubernetes}\s", destroy);
+    }
+
+    /// <summary><c>aspire do STEP</c> runs the step and what it depends on: the image build needs nothing else.</summary>
+    [Fact]
+    public async Task Aspire_do_build_images_builds_only_the_images_and_dry_run_prints_the_commands_without_running_them()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+
+        var (exit, output) = await AspireCli.RunAsync(
+            ["do", PublisherPipelineSteps.BuildImages], ["--Publisher:DryRun", "true", "--Publisher:Tag", "t1"], tools.ProcessEnvironment);
+
+        Assert.True(exit == 0, output);
+        var printed = AspireCli.StepLines(output, PublisherPipelineSteps.BuildImages);
+        Assert.Equal(
+            new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, "t1", null, Push: false).Commands(App).Select(ToolRunnerLine),
+            printed.Where(line => line.StartsWith("$ ", StringComparison.Ordinal) && !line.Contains(" image ls", StringComparison.Ordinal)));
+        Assert.DoesNotContain($"({PublisherPipelineSteps.WriteDeploymentFiles})", output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"({PublisherPipelineSteps.ApplyToKubernetes})", output, StringComparison.Ordinal);
+        Assert.Empty(tools.Commands);
+    }
+
+    /// <summary>
+    /// A real <c>aspire deploy</c> on stand-ins: the publisher's build into Minikube, then its apply (the commands
+    /// <c>DeployCommandTests</c> holds to kubectl's documentation). A second deploy, with the database volume present,
+    /// keeps every secret byte for byte: the secret files in the output folder are the source of truth.
+    /// </summary>
+    [Fact]
+    public async Task Aspire_deploy_builds_and_applies_like_the_publisher_and_a_second_deploy_changes_no_secret()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1", "docker.io/phase4/frontend:t1"];
+        var output = Directory.CreateTempSubdirectory("phase4-aspire-deploy-");
+        try
+        {
+            string[] deploy = ["deploy", "-o", output.FullName];
+            var (exit, printed) = await AspireCli.RunAsync(deploy, ["--Publisher:Tag", "t1"], tools.ProcessEnvironment);
+
+            Assert.True(exit == 0, printed);
+            var applied = Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"));
+            var build = new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, "t1", null, Push: false);
+            Assert.Equal(
+                [.. build.Commands(App).Select(ToolLogLine), ToolLogLine(build.ListCommand())],
+                tools.Commands.Where(command => command.StartsWith("minikube ", StringComparison.Ordinal)));
+            Assert.Equal(
+                [
+                    "kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
+                    "kubectl --context dev -n phase4 delete job migrator --ignore-not-found --wait=true",
+                    $"kubectl --context dev apply -k {applied} -l app.kubernetes.io/component notin (service)",
+                    "kubectl --context dev -n phase4 rollout status statefulset/postgres --timeout=5m",
+                    "kubectl --context dev -n phase4 get job migrator -o jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}",
+                    $"kubectl --context dev apply -k {applied}",
+                    .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
+                ],
+                tools.Commands.Where(command => command.StartsWith("kubectl ", StringComparison.Ordinal)));
+            var secrets = SecretFiles.Paths(App).ToDictionary(path => path, path => File.ReadAllBytes(Path.Combine(output.FullName, path)));
+            Assert.NotEmpty(secrets);
+
+            tools.ExistingClaim = "persistentvolumeclaim/postgres-data-postgres-0";
+            var (again, printedAgain) = await AspireCli.RunAsync(deploy, ["--Publisher:Tag", "t1"], tools.ProcessEnvironment);
+
+            Assert.True(again == 0, printedAgain);
+            Assert.All(secrets, secret => Assert.Equal(secret.Value, File.ReadAllBytes(Path.Combine(output.FullName, secret.Key))));
+            Assert.DoesNotContain(AspireCli.StepLines(printedAgain, PublisherPipelineSteps.ApplyToKubernetes),
+                line => line.StartsWith("create ", StringComparison.Ordinal) || line.StartsWith("add to ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The production options as configuration keys reach the publisher's build and apply; dry-run runs nothing.</summary>
+    [Fact]
+    public async Task Aspire_deploy_dry_run_with_the_production_options_prints_the_registry_images_and_the_context_and_writes_no_secret()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        var output = Directory.CreateTempSubdirectory("phase4-aspire-deploy-");
+        try
+        {
+            var (exit, printed) = await AspireCli.RunAsync(["deploy", "-o", output.FullName],
+            [
+                "--Publisher:DryRun", "true", "--Publisher:Overlay", "production", "--Publisher:Registry", "registry.example.org/team",
+                "--Publisher:Host", "todo.example.org", "--Publisher:Tag", "v7", "--Publisher:KubeContext", StandInTools.ClusterContext,
+                "--Publisher:Engine", "podman", "--Publisher:Push", "true",
+            ], tools.ProcessEnvironment);
+
+            Assert.True(exit == 0, printed);
+            var build = new ImageBuild("podman", null, "v7", "registry.example.org/team", Push: true);
+            Assert.Equal(build.Commands(App).Select(ToolRunnerLine), AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages).Where(line => line.StartsWith("$ ", StringComparison.Ordinal)));
+            var apply = AspireCli.StepLines(printed, PublisherPipelineSteps.ApplyToKubernetes);
+            Assert.Equal($"Kubernetes context: {StandInTools.ClusterContext}", apply[0]);
+            Assert.Contains($"$ kubectl --context prod apply -k {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production"))}", apply);
+            Assert.Contains("Open the app: https://todo.example.org", apply);
+            Assert.Empty(tools.Commands);
+            Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Aspire_destroy_deletes_the_workloads_on_the_context_and_keeps_the_database_volume()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
+
+        var (exit, printed) = await AspireCli.RunAsync(["destroy", "--yes"], [], tools.ProcessEnvironment);
+
+        Assert.True(exit == 0, printed);
+        Assert.Equal(ToolLogLine(Assert.Single(DeployCommands.Destroy(new KubeContext(StandInTools.ClusterContext, IsMinikube: false), purge: false))), Assert.Single(tools.Commands));
+        Assert.Contains("The database volume is kept; `destroy --purge` deletes it with the namespace.", AspireCli.StepLines(printed, PublisherPipelineSteps.DeleteFromKubernetes));
+    }
+
+    /// <summary>How a stand-in logs a command: the tool and its arguments joined by spaces.</summary>
+    private static string ToolLogLine(string[] command) => string.Join(' ', command);
+
+    /// <summary>How the publisher prints a command it runs (or would run, in dry-run mode).</summary>
+    private static string ToolRunnerLine(string[] command)
+    {
+        var console = new StringWriter();
+        new ToolRunner(Repository.Root, dryRun: true, console).Print(command);
+        return console.ToString().TrimEnd('\n');
+    }
+
+    private static Dictionary<string, byte[]> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes);
+}
