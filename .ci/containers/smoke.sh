@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Container proof for CI (issue 5), on a machine with no registry and no Docker engine:
 #   podman (installed with apt when missing) -> CI stand-in base images -> the project's Dockerfiles built unchanged,
-#   by `Publisher build --engine podman` and by compose's build sections
+#   by `Publisher build --engine podman`, by `aspire do build-images` and by compose's build sections
 #   -> aspirate-output/docker-compose.yaml started by Debian's docker-compose through the podman socket
 #   -> /health polled, then register, log in, add a task and a chat turn through the frontend, restart postgres and
 #   find the task again -> tear down. Every phase is timed. Where podman cannot run, it says so and exits 0.
@@ -107,6 +107,18 @@ for image in backend mcpserver frontend; do
   user="$(podman image inspect --format '{{.Config.User}}' "localhost/phase4/$image:smoke")" \
     || { log "Publisher build did not produce phase4/$image:smoke"; exit 1; }
   [[ -n "$user" && "$user" != root && "$user" != 0 ]] || { log "$image runs as root"; exit 1; }
+done
+end
+
+begin "aspire do build-images (pipeline step)"
+# The same build as the AppHost's Aspire pipeline step, run by the pinned Aspire CLI: the publisher's code in-process,
+# options as configuration keys. Every layer is cached by the build above, so this costs the AppHost's start.
+dotnet tool restore > /dev/null
+BUILDAH_FORMAT=docker dotnet aspire "do" build-images --non-interactive --nologo \
+  -- --Publisher:Engine podman --Publisher:Tag smoke-aspire < /dev/null
+for image in backend mcpserver frontend; do
+  podman image exists "localhost/phase4/$image:smoke-aspire" \
+    || { log "aspire do build-images did not produce phase4/$image:smoke-aspire"; exit 1; }
 done
 end
 
