@@ -116,6 +116,7 @@ begin "aspire do build-images (pipeline step)"
 dotnet tool restore > /dev/null
 BUILDAH_FORMAT=docker dotnet aspire "do" build-images --non-interactive --nologo \
   -- --Publisher:Engine podman --Publisher:Tag smoke-aspire < /dev/null
+# podman-image-exists(1): exit code 0 when the image is in local storage, 1 when it is not.
 for image in backend mcpserver frontend; do
   podman image exists "localhost/phase4/$image:smoke-aspire" \
     || { log "aspire do build-images did not produce phase4/$image:smoke-aspire"; exit 1; }

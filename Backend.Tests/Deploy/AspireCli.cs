@@ -14,7 +14,11 @@ internal static partial class AspireCli
 
     /// <summary>
     /// <c>aspire COMMAND [ARGS] -- [APPHOST ARGS]</c> from the repository root; the exit code and everything printed,
-    /// colours stripped. Standard input is closed so a prompt fails instead of waiting.
+    /// colours stripped. Standard input is closed so a prompt fails instead of waiting. The options are those
+    /// <c>aspire publish|deploy|destroy|do --help</c> lists in 13.6.5: <c>--apphost</c> (the project file),
+    /// <c>--no-build</c> ("Do not build or restore the project before running"), <c>--non-interactive</c> ("disabling
+    /// all interactive prompts"; destroy then requires <c>--yes</c>), and "Additional Arguments: Arguments passed to the
+    /// application that is being run" after <c>--</c>.
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string[] command, string[] appHostArguments, IReadOnlyDictionary<string, string>? environment = null)
