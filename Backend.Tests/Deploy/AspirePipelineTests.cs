@@ -109,6 +109,10 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
                     .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
                 ],
                 tools.Commands.Where(command => command.StartsWith("kubectl ", StringComparison.Ordinal)));
+            Assert.True(
+                tools.Commands.ToList().FindLastIndex(command => command.StartsWith("minikube ", StringComparison.Ordinal))
+                < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal)),
+                "every image built before anything is applied");
             var secrets = SecretFiles.Paths(App).ToDictionary(path => path, path => File.ReadAllBytes(Path.Combine(output.FullName, path)));
             Assert.NotEmpty(secrets);
 
@@ -119,6 +123,31 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
             Assert.All(secrets, secret => Assert.Equal(secret.Value, File.ReadAllBytes(Path.Combine(output.FullName, secret.Key))));
             Assert.DoesNotContain(AspireCli.StepLines(printedAgain, PublisherPipelineSteps.ApplyToKubernetes),
                 line => line.StartsWith("create ", StringComparison.Ordinal) || line.StartsWith("add to ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// <c>minikube image build</c> exits 0 when a build failed, so the publisher lists the images afterwards; one is
+    /// missing here, so the build step fails, and with it the deploy, before anything is applied.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_image_build_fails_aspire_deploy_before_anything_is_applied()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1"];
+        var output = Directory.CreateTempSubdirectory("phase4-aspire-deploy-");
+        try
+        {
+            var (exit, printed) = await AspireCli.RunAsync(["deploy", "-o", output.FullName], ["--Publisher:Tag", "t1"], tools.ProcessEnvironment);
+
+            Assert.NotEqual(0, exit);
+            Assert.Contains("phase4/frontend:t1 is not in the cluster", string.Join('\n', AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages)), StringComparison.Ordinal);
+            Assert.DoesNotContain(tools.Commands, command => command.StartsWith("kubectl ", StringComparison.Ordinal));
+            Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
         }
         finally
         {
