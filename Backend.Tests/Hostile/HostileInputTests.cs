@@ -108,6 +108,10 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
         {
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(hostile.ContentType ?? "application/json");
+            // An oversized body is refused (413) before it is read, and the server may close the connection while
+            // the client is still writing it (a broken pipe, no status to judge). Asking for 100-continue lets the
+            // refusal arrive before the body is sent, as RFC 9110 §10.1.1 intends.
+            request.Headers.ExpectContinue = body.Length > 64 * 1024;
         }
 
         return request;
