@@ -1,5 +1,3 @@
-using Phase4.Publisher.Deploy;
-using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Secrets;
 

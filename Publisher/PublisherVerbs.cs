@@ -9,7 +9,7 @@ namespace Phase4.Publisher;
 /// line: what the publisher's own command line runs and what the AppHost's pipeline steps (<c>aspire publish</c>,
 /// <c>aspire deploy</c>, <c>aspire destroy</c>) run in-process. Everything it prints goes to <paramref name="console"/>.
 /// </summary>
-internal sealed class PublisherVerbs(RepositoryLayout repository, string outputFolder, CommandLine options, TextWriter console, ToolEnvironment? tools = null)
+internal sealed class PublisherVerbs(RepositoryLayout repository, string outputFolder, CommandLine options, TextWriter console)
 {
     /// <summary>Writes the deployment files and prints each path written.</summary>
     public void Generate(DeploymentModel model)
@@ -44,5 +44,5 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
     /// <summary>The app as the output folder was generated: the choices <c>generate</c> recorded (the dashboard, the chat model).</summary>
     private KubernetesApp GeneratedApp(DeploymentModel model) => KubernetesApp.From(model, repository, KubernetesOptions.Read(outputFolder));
 
-    private ToolRunner Runner() => new(repository.Root, options.DryRun, console, tools);
+    private ToolRunner Runner() => new(repository.Root, options.DryRun, console);
 }
