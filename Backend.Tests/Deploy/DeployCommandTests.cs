@@ -172,9 +172,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         var output = CopyOfOutput();
         try
         {
-            var console = new StringWriter();
-            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
-                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+            var (exit, printed) = await ApplyOnMinikubeAsync(tools, output);
 
             Assert.Equal(0, exit);
             var applied = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube");
@@ -191,7 +189,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
                 .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
             ];
             Assert.Equal(expected, tools.Commands);
-            Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", printed, StringComparison.Ordinal);
             Assert.All(SecretFiles.Paths(App), path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output.FullName, path))));
 
             var images = await RenderedImages(applied);
@@ -212,13 +210,11 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         var output = CopyOfOutput();
         try
         {
-            var console = new StringWriter();
-            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
-                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+            var (exit, printed) = await ApplyOnMinikubeAsync(tools, output);
 
             Assert.Equal(1, exit);
-            Assert.Contains("job/migrator failed; the services were not rolled", console.ToString(), StringComparison.Ordinal);
-            Assert.Contains("the database refused the owner's password", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("job/migrator failed; the services were not rolled", printed, StringComparison.Ordinal);
+            Assert.Contains("the database refused the owner's password", printed, StringComparison.Ordinal);
             Assert.Single(tools.Commands, command => command.Contains(" apply -k ", StringComparison.Ordinal));
             Assert.DoesNotContain(tools.Commands, command => command.Contains("rollout status deployment/", StringComparison.Ordinal));
         }
@@ -296,12 +292,10 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         var output = CopyOfOutput();
         try
         {
-            var console = new StringWriter();
-            var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
-                .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+            var (exit, printed) = await ApplyOnMinikubeAsync(tools, output);
 
             Assert.Equal(1, exit);
-            Assert.Contains("persistentvolumeclaim/postgres-data-postgres-0 exists", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("persistentvolumeclaim/postgres-data-postgres-0 exists", printed, StringComparison.Ordinal);
             Assert.DoesNotContain(tools.Commands, command => command.Contains(" apply ", StringComparison.Ordinal));
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path))));
         }
@@ -365,6 +359,15 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     }
 
     /// <summary>A scratch copy of the committed output (its YAML only: secret files of a developer's deployment stay out).</summary>
+    /// <summary><c>apply</c> with the minikube overlay and tag t1 on the stand-in tools: its exit code and what it printed.</summary>
+    private async Task<(int Exit, string Printed)> ApplyOnMinikubeAsync(StandInTools tools, DirectoryInfo output)
+    {
+        var console = new StringWriter();
+        var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
+            .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+        return (exit, console.ToString());
+    }
+
     private static DirectoryInfo CopyOfOutput()
     {
         var scratch = Directory.CreateTempSubdirectory("phase4-output-");
