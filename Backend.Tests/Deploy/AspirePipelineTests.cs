@@ -77,6 +77,34 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
     }
 
     /// <summary>
+    /// The two other ways Aspire hands settings to an AppHost: <c>-e NAME</c> selects
+    /// <c>AppHost/appsettings.NAME.json</c> (the AppHost's environment), and environment variables (<c>Publisher__Engine</c>).
+    /// </summary>
+    [Fact]
+    public async Task Options_reach_the_steps_from_the_settings_file_aspire_e_selects_and_from_environment_variables()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        var settings = Path.Combine(Repository.Root, "AppHost", "appsettings.PipelineOptionsTest.json");
+        await File.WriteAllTextAsync(settings, """{ "Publisher": { "DryRun": true, "Tag": "from-file" } }""");
+        try
+        {
+            var environment = new Dictionary<string, string>(tools.ProcessEnvironment) { ["Publisher__Engine"] = "podman" };
+
+            var (exit, output) = await AspireCli.RunAsync(["do", PublisherPipelineSteps.BuildImages, "-e", "PipelineOptionsTest"], [], environment);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains(
+                ToolRunnerLine(["podman", "build", "-t", "phase4/backend:from-file", "-f", "Backend.Api/Dockerfile", "."]),
+                AspireCli.StepLines(output, PublisherPipelineSteps.BuildImages));
+            Assert.Empty(tools.Commands);
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+    }
+
+    /// <summary>
     /// A real <c>aspire deploy</c> on stand-ins: the publisher's build into Minikube, then its apply (the commands
     /// <c>DeployCommandTests</c> holds to kubectl's documentation). A second deploy, with the database volume present,
     /// keeps every secret byte for byte: the secret files in the output folder are the source of truth.
