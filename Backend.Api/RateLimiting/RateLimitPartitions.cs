@@ -39,8 +39,10 @@ internal static class RateLimitPartitions
             return RateLimitPartition.GetNoLimiter("unlimited");
         }
 
+        // Sign-in and sign-up hash a password whoever asks: a bearer token sent along must not move them out of the
+        // shared hashing pool into the caller's own account budget.
         var userId = http.User.GetUserId();
-        if (userId == Guid.Empty)
+        if (userId == Guid.Empty || http.GetEndpoint()?.Metadata.GetMetadata<CredentialsEndpoint>() is not null)
         {
             return Concurrency("anonymous", options.AnonymousConcurrency, options.AnonymousQueue);
         }
