@@ -115,7 +115,7 @@ public static class AuthEndpoints
             : NoAccount;
 
     /// <summary>
-    /// Signs out the API token the request carries: its <c>jti</c> is refused until the token expires (at once on this
+    /// Signs out the API token the request carries: its <c>jti</c> is refused until the token expires, clock skew included (at once on this
     /// replica, within <c>Jwt:RevocationCheckInterval</c> on others). The caller's other sessions and MCP tokens stay.
     /// </summary>
     private static async Task<IResult> LogoutAsync(
@@ -129,7 +129,8 @@ public static class AuthEndpoints
             return NoAccount;
         }
 
-        await accountTokens.RevokeTokenAsync(jti, userId, DateTimeOffset.FromUnixTimeSeconds(exp), cancellationToken);
+        // Validation accepts the token until exp plus the clock skew: it must stay refused that long.
+        await accountTokens.RevokeTokenAsync(jti, userId, DateTimeOffset.FromUnixTimeSeconds(exp) + JwtOptions.ClockSkew, cancellationToken);
         revocations.Set(SignedOutTokenCheck.CacheKey(jti), true);
         return TypedResults.NoContent();
     }

@@ -18,7 +18,10 @@ public sealed class SignInThrottle
     public DateTimeOffset? BlockedUntil { get; set; }
 }
 
-/// <summary>A signed-out API token (table <c>revoked_tokens</c>), refused until it would have expired anyway.</summary>
+/// <summary>
+/// A signed-out API token (table <c>revoked_tokens</c>), refused until validation would refuse it anyway: its expiry
+/// plus the clock skew (<see cref="ExpiresAt"/> holds that moment).
+/// </summary>
 public sealed class RevokedToken
 {
     /// <summary>The token's <c>jti</c>.</summary>

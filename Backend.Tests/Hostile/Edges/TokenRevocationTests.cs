@@ -96,6 +96,44 @@ public sealed class TokenRevocationTests(EdgeFixture fixture)
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
     }
 
+    [Fact]
+    public async Task A_signed_out_token_stays_refused_while_the_clock_skew_still_accepts_it_after_its_expiry()
+    {
+        // Session tokens that expire 3 s after sign-in: validation still accepts them for the 30 s clock skew after.
+        await using var backend = fixture.StartBackend(new() { ["Jwt__AccessTokenLifetime"] = "00:00:03" });
+        await backend.WaitUntilHealthyAsync();
+        using var proxy = new HttpClient { BaseAddress = backend.BaseAddress };
+        using var owner = await fixture.CreateUserAsync();
+        var signedOut = await SignInAsync(proxy, owner);
+        Assert.Equal(HttpStatusCode.NoContent, await SignOutAsync(proxy, signedOut));
+
+        // Past its expiry, inside the skew: a later sign-out (which sweeps the table) must not forget this one.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.NoContent, await SignOutAsync(proxy, await SignInAsync(proxy, owner)));
+        await Task.Delay(EdgeFixture.RevocationCheckInterval + TimeSpan.FromSeconds(1)); // this replica reads the table again
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, owner.Tasks);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", signedOut);
+        using var response = await proxy.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<string> SignInAsync(HttpClient proxy, TestUser user)
+    {
+        using var login = await EdgeFixture.Send(proxy, "/api/auth/login",
+            new { email = user.Email, password = TestUser.DefaultPassword }, fixture.NextForwardedAddress());
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return (string)(await login.ReadJsonAsync())["access_token"]!;
+    }
+
+    private static async Task<HttpStatusCode> SignOutAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
     private static async Task AssertRefusedSoonAsync(Func<Task<HttpStatusCode>> call)
     {
         var clock = Stopwatch.StartNew();
