@@ -24,22 +24,40 @@ public sealed class McpServerFixture : IAsyncLifetime
 
     public Uri Endpoint => new(Server.BaseAddress, "/mcp");
 
-    public async Task InitializeAsync()
+    private string _serverConnectionString = "";
+
+    public Task InitializeAsync() => InitializeAsync([]);
+
+    /// <summary>Starts the database and the server, with <paramref name="settings"/> added to its environment.</summary>
+    public async Task InitializeAsync(Dictionary<string, string?> settings)
     {
         await _postgres.InitializeAsync();
         var database = await _postgres.CreateMigratedDatabaseAsync("mcp");
         ConnectionString = database.Owner;
-        Server = StartServer(database.McpServer, Tokens.PublicKeyPem);
+        _serverConnectionString = database.McpServer;
+        Server = StartServer(database.McpServer, Tokens.PublicKeyPem, settings);
         await Server.WaitUntilHealthyAsync();
     }
 
-    public static ServiceProcess StartServer(string connectionString, string publicKeyPem) =>
-        ServiceProcess.Start("McpServer", new Dictionary<string, string?>
+    public static ServiceProcess StartServer(string connectionString, string publicKeyPem, Dictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__tasksdb"] = connectionString,
             ["Jwt__PublicKey"] = publicKeyPem,
             ["Mcp__AllowedOrigins"] = AllowedOrigin + ", https://todo.example.test",
-        });
+        };
+        foreach (var (name, value) in settings ?? [])
+        {
+            environment[name] = value;
+        }
+
+        return ServiceProcess.Start("McpServer", environment);
+    }
+
+    /// <summary>Another server on this fixture's database and key, with <paramref name="settings"/> added.</summary>
+    public ServiceProcess StartAnotherServer(Dictionary<string, string?> settings) =>
+        StartServer(_serverConnectionString, Tokens.PublicKeyPem, settings);
 
     public static TodoDbContext CreateDbContext(string connectionString)
     {
