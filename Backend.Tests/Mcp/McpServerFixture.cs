@@ -55,6 +55,22 @@ public sealed class McpServerFixture : IAsyncLifetime
         return ServiceProcess.Start("McpServer", environment);
     }
 
+    /// <summary>Another server on this fixture's database and key with default settings, running in <paramref name="cgroup"/>.</summary>
+    public ServiceProcess StartAnotherServerIn(MemoryCgroup cgroup)
+    {
+        var dll = Path.Combine(ServiceProcess.BuildDirectory("McpServer"), "McpServer.dll");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var start = cgroup.StartInGroup("dotnet", [dll, "--urls", baseAddress.ToString()]);
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        return ServiceProcess.Start(start, new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_NOLOGO"] = "1",
+            ["ConnectionStrings__tasksdb"] = _serverConnectionString,
+            ["Jwt__PublicKey"] = Tokens.PublicKeyPem,
+        }, baseAddress);
+    }
+
     /// <summary>Another server on this fixture's database and key, with <paramref name="settings"/> added.</summary>
     public ServiceProcess StartAnotherServer(Dictionary<string, string?> settings) =>
         StartServer(_serverConnectionString, Tokens.PublicKeyPem, settings);
