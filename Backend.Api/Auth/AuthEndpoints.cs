@@ -32,7 +32,7 @@ public static class AuthEndpoints
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
             .WithSummary("Sign out the token this request carries")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization()
+        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization().RequireRateLimiting(RateLimitSetup.McpTokenPolicy)
             .WithSummary("A token for the MCP server, for external MCP clients")
             .Produces<McpTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapDelete("/mcp-tokens", RevokeMcpTokensAsync).RequireAuthorization()

@@ -37,6 +37,13 @@ public sealed class RateLimitOptions
     public AddressBucket SignUp { get; set; } = new() { Burst = 20, ReplenishEvery = TimeSpan.FromMinutes(3) };
 
     /// <summary>
+    /// MCP tokens one account may mint (<c>POST /api/auth/mcp-token</c>): 10 at once, then one every 6 minutes. Each
+    /// is a distinct bearer credential the MCP server validates and remembers; unlimited minting would let one account
+    /// fill that cache and keep many long-lived credentials alive.
+    /// </summary>
+    public AddressBucket McpTokens { get; set; } = new() { Burst = 10, ReplenishEvery = TimeSpan.FromMinutes(6) };
+
+    /// <summary>
     /// The time a sign-in or sign-up request has to send its whole body. The body is read before any limit admits the
     /// request, so a client trickling it holds no slot, and is answered 408 after this time.
     /// </summary>
@@ -48,12 +55,12 @@ public sealed class RateLimitOptions
     public bool IsValid() =>
         AccountConcurrency >= 1 && ChatConcurrency >= 1 && AnonymousConcurrency >= 1
         && AccountQueue >= 0 && ChatQueue >= 0 && AnonymousQueue >= 0
-        && SignIn.IsValid() && SignUp.IsValid()
+        && SignIn.IsValid() && SignUp.IsValid() && McpTokens.IsValid()
         && CredentialsReadTimeout > TimeSpan.Zero && CredentialsReadTimeout <= TimeSpan.FromSeconds(30)
         && RetryAfter >= TimeSpan.FromSeconds(1) && RetryAfter <= TimeSpan.FromHours(1);
 }
 
-/// <summary>A token bucket per client address: <see cref="Burst"/> requests at once, then one per <see cref="ReplenishEvery"/>.</summary>
+/// <summary>A token bucket per client address (or account): <see cref="Burst"/> requests at once, then one per <see cref="ReplenishEvery"/>.</summary>
 public sealed class AddressBucket
 {
     public int Burst { get; set; }

@@ -56,6 +56,19 @@ internal static class RateLimitPartitions
             ? RateLimitPartition.GetNoLimiter("unlimited")
             : Concurrency("chat:" + userId.ToString("D"), options.ChatConcurrency, options.ChatQueue);
 
+    /// <summary>The account's MCP token mints; an anonymous request is left to authorization (401).</summary>
+    public static RateLimitPartition<string> ForMcpTokens(HttpContext http, RateLimitOptions options) =>
+        http.User.GetUserId() is var userId && userId == Guid.Empty
+            ? RateLimitPartition.GetNoLimiter("unlimited")
+            : RateLimitPartition.GetTokenBucketLimiter("mcp-tokens:" + userId.ToString("D"), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.McpTokens.Burst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = options.McpTokens.ReplenishEvery,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+
     private static RateLimitPartition<string> Concurrency(string key, int permits, int queue) =>
         RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions
         {

@@ -21,6 +21,7 @@ public sealed class EdgeFixture : IAsyncLifetime
     public const int TaskQuota = 5;
     public const int ConversationQuota = 2;
     public const int ChatTurnsPerHour = 4;
+    public const int McpTokenBurst = 4;
     public static readonly TimeSpan RevocationCheckInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan CredentialsReadTimeout = TimeSpan.FromSeconds(1);
 
@@ -60,6 +61,8 @@ public sealed class EdgeFixture : IAsyncLifetime
             ["RateLimits__AnonymousConcurrency"] = "2",
             ["RateLimits__AnonymousQueue"] = "0",
             ["RateLimits__CredentialsReadTimeout"] = CredentialsReadTimeout.ToString(),
+            ["RateLimits__McpTokens__Burst"] = McpTokenBurst.ToString(CultureInfo.InvariantCulture),
+            ["RateLimits__McpTokens__ReplenishEvery"] = "00:10:00",
             ["AI__Provider"] = "builtin",
             ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
         });

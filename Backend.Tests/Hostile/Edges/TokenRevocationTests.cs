@@ -42,6 +42,26 @@ public sealed class TokenRevocationTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task MCP_tokens_are_minted_per_account_up_to_the_burst_then_429_with_Retry_After_while_another_account_mints()
+    {
+        using var minter = await fixture.CreateUserAsync();
+        using var other = await fixture.CreateUserAsync();
+        for (var n = 0; n < EdgeFixture.McpTokenBurst; n++)
+        {
+            await McpTokenAsync(minter);
+        }
+
+        using (var refused = await minter.Client.PostAsync("/api/auth/mcp-token", null))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.Contains("MCP tokens", (string?)problem["detail"], StringComparison.Ordinal);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(5), "one token comes back every 10 minutes here");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ListToolsAsync(await McpTokenAsync(other)));
+    }
+
+    [Fact]
     public async Task Only_a_session_token_can_revoke_MCP_access()
     {
         using var user = await fixture.CreateUserAsync();
