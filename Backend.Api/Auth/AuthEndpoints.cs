@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
@@ -66,7 +67,8 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> LoginAsync(
-        CredentialsRequest body, AccountService accounts, TokenIssuer issuer, HttpContext http, CancellationToken cancellationToken)
+        CredentialsRequest body, AccountService accounts, TokenIssuer issuer, HttpContext http,
+        [FromHeader(Name = DeviceTokens.HeaderName)] string? deviceToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Email))
         {
@@ -78,17 +80,20 @@ public static class AuthEndpoints
             return ApiProblems.Invalid("password", $"The password is required and at most {AccountRules.PasswordMaxLength} characters.");
         }
 
-        var result = await accounts.SignInAsync(body.Email, body.Password, ClientAddress.KeyOf(http), cancellationToken);
+        var result = await accounts.SignInAsync(body.Email, body.Password, deviceToken, cancellationToken);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
                 var token = issuer.IssueApiToken(result.UserId, result.Email!);
+                var device = result.DeviceToken!;
                 http.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(new LoginResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds, result.UserId.ToString("D")));
+                return TypedResults.Ok(new LoginResponse(
+                    token.AccessToken, "Bearer", token.ExpiresInSeconds, result.UserId.ToString("D"), device.AccessToken, device.ExpiresInSeconds));
             case SignInStatus.Throttled:
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ApiProblems.Status(StatusCodes.Status429TooManyRequests,
-                    "Too many failed sign-ins for this account from your address; retry after the Retry-After delay.");
+                    "Too many failed sign-ins for this account; retry after the Retry-After delay. " +
+                    "A device you signed in from before (its X-Device-Token) has its own budget.");
             default:
                 return ApiProblems.Status(StatusCodes.Status401Unauthorized, "The email or password is incorrect.");
         }

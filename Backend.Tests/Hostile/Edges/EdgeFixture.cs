@@ -116,8 +116,9 @@ public sealed class EdgeFixture : IAsyncLifetime
         return TestUser.FromLogin(Backend.BaseAddress, email, body);
     }
 
-    /// <summary>POSTs JSON, with <c>X-Forwarded-For</c> when <paramref name="forwardedFor"/> is given.</summary>
-    public static async Task<HttpResponseMessage> Send(HttpClient client, string path, object body, string? forwardedFor = null, string? bearer = null)
+    /// <summary>POSTs JSON, with <c>X-Forwarded-For</c>, a bearer token or a device token when given.</summary>
+    public static async Task<HttpResponseMessage> Send(
+        HttpClient client, string path, object body, string? forwardedFor = null, string? bearer = null, string? deviceToken = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (forwardedFor is not null)
@@ -128,6 +129,11 @@ public sealed class EdgeFixture : IAsyncLifetime
         if (bearer is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (deviceToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Device-Token", deviceToken);
         }
 
         return await client.SendAsync(request);
