@@ -39,6 +39,7 @@ public static class AuthSetup
             .Validate(o => o.IsValid(),
                 "SignInThrottle: FreeFailures must be at least 1, 0 < BaseLockout <= MaxLockout <= ForgetAfter, and 0 < DeviceTokenLifetime <= 400 days.")
             .ValidateOnStart();
+        builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashing.Iterations);
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton<DeviceTokens>();

@@ -25,10 +25,18 @@ public sealed class RateLimitOptions
 
     public int ChatQueue { get; set; } = 2;
 
-    /// <summary>Sign-in and sign-up requests (all addresses together) hashing a password at once.</summary>
-    public int AnonymousConcurrency { get; set; } = 32;
+    /// <summary>
+    /// Sign-in and sign-up requests (all addresses together) hashing a password at once: one per core, since a check
+    /// keeps one core busy for its whole time (about 160 ms at 210,000 PBKDF2 iterations, bench/sign-in.sh) and more
+    /// at once would only make each slower.
+    /// </summary>
+    public int AnonymousConcurrency { get; set; } = Environment.ProcessorCount;
 
-    public int AnonymousQueue { get; set; } = 128;
+    /// <summary>
+    /// Those that may wait for a check: 32 per core, about 5 s of checks, so a waiting sign-in is answered well inside
+    /// the 10 s request time-out; past it, 429 at once.
+    /// </summary>
+    public int AnonymousQueue { get; set; } = 32 * Environment.ProcessorCount;
 
     /// <summary>Sign-in attempts per client address: 20 at once, then one more every 3 s (20 a minute).</summary>
     public AddressBucket SignIn { get; set; } = new() { Burst = 20, ReplenishEvery = TimeSpan.FromSeconds(3) };

@@ -39,6 +39,65 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
     }
 
     [Theory]
+    [InlineData("password")]
+    [InlineData("Password1")]
+    [InlineData("iloveyou")]
+    [InlineData("QWERTYUIOP")]
+    [InlineData("p@ssw0rd")]
+    [InlineData("12345678")]
+    public async Task Registering_with_one_of_the_most_common_passwords_is_a_400_naming_password(string password)
+    {
+        var email = TestUser.NewEmail();
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email, password });
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "password");
+        Assert.Contains("most common", problem.ToJsonString(), StringComparison.Ordinal);
+
+        // A common password inside a longer passphrase is fine.
+        using var passphrase = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = password + " for my tasks" });
+        Assert.Equal(HttpStatusCode.Created, passphrase.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_hashed_with_fewer_PBKDF2_iterations_is_rehashed_with_210000_at_the_next_sign_in()
+    {
+        using var user = await backend.CreateUserAsync();
+        Assert.Equal(210_000, await StoredIterationsAsync(user.Id));
+
+        // As the previous release stored it: Identity's default, 100,000 iterations.
+        var old = new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), TestUser.DefaultPassword);
+        await using (var connection = new Npgsql.NpgsqlConnection(backend.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var update = new Npgsql.NpgsqlCommand("UPDATE users SET password_hash = @hash WHERE id = @id", connection);
+            update.Parameters.AddWithValue("hash", old);
+            update.Parameters.AddWithValue("id", user.Id);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(100_000, await StoredIterationsAsync(user.Id));
+        using (var signIn = await _client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = TestUser.DefaultPassword }))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        Assert.Equal(210_000, await StoredIterationsAsync(user.Id));
+        using var again = await _client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = TestUser.DefaultPassword });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    /// <summary>The iteration count in an Identity V3 hash: 0x01, PRF (4 bytes), iterations (4 bytes, big-endian), ...</summary>
+    private async Task<int> StoredIterationsAsync(Guid userId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(backend.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand("SELECT password_hash FROM users WHERE id = @id", connection);
+        read.Parameters.AddWithValue("id", userId);
+        var hash = Convert.FromBase64String((string)(await read.ExecuteScalarAsync())!);
+        Assert.Equal(0x01, hash[0]);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(5, 4));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("plain")]
     [InlineData("no-domain@")]
