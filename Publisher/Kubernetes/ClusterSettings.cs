@@ -16,8 +16,16 @@ internal static class ClusterSettings
     /// <summary>The MCP server's browser origins (comma-separated).</summary>
     public const string AllowedOriginsKey = "Mcp__AllowedOrigins";
 
-    /// <summary>Whether the Node frontend believes X-Forwarded-For.</summary>
-    public const string TrustProxyKey = "TRUST_PROXY";
+    /// <summary>The proxies (addresses, CIDR ranges) whose X-Forwarded-For the Node frontend believes.</summary>
+    public const string TrustedProxiesKey = "TRUSTED_PROXIES";
+
+    /// <summary>
+    /// The namespaces an Ingress controller commonly runs in (ingress-nginx's chart and Minikube's addon, older
+    /// addons and k3s's Traefik in kube-system, Traefik's chart, NGINX Inc.'s chart, HAProxy's, Contour's): with the
+    /// Ingress, only pods there may reach the frontend, so only they can hand it an X-Forwarded-For.
+    /// </summary>
+    public static readonly string[] IngressControllerNamespaces =
+        ["ingress-nginx", "kube-system", "traefik", "nginx-ingress", "haproxy-controller", "projectcontour"];
 
     /// <summary>Where browsers and MCP clients reach the Node frontend (its X-Forwarded-Host, its cookie's prefix).</summary>
     public const string PublicOriginKey = "PUBLIC_ORIGIN";
