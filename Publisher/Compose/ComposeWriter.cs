@@ -25,9 +25,10 @@ internal static class ComposeWriter
     {
         var services = new YamlMappingNode();
         var hostPorts = HostPorts(model);
+        var entryPoint = hostPorts.Keys.Select(key => key.Item1).FirstOrDefault();
         foreach (var workload in model.Workloads)
         {
-            services.Add(workload.Name, Service(workload, model.TasksBefore(workload).ToList(), hostPorts, relativePathToRoot));
+            services.Add(workload.Name, Service(workload, model.TasksBefore(workload).ToList(), hostPorts, entryPoint, relativePathToRoot));
         }
 
         var root = new YamlMappingNode { { "services", services } };
@@ -53,7 +54,8 @@ internal static class ComposeWriter
         ]);
     }
 
-    private static YamlMappingNode Service(Workload workload, List<Workload> tasksBefore, Dictionary<(string, string), int> hostPorts, string relativePathToRoot)
+    private static YamlMappingNode Service(
+        Workload workload, List<Workload> tasksBefore, Dictionary<(string, string), int> hostPorts, string? entryPoint, string relativePathToRoot)
     {
         var service = new YamlMappingNode();
         switch (workload.Image)
@@ -82,7 +84,7 @@ internal static class ComposeWriter
         }
 
         var environment = new YamlMappingNode();
-        foreach (var variable in workload.Environment.Concat(ClusterSettings.ForwardingSettings(workload)).Where(v => v.Name != ClusterSettings.AspNetCoreForwardedHeaders))
+        foreach (var variable in workload.Environment.Concat(ClusterSettings.ComposeForwardingSettings(workload, entryPoint)).Where(v => v.Name != ClusterSettings.AspNetCoreForwardedHeaders))
         {
             environment.Add(variable.Name, YamlText.Scalar(variable.Value.Render(Reference, EscapeLiteral)));
         }

@@ -46,9 +46,25 @@ internal static class ClusterSettings
     /// </summary>
     public const string AspNetCoreForwardedHeaders = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
-    /// <summary>What a .NET service that takes requests needs to believe its proxy, the frontend (Compose and Kubernetes alike).</summary>
+    /// <summary>
+    /// What a .NET service that takes requests needs to believe its proxy, the frontend, in Kubernetes: the pod network,
+    /// which its NetworkPolicy narrows to the workloads that reference it (the frontend; the backend, whose MCP calls
+    /// carry no X-Forwarded-For).
+    /// </summary>
     public static IEnumerable<EnvironmentVariable> ForwardingSettings(Workload workload) =>
         workload.IsDotNetProject && workload.Ports.Count > 0 ? [Literal(KnownNetworksKey, PrivateNetworks)] : [];
+
+    /// <summary>The proxies whose X-Forwarded-* the .NET services believe, by address or host name.</summary>
+    public const string KnownProxiesKey = "ForwardedHeaders__KnownProxies";
+
+    /// <summary>
+    /// The same in Compose, which has no NetworkPolicies: the entry point itself, by its service name (the services
+    /// look it up again every few seconds), so no other container, nor the host through the bridge, is believed.
+    /// </summary>
+    public static IEnumerable<EnvironmentVariable> ComposeForwardingSettings(Workload workload, string? entryPoint) =>
+        workload.IsDotNetProject && workload.Ports.Count > 0 && entryPoint is not null && entryPoint != workload.Name
+            ? [Literal(KnownProxiesKey, entryPoint)]
+            : [];
 
     /// <summary>The operator's key for the openai provider, from the environment variable <c>AI_API_KEY</c> at apply.</summary>
     public static readonly DeploymentInput AiApiKey = new("ai-api-key", Secret: true, new OperatorSuppliedInput());
