@@ -1,6 +1,7 @@
 using Phase4.Domain.Data;
 using Phase4.Domain.Quotas;
 using Phase4.Domain.Tasks;
+using Phase4.Mcp.Limits;
 using Phase4.Mcp.Security;
 using Phase4.Mcp.Tools;
 using Phase4.ServiceDefaults.Security;
@@ -16,6 +17,7 @@ builder.Services.AddQuotas(builder.Configuration);
 
 builder.AddOriginPolicy();
 builder.AddMcpAuthentication();
+builder.AddMcpLimits();
 
 builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "phase4-tasks", Version = "1.0.0" })
     // Stateless: no session lives in memory, so any replica can answer any request.
@@ -33,9 +35,11 @@ app.UseOriginPolicy();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMcpLimits();
 
 app.MapMcp("/mcp")
     .RequireAuthorization(McpAuthentication.PolicyName)
-    .RequireCors(OriginPolicy.CorsPolicyName);
+    .RequireCors(OriginPolicy.CorsPolicyName)
+    .WithRequestTimeout(McpLimits.TimeoutPolicy);
 
 app.Run();

@@ -52,8 +52,8 @@ internal static partial class FrontendResource
         else
         {
             // What a deployment must decide, stated in the manifest for the publisher to fill per target: the public
-            // origin (unknown until a host is chosen) and whether a proxy in front sets X-Forwarded-For (not without one).
-            frontend.WithEnvironment("PUBLIC_ORIGIN", "").WithEnvironment("TRUST_PROXY", "false");
+            // origin (unknown until a host is chosen) and the proxies whose X-Forwarded-For is believed (none without one).
+            frontend.WithEnvironment("PUBLIC_ORIGIN", "").WithEnvironment("TRUSTED_PROXIES", "");
         }
 
         return frontend;

@@ -14,11 +14,13 @@ public enum SignInStatus
     Throttled,
 }
 
-public sealed record SignInResult(SignInStatus Status, Guid UserId = default, string? Email = null, TimeSpan RetryAfter = default);
+public sealed record SignInResult(
+    SignInStatus Status, Guid UserId = default, string? Email = null, TimeSpan RetryAfter = default, IssuedToken? DeviceToken = null);
 
 /// <summary>Registration and sign-in. Passwords are hashed with ASP.NET Core Identity's hasher and never logged.</summary>
 public sealed partial class AccountService(
-    TodoDbContext db, PasswordHashing hashing, IOptions<SignInThrottleOptions> throttle, TimeProvider time, ILogger<AccountService> logger)
+    TodoDbContext db, PasswordHashing hashing, DeviceTokens devices, IOptions<SignInThrottleOptions> throttle, TimeProvider time,
+    ILogger<AccountService> logger)
 {
     /// <summary>Creates the account; null when the email is already registered. Inputs must be validated first.</summary>
     public async Task<RegisteredAccount?> RegisterAsync(string email, string password, CancellationToken cancellationToken)
@@ -49,12 +51,13 @@ public sealed partial class AccountService(
     }
 
     /// <summary>
-    /// Checks the credentials of a sign-in from <paramref name="clientKey"/> (see <c>ClientAddress</c>). An unknown email
-    /// costs the same hashing time as a wrong password and gets the same answer. On a known account the attempt is
-    /// reserved before the password is hashed (<see cref="SignInAttempts"/>); while this account and address are
-    /// blocked the password is not checked at all.
+    /// Checks the credentials of a sign-in that presents <paramref name="deviceToken"/> (or none). An unknown email costs
+    /// the same hashing time as a wrong password and gets the same answer. On a known account the attempt is reserved
+    /// in its budget before the password is hashed (<see cref="SignInAttempts"/>): the device's own when the token is a
+    /// valid device token of this account, else the one all other clients share; while that budget is blocked the
+    /// password is not checked at all. A success resets that budget and comes with a new device token.
     /// </summary>
-    public async Task<SignInResult> SignInAsync(string email, string password, string clientKey, CancellationToken cancellationToken)
+    public async Task<SignInResult> SignInAsync(string email, string password, string? deviceToken, CancellationToken cancellationToken)
     {
         var normalized = AccountRules.NormalizeEmail(email);
         var account = await db.Users.AsNoTracking()
@@ -67,8 +70,12 @@ public sealed partial class AccountService(
             return new SignInResult(SignInStatus.WrongCredentials);
         }
 
+        var clientKey = await devices.NonceForAsync(deviceToken, account.Id) is { } nonce
+            ? SignInThrottle.DeviceKey(nonce)
+            : SignInThrottle.UntrustedClients;
         var now = time.GetDatabaseNow();
-        if (await SignInAttempts.ReserveAsync(db, account.Id, clientKey, now, throttle.Value, cancellationToken) is { } blockedUntil)
+        var options = throttle.Value;
+        if (await SignInAttempts.ReserveAsync(db, account.Id, clientKey, now, options, cancellationToken) is { } blockedUntil)
         {
             LogThrottled(logger, account.Id);
             return new SignInResult(SignInStatus.Throttled, RetryAfter: blockedUntil - now);
@@ -78,6 +85,7 @@ public sealed partial class AccountService(
         if (verdict == PasswordVerificationResult.Failed)
         {
             LogWrongPassword(logger, account.Id);
+            await SignInAttempts.SweepAsync(db, now - options.ForgetAfter, cancellationToken);
             return new SignInResult(SignInStatus.WrongCredentials);
         }
 
@@ -89,7 +97,7 @@ public sealed partial class AccountService(
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashed), cancellationToken);
         }
 
-        return new SignInResult(SignInStatus.Succeeded, account.Id, account.Email);
+        return new SignInResult(SignInStatus.Succeeded, account.Id, account.Email, DeviceToken: devices.Issue(account.Id));
     }
 
     // OWASP's logging guidance: authentication failures are security events. One line per password checked, so the

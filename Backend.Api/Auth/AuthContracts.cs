@@ -7,7 +7,11 @@ public sealed record CredentialsRequest(string? Email, string? Password);
 
 public sealed record RegisteredAccount(string UserId, string Email);
 
-public sealed record LoginResponse(string AccessToken, string TokenType, int ExpiresIn, string UserId);
+/// <summary>
+/// A successful sign-in. <c>device_token</c> (valid <c>device_token_expires_in</c> seconds) gives this device its own
+/// failure budget on later sign-ins to this account: send it back as <c>X-Device-Token</c>.
+/// </summary>
+public sealed record LoginResponse(string AccessToken, string TokenType, int ExpiresIn, string UserId, string DeviceToken, int DeviceTokenExpiresIn);
 
 public sealed record McpTokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 

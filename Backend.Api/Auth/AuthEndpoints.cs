@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Phase4.Backend.Database;
 using Phase4.Backend.Http;
@@ -32,7 +33,7 @@ public static class AuthEndpoints
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
             .WithSummary("Sign out the token this request carries")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization()
+        auth.MapPost("/mcp-token", IssueMcpTokenAsync).RequireAuthorization().RequireRateLimiting(RateLimitSetup.McpTokenPolicy)
             .WithSummary("A token for the MCP server, for external MCP clients")
             .Produces<McpTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapDelete("/mcp-tokens", RevokeMcpTokensAsync).RequireAuthorization()
@@ -66,7 +67,8 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> LoginAsync(
-        CredentialsRequest body, AccountService accounts, TokenIssuer issuer, HttpContext http, CancellationToken cancellationToken)
+        CredentialsRequest body, AccountService accounts, TokenIssuer issuer, HttpContext http,
+        [FromHeader(Name = DeviceTokens.HeaderName)] string? deviceToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Email))
         {
@@ -78,17 +80,20 @@ public static class AuthEndpoints
             return ApiProblems.Invalid("password", $"The password is required and at most {AccountRules.PasswordMaxLength} characters.");
         }
 
-        var result = await accounts.SignInAsync(body.Email, body.Password, ClientAddress.KeyOf(http), cancellationToken);
+        var result = await accounts.SignInAsync(body.Email, body.Password, deviceToken, cancellationToken);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:
                 var token = issuer.IssueApiToken(result.UserId, result.Email!);
+                var device = result.DeviceToken!;
                 http.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(new LoginResponse(token.AccessToken, "Bearer", token.ExpiresInSeconds, result.UserId.ToString("D")));
+                return TypedResults.Ok(new LoginResponse(
+                    token.AccessToken, "Bearer", token.ExpiresInSeconds, result.UserId.ToString("D"), device.AccessToken, device.ExpiresInSeconds));
             case SignInStatus.Throttled:
                 http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ApiProblems.Status(StatusCodes.Status429TooManyRequests,
-                    "Too many failed sign-ins for this account from your address; retry after the Retry-After delay.");
+                    "Too many failed sign-ins for this account; retry after the Retry-After delay. " +
+                    "A device you signed in from before (its X-Device-Token) has its own budget.");
             default:
                 return ApiProblems.Status(StatusCodes.Status401Unauthorized, "The email or password is incorrect.");
         }
@@ -115,7 +120,7 @@ public static class AuthEndpoints
             : NoAccount;
 
     /// <summary>
-    /// Signs out the API token the request carries: its <c>jti</c> is refused until the token expires (at once on this
+    /// Signs out the API token the request carries: its <c>jti</c> is refused until the token expires, clock skew included (at once on this
     /// replica, within <c>Jwt:RevocationCheckInterval</c> on others). The caller's other sessions and MCP tokens stay.
     /// </summary>
     private static async Task<IResult> LogoutAsync(
@@ -129,7 +134,8 @@ public static class AuthEndpoints
             return NoAccount;
         }
 
-        await accountTokens.RevokeTokenAsync(jti, userId, DateTimeOffset.FromUnixTimeSeconds(exp), cancellationToken);
+        // Validation accepts the token until exp plus the clock skew: it must stay refused that long.
+        await accountTokens.RevokeTokenAsync(jti, userId, DateTimeOffset.FromUnixTimeSeconds(exp) + JwtOptions.ClockSkew, cancellationToken);
         revocations.Set(SignedOutTokenCheck.CacheKey(jti), true);
         return TypedResults.NoContent();
     }

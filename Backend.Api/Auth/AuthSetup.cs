@@ -36,11 +36,13 @@ public static class AuthSetup
 
         builder.Services.AddOptions<SignInThrottleOptions>()
             .Bind(builder.Configuration.GetSection(SignInThrottleOptions.SectionName))
-            .Validate(o => o.FreeFailures >= 1 && o.BaseLockout > TimeSpan.Zero && o.MaxLockout >= o.BaseLockout,
-                "SignInThrottle: FreeFailures must be at least 1 and 0 < BaseLockout <= MaxLockout.")
+            .Validate(o => o.IsValid(),
+                "SignInThrottle: FreeFailures must be at least 1, 0 < BaseLockout <= MaxLockout <= ForgetAfter, and 0 < DeviceTokenLifetime <= 400 days.")
             .ValidateOnStart();
+        builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashing.Iterations);
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddSingleton<PasswordHashing>();
+        builder.Services.AddSingleton<DeviceTokens>();
         builder.Services.AddScoped<AccountService>();
         return builder;
     }

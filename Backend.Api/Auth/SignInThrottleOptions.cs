@@ -1,11 +1,12 @@
 namespace Phase4.Backend.Auth;
 
 /// <summary>
-/// Throttling of sign-in attempts per account and client address (section <c>SignInThrottle</c>). After
-/// <see cref="FreeFailures"/> consecutive failed attempts on one account from one address (an IPv6 address counts by
-/// its /64), the next attempt from there waits <see cref="BaseLockout"/>, doubling with each further failure up to
-/// <see cref="MaxLockout"/>; a success resets it. Other addresses are not affected, so a guesser elsewhere cannot keep
-/// the owner out; guessers spread over many addresses are slowed by the per-address sign-in rate limit instead.
+/// Throttling of failed sign-ins per account (section <c>SignInThrottle</c>), OWASP's device-cookie scheme: every
+/// client without a device token of the account (<see cref="DeviceTokens"/>) shares one budget, so spreading guesses
+/// over many addresses gains nothing; a device the owner signed in from before keeps its own budget, so a guesser
+/// cannot keep the owner out. After <see cref="FreeFailures"/> failures in a budget the next attempt waits
+/// <see cref="BaseLockout"/>, doubling with each further failure up to <see cref="MaxLockout"/>; a success resets that
+/// budget, and one left alone for <see cref="ForgetAfter"/> is forgotten.
 /// </summary>
 public sealed class SignInThrottleOptions
 {
@@ -16,4 +17,14 @@ public sealed class SignInThrottleOptions
     public TimeSpan BaseLockout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MaxLockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A budget with no attempt for this long starts afresh (its row is deleted).</summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a device token (issued with every successful sign-in) keeps its device's own budget.</summary>
+    public TimeSpan DeviceTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    public bool IsValid() =>
+        FreeFailures >= 1 && BaseLockout > TimeSpan.Zero && MaxLockout >= BaseLockout
+        && ForgetAfter >= MaxLockout && DeviceTokenLifetime > TimeSpan.Zero && DeviceTokenLifetime <= TimeSpan.FromDays(400);
 }

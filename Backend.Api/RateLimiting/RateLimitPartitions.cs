@@ -39,8 +39,10 @@ internal static class RateLimitPartitions
             return RateLimitPartition.GetNoLimiter("unlimited");
         }
 
+        // Sign-in and sign-up hash a password whoever asks: a bearer token sent along must not move them out of the
+        // shared hashing pool into the caller's own account budget.
         var userId = http.User.GetUserId();
-        if (userId == Guid.Empty)
+        if (userId == Guid.Empty || http.GetEndpoint()?.Metadata.GetMetadata<CredentialsEndpoint>() is not null)
         {
             return Concurrency("anonymous", options.AnonymousConcurrency, options.AnonymousQueue);
         }
@@ -53,6 +55,19 @@ internal static class RateLimitPartitions
         http.User.GetUserId() is var userId && userId == Guid.Empty
             ? RateLimitPartition.GetNoLimiter("unlimited")
             : Concurrency("chat:" + userId.ToString("D"), options.ChatConcurrency, options.ChatQueue);
+
+    /// <summary>The account's MCP token mints; an anonymous request is left to authorization (401).</summary>
+    public static RateLimitPartition<string> ForMcpTokens(HttpContext http, RateLimitOptions options) =>
+        http.User.GetUserId() is var userId && userId == Guid.Empty
+            ? RateLimitPartition.GetNoLimiter("unlimited")
+            : RateLimitPartition.GetTokenBucketLimiter("mcp-tokens:" + userId.ToString("D"), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.McpTokens.Burst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = options.McpTokens.ReplenishEvery,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
 
     private static RateLimitPartition<string> Concurrency(string key, int permits, int queue) =>
         RateLimitPartition.GetConcurrencyLimiter(key, _ => new ConcurrencyLimiterOptions

@@ -11,6 +11,9 @@ public static partial class RateLimitSetup
     /// <summary>The policy chat endpoints attach with <c>RequireRateLimiting</c>: the account's chat turns in progress.</summary>
     public const string ChatPolicy = "chat";
 
+    /// <summary>The policy of <c>POST /api/auth/mcp-token</c>: the account's MCP token mints.</summary>
+    public const string McpTokenPolicy = "mcp-token";
+
     /// <summary>
     /// Per-address buckets for sign-in and sign-up, then per-account and anonymous concurrency limits, and the chat
     /// policy (see <see cref="RateLimitOptions"/>), validated at start-up.
@@ -20,7 +23,7 @@ public static partial class RateLimitSetup
         builder.Services.AddOptions<RateLimitOptions>()
             .Bind(builder.Configuration.GetSection(RateLimitOptions.SectionName))
             .Validate(o => o.IsValid(),
-                "RateLimits: concurrency limits must be at least 1, queues at least 0, SignIn and SignUp need Burst >= 1 and " +
+                "RateLimits: concurrency limits must be at least 1, queues at least 0, SignIn, SignUp and McpTokens need Burst >= 1 and " +
                 "ReplenishEvery between 1 ms and 1 day, CredentialsReadTimeout between 0 and 30 s (exclusive of 0), RetryAfter between 1 s and 1 h.")
             .ValidateOnStart();
 
@@ -34,6 +37,7 @@ public static partial class RateLimitSetup
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.ForAddress(http, options)),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartitions.For(http, options)));
             limiter.AddPolicy(ChatPolicy, http => RateLimitPartitions.ForChat(http, options));
+            limiter.AddPolicy(McpTokenPolicy, http => RateLimitPartitions.ForMcpTokens(http, options));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext,
                 context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var bucketRetryAfter) ? bucketRetryAfter : options.RetryAfter);
@@ -55,7 +59,9 @@ public static partial class RateLimitSetup
         LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitSetup)), http.Request.Path);
         var detail = http.GetEndpoint()?.Metadata.GetMetadata<CredentialsEndpoint>() is { } endpoint
             ? $"Too many {endpoint.Pool} requests from your address or in progress; retry after the Retry-After delay."
-            : "Too many requests in progress; retry after the Retry-After delay.";
+            : http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == McpTokenPolicy
+                ? "Too many MCP tokens minted for this account; retry after the Retry-After delay."
+                : "Too many requests in progress; retry after the Retry-After delay.";
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

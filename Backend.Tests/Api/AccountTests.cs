@@ -39,6 +39,65 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
     }
 
     [Theory]
+    [InlineData("password")]
+    [InlineData("Password1")]
+    [InlineData("iloveyou")]
+    [InlineData("QWERTYUIOP")]
+    [InlineData("p@ssw0rd")]
+    [InlineData("12345678")]
+    public async Task Registering_with_one_of_the_most_common_passwords_is_a_400_naming_password(string password)
+    {
+        var email = TestUser.NewEmail();
+        using var response = await _client.PostAsJsonAsync("/api/auth/register", new { email, password });
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "password");
+        Assert.Contains("most common", problem.ToJsonString(), StringComparison.Ordinal);
+
+        // A common password inside a longer passphrase is fine.
+        using var passphrase = await _client.PostAsJsonAsync("/api/auth/register", new { email, password = password + " for my tasks" });
+        Assert.Equal(HttpStatusCode.Created, passphrase.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_password_hashed_with_fewer_PBKDF2_iterations_is_rehashed_with_210000_at_the_next_sign_in()
+    {
+        using var user = await backend.CreateUserAsync();
+        Assert.Equal(210_000, await StoredIterationsAsync(user.Id));
+
+        // As the previous release stored it: Identity's default, 100,000 iterations.
+        var old = new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), TestUser.DefaultPassword);
+        await using (var connection = new Npgsql.NpgsqlConnection(backend.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var update = new Npgsql.NpgsqlCommand("UPDATE users SET password_hash = @hash WHERE id = @id", connection);
+            update.Parameters.AddWithValue("hash", old);
+            update.Parameters.AddWithValue("id", user.Id);
+            await update.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(100_000, await StoredIterationsAsync(user.Id));
+        using (var signIn = await _client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = TestUser.DefaultPassword }))
+        {
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        }
+
+        Assert.Equal(210_000, await StoredIterationsAsync(user.Id));
+        using var again = await _client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = TestUser.DefaultPassword });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    /// <summary>The iteration count in an Identity V3 hash: 0x01, PRF (4 bytes), iterations (4 bytes, big-endian), ...</summary>
+    private async Task<int> StoredIterationsAsync(Guid userId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(backend.ConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand("SELECT password_hash FROM users WHERE id = @id", connection);
+        read.Parameters.AddWithValue("id", userId);
+        var hash = Convert.FromBase64String((string)(await read.ExecuteScalarAsync())!);
+        Assert.Equal(0x01, hash[0]);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(5, 4));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("plain")]
     [InlineData("no-domain@")]
@@ -169,7 +228,7 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
     }
 
     [Fact]
-    public async Task Repeated_failures_throttle_only_that_account_from_that_address_with_429_and_Retry_After_until_the_lockout_ends()
+    public async Task Repeated_failures_throttle_that_account_for_every_client_without_its_device_token_until_the_lockout_ends()
     {
         using var victim = await backend.CreateUserAsync();
         using var neighbour = await backend.CreateUserAsync();
@@ -178,25 +237,35 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
         const string guesser = "203.0.113.50";
         const string owner = "198.51.100.50";
 
+        // The owner signed in on this device before: it holds a device token of the account.
+        string deviceToken;
+        using (var earlier = await LoginFromAsync(owner, right))
+        {
+            Assert.Equal(HttpStatusCode.OK, earlier.StatusCode);
+            deviceToken = (string)(await earlier.ReadJsonAsync())["device_token"]!;
+        }
+
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             using var failed = await LoginFromAsync(guesser, wrong);
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
 
-        // Throttled from that address: even the right password is refused, and the answer says when to retry.
-        using (var locked = await LoginFromAsync(guesser, right))
+        // Throttled for every client without a device token, from any address: even the right password is refused,
+        // and the answer says when to retry.
+        foreach (var address in new[] { guesser, owner })
         {
+            using var locked = await LoginFromAsync(address, right);
             await locked.AssertProblemAsync(HttpStatusCode.TooManyRequests);
             var retryAfter = locked.Headers.RetryAfter?.Delta;
             Assert.NotNull(retryAfter);
             Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), BackendFixture.SignInLockout);
         }
 
-        // The owner, at another address, signs in; so does another user from the guesser's address.
-        using (var fromElsewhere = await LoginFromAsync(owner, right))
+        // The owner's device signs in; so does another user from the guesser's address.
+        using (var fromTheDevice = await LoginFromAsync(owner, right, deviceToken))
         {
-            Assert.Equal(HttpStatusCode.OK, fromElsewhere.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, fromTheDevice.StatusCode);
         }
 
         using (var other = await LoginFromAsync(guesser, new { email = neighbour.Email, password = TestUser.DefaultPassword }))
@@ -204,16 +273,34 @@ public sealed class AccountTests(BackendFixture backend) : IDisposable
             Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         }
 
+        // A device token of another account is no device token here.
+        using (var borrowed = await LoginFromAsync(guesser, right, await DeviceTokenOfAsync(neighbour)))
+        {
+            await borrowed.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        }
+
         await Task.Delay(BackendFixture.SignInLockout + TimeSpan.FromMilliseconds(300));
         using var unlocked = await LoginFromAsync(guesser, right);
         Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
     }
 
+    private async Task<string> DeviceTokenOfAsync(TestUser user)
+    {
+        using var login = await LoginFromAsync("192.0.2.77", new { email = user.Email, password = TestUser.DefaultPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return (string)(await login.ReadJsonAsync())["device_token"]!;
+    }
+
     /// <summary>A sign-in as the frontend's proxy (the trusted 127.0.0.1) forwards it for a browser at <paramref name="client"/>.</summary>
-    private async Task<HttpResponseMessage> LoginFromAsync(string client, object credentials)
+    private async Task<HttpResponseMessage> LoginFromAsync(string client, object credentials, string? deviceToken = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(credentials) };
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", client);
+        if (deviceToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Device-Token", deviceToken);
+        }
+
         return await _client.SendAsync(request);
     }
 

@@ -39,11 +39,12 @@ public sealed class ClusterSettingsTests(RenderedKubernetesFixture rendered)
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void The_frontend_trusts_X_Forwarded_For_only_behind_the_production_Ingress(string variant)
+    public void The_frontend_believes_X_Forwarded_For_only_behind_the_production_Ingress_and_only_from_the_pod_network(string variant)
     {
         // Minikube's NodePort adds no X-Forwarded-For: a client could write any address the backend throttles by.
-        var expected = variant == "production" ? "true" : "false";
-        Assert.Equal(expected, rendered.Settings(variant, rendered.Template(variant, "frontend"))["TRUST_PROXY"]);
+        // Behind the Ingress only the controller's namespace can reach the frontend (its NetworkPolicy).
+        var expected = variant == "production" ? ClusterSettings.PrivateNetworks : "";
+        Assert.Equal(expected, rendered.Settings(variant, rendered.Template(variant, "frontend"))["TRUSTED_PROXIES"]);
     }
 
     [Theory]
@@ -70,6 +71,6 @@ public sealed class ClusterSettingsTests(RenderedKubernetesFixture rendered)
         Assert.Equal(RenderedKubernetesFixture.HelmAllowedOrigins, Settings("mcpserver-env")["Mcp__AllowedOrigins"]);
         Assert.Equal(RenderedKubernetesFixture.HelmLogLevel, Settings("mcpserver-env")["Logging__LogLevel__Default"]);
         Assert.Equal("Information", Settings("backend-env")["Logging__LogLevel__Default"]);
-        Assert.Equal("true", Settings("frontend-env")["TRUST_PROXY"]);
+        Assert.Equal(ClusterSettings.PrivateNetworks, Settings("frontend-env")["TRUSTED_PROXIES"]);
     }
 }

@@ -108,7 +108,7 @@ public sealed class ComposeFileTests(GeneratedComposeFixture compose)
     }
 
     [Fact]
-    public void Each_service_is_built_from_its_Dockerfile_and_the_frontend_is_published_on_localhost()
+    public void Each_service_is_built_from_its_Dockerfile_and_only_the_frontend_is_published_on_localhost()
     {
         var folder = Path.GetDirectoryName(compose.CommittedPath)!;
         foreach (var name in new[] { "backend", "mcpserver", "frontend" })
@@ -120,6 +120,16 @@ public sealed class ComposeFileTests(GeneratedComposeFixture compose)
 
         var frontendPorts = ((YamlSequenceNode)Service("frontend")["ports"]).Select(Text);
         Assert.Contains($"127.0.0.1:${{FRONTEND_PORT:-{ComposeWriter.FirstHostPort}}}:8080", frontendPorts);
+        // The backends believe the frontend's X-Forwarded-For alone, by its service name (no NetworkPolicies here).
+        foreach (var name in new[] { "backend", "mcpserver" })
+        {
+            Assert.Equal("frontend", Text(Environment(Service(name))["ForwardedHeaders__KnownProxies"]));
+            Assert.False(Environment(Service(name)).Children.ContainsKey("ForwardedHeaders__KnownNetworks"), name);
+        }
+
+        // The backends are reached through it only: nothing on the host can hand them a client address.
+        Assert.Equal(["frontend"], Services.Children.Where(service => ((YamlMappingNode)service.Value).Children.ContainsKey("ports"))
+            .Select(service => Text(service.Key)));
     }
 
     private YamlMappingNode Services => (YamlMappingNode)compose.Committed["services"];

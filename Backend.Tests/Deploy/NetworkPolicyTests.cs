@@ -76,12 +76,16 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void The_entry_point_takes_traffic_from_anywhere_and_every_other_workload_only_from_named_peers(string variant)
+    public void The_entry_point_takes_traffic_from_anywhere_without_an_Ingress_and_every_other_workload_only_from_named_peers(string variant)
     {
         foreach (var workload in rendered.App.Workloads)
         {
             var rules = Policy(variant, workload.Name).Spec.Ingress ?? [];
-            if (workload.IsEntryPoint)
+            if (workload.IsEntryPoint && variant == "production")
+            {
+                AssertOnlyFromIngressControllers(Assert.Single(rules), ClusterSettings.IngressControllerNamespaces);
+            }
+            else if (workload.IsEntryPoint)
             {
                 Assert.Null(Assert.Single(rules).FromProperty);
             }
@@ -93,6 +97,29 @@ public sealed class NetworkPolicyTests(RenderedKubernetesFixture rendered)
                 Assert.Equal(peers.Order(), rules.SelectMany(Sources).Order());
             }
         }
+    }
+
+    [Fact]
+    public void With_the_charts_Ingress_only_the_controllers_namespaces_reach_the_frontend_and_its_X_Forwarded_For_is_believed_from_the_pod_network()
+    {
+        var policy = rendered.HelmWithExistingSecrets.OfType<V1NetworkPolicy>()
+            .Single(p => p.Metadata.Name == RenderedKubernetesFixture.NameOf(RenderedKubernetesFixture.Helm, "frontend"));
+        AssertOnlyFromIngressControllers(Assert.Single(policy.Spec.Ingress), ClusterSettings.IngressControllerNamespaces);
+        var settings = rendered.HelmWithExistingSecrets.OfType<V1ConfigMap>()
+            .Single(map => map.Metadata.Name == RenderedKubernetesFixture.NameOf(RenderedKubernetesFixture.Helm, "frontend-env")).Data;
+        Assert.Equal(ClusterSettings.PrivateNetworks, settings["TRUSTED_PROXIES"]);
+    }
+
+    /// <summary>The rule admits the entry point's port from pods in <paramref name="namespaces"/> and from nothing else.</summary>
+    private static void AssertOnlyFromIngressControllers(V1NetworkPolicyIngressRule rule, IEnumerable<string> namespaces)
+    {
+        var peer = Assert.Single(rule.FromProperty);
+        Assert.Null(peer.PodSelector);
+        Assert.Null(peer.IpBlock);
+        var expression = Assert.Single(peer.NamespaceSelector.MatchExpressions);
+        Assert.Equal(("kubernetes.io/metadata.name", "In"), (expression.Key, expression.OperatorProperty));
+        Assert.Equal(namespaces, expression.Values);
+        Assert.Equal(8080, int.Parse(Assert.Single(rule.Ports).Port.Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private V1NetworkPolicy Policy(string variant, string name) => rendered.Named<V1NetworkPolicy>(variant, name);

@@ -43,11 +43,19 @@ public sealed class AccountRulesTests
     }
 
     [Theory]
-    [InlineData("12345678")]
+    [InlineData("12345679 and more")]
     [InlineData("all lower case words")]
     [InlineData("        ")]
     public void Any_password_of_8_to_1024_characters_is_accepted(string password) =>
         Assert.Null(AccountRules.ValidatePassword(password));
+
+    [Theory]
+    [InlineData("12345678")]
+    [InlineData("Password")]
+    [InlineData("QWERTYUIOP")]
+    [InlineData("letmein1")]
+    public void One_of_the_most_common_passwords_is_refused_whatever_its_letter_case(string password) =>
+        Assert.Contains("most common", AccountRules.ValidatePassword(password), StringComparison.Ordinal);
 
     [Fact]
     public void Passwords_outside_8_to_1024_characters_are_refused()

@@ -13,6 +13,7 @@ public sealed partial record HostileCase(
     public const string Verbatim = "verbatim";
     public const string Accepted = "accepted";
     public const string Survives = "survives";
+    public const string TooLarge = "too_large";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

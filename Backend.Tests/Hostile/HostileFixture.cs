@@ -42,6 +42,9 @@ public sealed class HostileFixture : IAsyncLifetime
         {
             ["ConnectionStrings__tasksdb"] = database.McpServer,
             ["Jwt__PublicKey"] = PublicKeyPem,
+            // The corpus sends a few hundred tool calls as one account: each must reach the tools' own checks, not
+            // the rate limit (McpLimitTests and McpMemoryTests cover that).
+            ["RateLimits__ToolCalls__Burst"] = "100000",
         }, mcpPort);
         await Mcp.WaitUntilHealthyAsync();
         Attacker = await TestUser.CreateAsync(Backend.BaseAddress);

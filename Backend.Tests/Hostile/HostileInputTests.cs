@@ -9,7 +9,8 @@ namespace Phase4.Tests.Hostile;
 
 /// <summary>
 /// Replays corpus.jsonl (several hundred hostile requests: malformed and oversized bodies, wrong types, Unicode edge
-/// cases, injection payloads, odd ids, forged tokens, other users' ids, forged MCP <c>user_id</c>s, chat prompts acting
+/// cases, injection payloads, odd ids, forged tokens, other users' ids, forged MCP <c>user_id</c>s, oversized and deeply
+/// nested MCP bodies and huge strings in every tool argument (413 before they are read), chat prompts acting
 /// for someone else) against the real backend and MCP server processes on real PostgreSQL. For every case: no 5xx,
 /// the victim's data untouched, and a refused request changes nothing at all; payloads meant to be stored come back
 /// verbatim.
@@ -67,8 +68,9 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     {
         _ when status >= 500 => "server error",
         HostileCase.Refused when !refused => "expected a refusal",
+        HostileCase.TooLarge when status != 413 => "expected 413 before the body is read",
         HostileCase.Verbatim or HostileCase.Accepted when refused || status >= 300 => "expected success",
-        HostileCase.Refused or HostileCase.Verbatim or HostileCase.Accepted or HostileCase.Survives => null,
+        HostileCase.Refused or HostileCase.Verbatim or HostileCase.Accepted or HostileCase.Survives or HostileCase.TooLarge => null,
         _ => $"unknown expectation '{hostile.Expect}'",
     };
 

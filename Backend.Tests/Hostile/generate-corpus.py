@@ -4,7 +4,7 @@
 Each line: name, target (rest|mcp), method, path (placeholders {me} {victim} {my_task} {victim_task}), token (a kind
 HostileInputTests knows), body (text, may contain ⟦repeat:N:text⟧) or body_base64 (raw bytes), content_type, and
 expect: refused (4xx, nothing changes), verbatim (2xx and the title/description come back exactly), accepted (2xx),
-or survives (no 5xx; if refused, nothing changes). Every case must also leave the victim's data untouched.
+survives (no 5xx; if refused, nothing changes), or too_large (413: refused before the body is read). Every case must also leave the victim's data untouched.
 """
 import base64
 import json
@@ -222,6 +222,41 @@ for name, body in mcp_bad.items():
     # Batches, extra arguments and odd ids may be served or refused; they must not fail or reach anyone else.
     expect = "survives" if name in ("id_object", "status_injection", "array_batch", "deep_arguments") else "refused"
     add(f"mcp:bad:{name}", expect, target="mcp", path="/mcp", token="mcp_mine", body=body)
+
+# 8b. MCP abuse of size and shape: bodies over the limit (16 KiB, checked before they are read), deep nesting, and a
+# huge string in every argument of every tool, under the limit (the tool's own rules refuse it) and over it.
+def call_unescaped(name, arguments):
+    """A tools/call whose text keeps the repeat macros (not \\u-escaped) for the test to expand."""
+    return json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": name, "arguments": arguments}},
+                      ensure_ascii=False)
+
+
+tool_string_arguments = {
+    "add_task": {"title": "x", "description": None, "user_id": None},
+    "list_tasks": {"status": None, "user_id": None},
+    "complete_task": {"task_id": "{my_task}", "user_id": None},
+    "delete_task": {"task_id": "{my_task}", "user_id": None},
+    "update_task": {"task_id": "{my_task}", "title": None, "description": None, "user_id": None},
+}
+for tool, arguments in tool_string_arguments.items():
+    for argument in [a for a in arguments if a != "title" or tool == "update_task"] + (["title"] if tool == "add_task" else []):
+        for size, label, expect in [(12_000, "12k", "refused"), (100_000, "100k", "too_large"), (2_000_000, "2m", "too_large")]:
+            base = {k: v for k, v in arguments.items() if v is not None and k != argument}
+            body = call_unescaped(tool, {**base, argument: "⟦repeat:%d:q⟧" % size})
+            add(f"mcp:huge:{tool}:{argument}:{label}", expect, target="mcp", path="/mcp", token="mcp_mine", body=body)
+add("mcp:huge:declared_30mb_title", "too_large", target="mcp", path="/mcp", token="mcp_mine",
+    body=call_unescaped("add_task", {"title": "⟦repeat:29000000:a⟧"}))
+add("mcp:huge:padding_over_limit", "too_large", target="mcp", path="/mcp", token="mcp_mine",
+    body='{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"pad":"⟦repeat:17000:p⟧"}}}')
+for depth in [65, 1000, 7000, 100000]:
+    add(f"mcp:deep:arguments_{depth}", "refused", target="mcp", path="/mcp", token="mcp_mine",
+        body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"deep","x":'
+             + "⟦repeat:%d:[⟧⟦repeat:%d:]⟧" % (depth, depth) + "}}}")
+    add(f"mcp:deep:params_{depth}", "refused", target="mcp", path="/mcp", token="mcp_mine",
+        body='{"jsonrpc":"2.0","id":1,"method":"tools/list","params":' + "⟦repeat:%d:{\"a\":⟧1⟦repeat:%d:}⟧" % (depth, depth) + "}")
+add("mcp:deep:unclosed_200000", "refused", target="mcp", path="/mcp", token="mcp_mine", body="⟦repeat:200000:[⟧")
+add("mcp:huge:many_arguments", "refused", target="mcp", path="/mcp", token="mcp_mine",
+    body=call("add_task", {**{f"k{i}": i for i in range(3000)}, "title": "many"}))
 
 # 9. Chat prompts trying to act for another user (the builtin assistant acts only through MCP as the signed-in user).
 prompts = [

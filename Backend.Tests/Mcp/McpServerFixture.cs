@@ -24,22 +24,56 @@ public sealed class McpServerFixture : IAsyncLifetime
 
     public Uri Endpoint => new(Server.BaseAddress, "/mcp");
 
-    public async Task InitializeAsync()
+    private string _serverConnectionString = "";
+
+    public Task InitializeAsync() => InitializeAsync([]);
+
+    /// <summary>Starts the database and the server, with <paramref name="settings"/> added to its environment.</summary>
+    public async Task InitializeAsync(Dictionary<string, string?> settings)
     {
         await _postgres.InitializeAsync();
         var database = await _postgres.CreateMigratedDatabaseAsync("mcp");
         ConnectionString = database.Owner;
-        Server = StartServer(database.McpServer, Tokens.PublicKeyPem);
+        _serverConnectionString = database.McpServer;
+        Server = StartServer(database.McpServer, Tokens.PublicKeyPem, settings);
         await Server.WaitUntilHealthyAsync();
     }
 
-    public static ServiceProcess StartServer(string connectionString, string publicKeyPem) =>
-        ServiceProcess.Start("McpServer", new Dictionary<string, string?>
+    public static ServiceProcess StartServer(string connectionString, string publicKeyPem, Dictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__tasksdb"] = connectionString,
             ["Jwt__PublicKey"] = publicKeyPem,
             ["Mcp__AllowedOrigins"] = AllowedOrigin + ", https://todo.example.test",
-        });
+        };
+        foreach (var (name, value) in settings ?? [])
+        {
+            environment[name] = value;
+        }
+
+        return ServiceProcess.Start("McpServer", environment);
+    }
+
+    /// <summary>Another server on this fixture's database and key with default settings, running in <paramref name="cgroup"/>.</summary>
+    public ServiceProcess StartAnotherServerIn(MemoryCgroup cgroup)
+    {
+        var dll = Path.Combine(ServiceProcess.BuildDirectory("McpServer"), "McpServer.dll");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var start = cgroup.StartInGroup("dotnet", [dll, "--urls", baseAddress.ToString()]);
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        return ServiceProcess.Start(start, new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_NOLOGO"] = "1",
+            ["ConnectionStrings__tasksdb"] = _serverConnectionString,
+            ["Jwt__PublicKey"] = Tokens.PublicKeyPem,
+        }, baseAddress);
+    }
+
+    /// <summary>Another server on this fixture's database and key, with <paramref name="settings"/> added.</summary>
+    public ServiceProcess StartAnotherServer(Dictionary<string, string?> settings) =>
+        StartServer(_serverConnectionString, Tokens.PublicKeyPem, settings);
 
     public static TodoDbContext CreateDbContext(string connectionString)
     {

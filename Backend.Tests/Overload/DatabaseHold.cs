@@ -37,9 +37,14 @@ public sealed class DatabaseHold : IAsyncDisposable
         return new DatabaseHold(connection, transaction);
     }
 
-    /// <summary>Sessions of this database other than ours that are waiting for a lock right now.</summary>
+    /// <summary>
+    /// Sessions of this database other than ours that are waiting for a lock right now. The statistics snapshot is
+    /// cleared first: within a transaction PostgreSQL keeps the sessions it listed at the first look, so sessions that
+    /// connected since (a request's new pooled connection) would never be seen.
+    /// </summary>
     public async Task<int> WaitersAsync()
     {
+        await ClearStatisticsSnapshotAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
             _connection, _transaction);
@@ -55,11 +60,27 @@ public sealed class DatabaseHold : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Only {waiting} of {count} requests reached the database lock within {patience}.");
+                throw new TimeoutException($"Only {waiting} of {count} requests reached the database lock within {patience}. Sessions:\n{await SessionsAsync()}");
             }
 
             await Task.Delay(50);
         }
+    }
+
+    private async Task ClearStatisticsSnapshotAsync()
+    {
+        await using var clear = new NpgsqlCommand("SELECT pg_stat_clear_snapshot()", _connection, _transaction);
+        await clear.ExecuteNonQueryAsync();
+    }
+
+    private async Task<string> SessionsAsync()
+    {
+        await ClearStatisticsSnapshotAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT string_agg(coalesce(usename, '') || ' ' || coalesce(datname, '') || ' ' || coalesce(state, '') || ' ' || " +
+            "coalesce(wait_event_type, '') || ' ' || left(coalesce(query, ''), 120), E'\\n') FROM pg_stat_activity WHERE backend_type = 'client backend'",
+            _connection, _transaction);
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     /// <summary>Rolls back: the waiting requests go on.</summary>

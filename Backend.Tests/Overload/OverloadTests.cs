@@ -69,7 +69,7 @@ public sealed class OverloadTests(LimitedBackendFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Anonymous_requests_past_their_shared_limit_get_429_while_signed_in_accounts_and_probes_are_served()
+    public async Task Anonymous_requests_and_signed_in_sign_ins_past_their_shared_limit_get_429_while_signed_in_accounts_and_probes_are_served()
     {
         using var user = await fixture.CreateUserAsync();
         using var anonymous = new HttpClient { BaseAddress = fixture.Backend.BaseAddress, Timeout = Patience };
@@ -83,6 +83,18 @@ public sealed class OverloadTests(LimitedBackendFixture fixture) : IClassFixture
         {
             await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
             Assert.Equal(LimitedBackendFixture.RetryAfter, refused.Headers.RetryAfter?.Delta);
+        }
+
+        // A bearer token on a credentials endpoint changes nothing: the password check still needs an anonymous slot,
+        // else any signed-in account would hash passwords outside the shared pool.
+        using (var withToken = await user.Client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = "wrong password" }))
+        {
+            await withToken.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        }
+
+        using (var signUpWithToken = await user.Client.PostAsJsonAsync("/api/auth/register", new { email = TestUser.NewEmail(), password = TestUser.DefaultPassword }))
+        {
+            await signUpWithToken.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         }
 
         using (var tasks = await user.Client.GetAsync(user.Tasks))

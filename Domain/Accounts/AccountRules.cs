@@ -37,7 +37,10 @@ public static class AccountRules
         return null;
     }
 
-    /// <summary>Length only: no composition rules, so long passphrases are welcome. Returns the error or null.</summary>
+    /// <summary>
+    /// Length, and not one of the most common passwords (<see cref="CommonPasswords"/>); no composition rules, so long
+    /// passphrases are welcome. Returns the error or null.
+    /// </summary>
     public static string? ValidatePassword(string? password)
     {
         if (password is null || password.Length < PasswordMinLength)
@@ -45,6 +48,13 @@ public static class AccountRules
             return $"The password must be at least {PasswordMinLength} characters.";
         }
 
-        return password.Length > PasswordMaxLength ? $"The password must be at most {PasswordMaxLength} characters." : null;
+        if (password.Length > PasswordMaxLength)
+        {
+            return $"The password must be at most {PasswordMaxLength} characters.";
+        }
+
+        return CommonPasswords.Contains(password)
+            ? "This password is one of the most common ones, which attackers try first; choose another (a few words make a good one)."
+            : null;
     }
 }

@@ -18,13 +18,16 @@ public sealed class AccountTokens(TodoDbContext db, TimeProvider time)
         await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.McpTokenVersion, u => u.McpTokenVersion + 1), cancellationToken) > 0;
 
-    /// <summary>Refuses the token <paramref name="jti"/> until it expires; expired entries are swept on the way.</summary>
-    public async Task RevokeTokenAsync(string jti, Guid userId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses the token <paramref name="jti"/> until <paramref name="refusedUntil"/> (the last moment validation could
+    /// still accept it: its expiry plus the clock skew); entries past theirs are swept on the way.
+    /// </summary>
+    public async Task RevokeTokenAsync(string jti, Guid userId, DateTimeOffset refusedUntil, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await db.RevokedTokens.Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES ({jti}, {userId}, {expiresAt}) ON CONFLICT (jti) DO NOTHING",
+            $"INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES ({jti}, {userId}, {refusedUntil}) ON CONFLICT (jti) DO NOTHING",
             cancellationToken);
     }
 

@@ -34,6 +34,9 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
             throttle.ToTable("sign_in_throttles");
             throttle.HasKey(t => new { t.UserId, t.ClientKey });
             throttle.Property(t => t.ClientKey).HasMaxLength(64);
+            // The previous release inserts rows without it during a rolling update.
+            throttle.Property(t => t.LastAttemptAt).HasDefaultValueSql("now()");
+            throttle.HasIndex(t => t.LastAttemptAt);
             throttle.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 

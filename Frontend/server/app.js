@@ -34,9 +34,9 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
     // slashes, so no spelling of a route this server owns slips past it).
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     rewriteUrl: (req) => normalizedTarget(req.url ?? ''),
-    // Behind a trusted ingress only the ingress itself (the socket's peer, hop 0) is believed: the client is the last
-    // X-Forwarded-For entry, the one the ingress wrote.
-    trustProxy: config.trustProxy ? (_address, hop) => hop === 0 : false,
+    // X-Forwarded-For is believed only from the configured proxies (the ingress controller's pods): the client is the
+    // last entry that is not one of them. A peer that is not a configured proxy is the client, whatever it claims.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // The whole request, headers and body, must arrive within this: a trickled body cannot hold a connection (nor,
     // through the proxy, a backend slot). It does not limit how long an answer or an event stream may take.
     requestTimeout: config.requestReadTimeoutMs,
@@ -52,6 +52,7 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     applySecurityHeaders(reply, clientOrigin(request, config.publicOrigin).secure);
+    limitSlowReaders(request, reply, config);
     done(null, payload);
   });
   app.register(fastifyCookie);
@@ -86,10 +87,17 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
   });
 
   // External MCP clients bring their own bearer token (MCP audience); the browser session never reaches MCP. The
-  // OAuth protected resource metadata (RFC 9728) the MCP server's 401 points to must be on this origin too. MCP
-  // event streams may stay open and silent for long: no silence timeout.
+  // OAuth protected resource metadata (RFC 9728) the MCP server's 401 points to must be on this origin too. Bodies
+  // are held to the MCP server's own limit (read here first, so no larger one is streamed on), and the server may stay
+  // silent for MCP_TIMEOUT_MS at most (it is stateless: every answer ends once the call is done).
   app.register(async (scope) => {
-    const forward = await proxyTo(scope, { target: config.mcpUrl, name: 'MCP server', silenceTimeoutMs: 0, publicOrigin: config.publicOrigin });
+    const forward = await proxyTo(scope, {
+      target: config.mcpUrl,
+      name: 'MCP server',
+      silenceTimeoutMs: config.mcpTimeoutMs,
+      publicOrigin: config.publicOrigin,
+      bodyLimit: mcpBodyLimitBytes,
+    });
     /** @type {import('fastify').RouteHandlerMethod} */
     const toMcp = (request, reply) => forward(request, reply, { rewriteRequestHeaders: (headers) => delete headers.cookie });
     for (const path of ['/mcp', '/mcp/*', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/*']) {
@@ -121,6 +129,36 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
       clearTimeout(deadline);
     },
   };
+}
+
+/**
+ * The MCP server's request body limit (McpServer/Limits/McpLimitOptions.cs, MaxRequestBodyBytes): the largest legal
+ * MCP message to it with room to spare. A larger body is refused here with 413 before it is read.
+ */
+export const mcpBodyLimitBytes = 16 * 1024;
+
+/**
+ * A response, once started, must be taken: a client that reads nothing for RESPONSE_IDLE_TIMEOUT_MS, or has not read
+ * the whole of it within RESPONSE_TIMEOUT_MS (event streams excepted), is cut off, and with it the upstream call whose
+ * body it was holding back. Slow senders are bounded by REQUEST_READ_TIMEOUT_MS; the wait for an upstream's answer by
+ * API_TIMEOUT_MS and MCP_TIMEOUT_MS.
+ * @param {import('fastify').FastifyRequest} request
+ * @param {import('fastify').FastifyReply} reply
+ * @param {import('./config.js').ServerConfig} config
+ */
+function limitSlowReaders(request, reply, config) {
+  const socket = request.raw.socket;
+  if (!socket || socket.destroyed) return;
+  const cutOff = () => socket.destroy();
+  socket.setTimeout(config.responseIdleTimeoutMs, cutOff);
+  const eventStream = String(reply.getHeader('content-type') ?? '').startsWith('text/event-stream');
+  const deadline = eventStream ? undefined : setTimeout(cutOff, config.responseTimeoutMs);
+  reply.raw.once('close', () => {
+    clearTimeout(deadline);
+    // The connection may serve another request (keep-alive): the idle limit is for responses only.
+    socket.setTimeout(0, cutOff);
+    socket.removeListener('timeout', cutOff);
+  });
 }
 
 /** One line per request (none for the probes), where Fastify would write two. */

@@ -1,7 +1,15 @@
 // @ts-check
 import { clientOrigin } from './forwarding.js';
 import { sendProblem } from './problem.js';
-import { clearSessionCookie, readSessionToken, readTokenClaims, sessionCookieName, sessionCookieOptions, sessionOf } from './session.js';
+import {
+  clearSessionCookie,
+  deviceCookieName,
+  readSessionToken,
+  readTokenClaims,
+  sessionCookieName,
+  sessionCookieOptions,
+  sessionOf,
+} from './session.js';
 
 const credentialsLimitBytes = 16 * 1024;
 // Sign-out must not hang on a slow backend: the cookie is cleared whatever it answers.
@@ -32,9 +40,9 @@ export async function authRoutes(app, { backendUrl, publicOrigin, timeoutMs, sig
   /**
    * @param {import('fastify').FastifyRequest} request
    * @param {string} path
-   * @param {{ body?: Buffer, token?: string, timeoutMs?: number }} options
+   * @param {{ body?: Buffer, token?: string, deviceToken?: string, timeoutMs?: number }} options
    */
-  async function callBackend(request, path, { body, token, timeoutMs: timeout = timeoutMs }) {
+  async function callBackend(request, path, { body, token, deviceToken, timeoutMs: timeout = timeoutMs }) {
     const origin = clientOrigin(request, publicOrigin);
     /** @type {Record<string, string>} */
     const headers = {
@@ -45,6 +53,7 @@ export async function authRoutes(app, { backendUrl, publicOrigin, timeoutMs, sig
     if (origin.host) headers['x-forwarded-host'] = origin.host;
     if (body) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
+    if (deviceToken) headers['x-device-token'] = deviceToken;
     const response = await fetch(new URL(path, backendUrl), {
       method: 'POST',
       headers,
@@ -61,14 +70,18 @@ export async function authRoutes(app, { backendUrl, publicOrigin, timeoutMs, sig
    * @param {Buffer} credentials
    */
   async function signIn(request, reply, credentials) {
-    const answer = await callBackend(request, '/api/auth/login', { body: credentials });
+    const { secure } = clientOrigin(request, publicOrigin);
+    const deviceToken = request.cookies[deviceCookieName(secure)] || undefined;
+    const answer = await callBackend(request, '/api/auth/login', { body: credentials, deviceToken });
     if (answer.status !== 200) return answer;
     const login = JSON.parse(answer.body.toString('utf8'));
     const claims = readTokenClaims(String(login.access_token ?? ''), now());
     if (!claims) throw new Error('the backend answered the login without a usable access token');
     const lifetime = typeof login.expires_in === 'number' ? login.expires_in : (claims.expiresAt - now()) / 1000;
-    const { secure } = clientOrigin(request, publicOrigin);
     reply.setCookie(sessionCookieName(secure), login.access_token, sessionCookieOptions(secure, lifetime));
+    if (typeof login.device_token === 'string' && typeof login.device_token_expires_in === 'number') {
+      reply.setCookie(deviceCookieName(secure), login.device_token, sessionCookieOptions(secure, login.device_token_expires_in));
+    }
     return sessionOf(claims);
   }
 

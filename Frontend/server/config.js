@@ -1,4 +1,5 @@
 // @ts-check
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,11 +14,16 @@ const defaultStaticDir = fileURLToPath(new URL('../dist', import.meta.url));
  * @property {URL | undefined} publicOrigin  Where browsers and MCP clients reach this server: the backend and the MCP
  *   server are told this host (X-Forwarded-Host) and scheme, never the Host a client sent.
  * @property {string} staticDir
- * @property {boolean} trustProxy  Behind a trusted ingress: the client address is the last X-Forwarded-For entry.
+ * @property {string[]} trustedProxies  The proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed: the
+ *   client is the last entry that is not one of them. Empty: nobody's, the socket's address is the client.
  * @property {number} drainDelayMs  How long /health reports unready after SIGTERM before the listener closes.
  * @property {number} shutdownTimeoutMs  How long in-flight requests (open MCP streams included) get after that.
  * @property {number} apiTimeoutMs  How long a backend call may stay silent (a chat turn with a real model is slow).
  * @property {number} requestReadTimeoutMs  How long a client may take to send a whole request, headers and body.
+ * @property {number} responseIdleTimeoutMs  How long a client may read nothing of a response that has started.
+ * @property {number} responseTimeoutMs  How long a client may take to read a whole response once it has started
+ *   (event streams excepted: they end when the upstream ends them).
+ * @property {number} mcpTimeoutMs  How long the MCP server may stay silent on one request.
  * @property {number} signInsPerMinute  Sign-in attempts one client address may make per minute (a token bucket).
  * @property {number} signUpsPerHour  Sign-up attempts one client address may make per hour (a token bucket).
  */
@@ -37,11 +43,14 @@ export function readConfig(env) {
     mcpUrl: readServiceUrl(env, 'mcpserver', 'MCP_URL'),
     publicOrigin: readPublicOrigin(env, 'PUBLIC_ORIGIN'),
     staticDir: path.resolve(env.STATIC_DIR || defaultStaticDir),
-    trustProxy: readBoolean(env, 'TRUST_PROXY'),
+    trustedProxies: readTrustedProxies(env, 'TRUSTED_PROXIES'),
     drainDelayMs: readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 0, 0, 20000),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 25000),
     apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 180000, 1000, 600000),
     requestReadTimeoutMs: readInteger(env, 'REQUEST_READ_TIMEOUT_MS', 10000, 100, 120000),
+    responseIdleTimeoutMs: readInteger(env, 'RESPONSE_IDLE_TIMEOUT_MS', 30000, 100, 600000),
+    responseTimeoutMs: readInteger(env, 'RESPONSE_TIMEOUT_MS', 120000, 100, 3600000),
+    mcpTimeoutMs: readInteger(env, 'MCP_TIMEOUT_MS', 60000, 1000, 600000),
     signInsPerMinute: readInteger(env, 'SIGN_INS_PER_MINUTE', 10, 1, 10000),
     signUpsPerHour: readInteger(env, 'SIGN_UPS_PER_HOUR', 20, 1, 100000),
   };
@@ -111,12 +120,23 @@ function readInteger(env, name, fallback, min, max) {
 }
 
 /**
+ * Comma-separated addresses and CIDR ranges (what Fastify's trustProxy takes, through proxy-addr). TRUST_PROXY, the
+ * old switch that believed whichever peer connected, is refused so a deployment cannot keep it by mistake.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} name
  */
-function readBoolean(env, name) {
-  const raw = (env[name] ?? '').toLowerCase();
-  if (raw === '' || raw === 'false' || raw === '0') return false;
-  if (raw === 'true' || raw === '1') return true;
-  throw new Error(`${name} must be true or false.`);
+function readTrustedProxies(env, name) {
+  if (['true', '1'].includes((env.TRUST_PROXY ?? '').toLowerCase())) {
+    throw new Error(`TRUST_PROXY is replaced by ${name}: list the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8).`);
+  }
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const validPrefix = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!family || !validPrefix || rest.length > 0) {
+      throw new Error(`${name} must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.0/8); "${entry}" is not one.`);
+    }
+  }
+  return entries;
 }

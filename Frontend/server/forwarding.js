@@ -21,7 +21,7 @@ const notForwarded = [
 /**
  * Where a request came from, as this server tells the backend and the MCP server.
  * @typedef {object} ClientOrigin
- * @property {string} address  the client's IP address (Fastify reads X-Forwarded-For only with TRUST_PROXY)
+ * @property {string} address  the client's IP address (Fastify reads X-Forwarded-For only from TRUSTED_PROXIES)
  * @property {boolean} secure  whether the browser uses https
  * @property {string | undefined} host  the public host, from PUBLIC_ORIGIN only: a client's Host is never passed on
  */

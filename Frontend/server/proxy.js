@@ -1,4 +1,5 @@
 // @ts-check
+import { Readable } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
 import { clientOrigin, forwardedRequestHeaders, upstreamFailure, withoutHopByHop } from './forwarding.js';
 
@@ -14,18 +15,24 @@ import { clientOrigin, forwardedRequestHeaders, upstreamFailure, withoutHopByHop
  * and response bodies flow through as they arrive (the MCP server's Server-Sent Events included), a client that goes
  * away cancels the upstream request, and `silenceTimeoutMs` bounds how long the upstream may stay silent (0: never).
  * @param {import('fastify').FastifyInstance} scope
- * @param {{ target: URL, name: string, silenceTimeoutMs: number, publicOrigin: URL | undefined }} options
+ * @param {{ target: URL, name: string, silenceTimeoutMs: number, publicOrigin: URL | undefined, bodyLimit?: number }} options
+ *   bodyLimit: read request bodies whole, up to this many bytes (413 past it), instead of streaming them through
  * @returns {Promise<(request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, options?: ForwardOptions) => import('fastify').FastifyReply>}
  */
-export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOrigin }) {
+export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOrigin, bodyLimit }) {
   await scope.register(replyFrom, {
     base: target.origin,
     undici: { headersTimeout: silenceTimeoutMs, bodyTimeout: silenceTimeoutMs },
     disableRequestLogging: true,
   });
-  // Bodies stream through untouched; the upstream enforces its own limits.
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  if (bodyLimit === undefined) {
+    // Bodies stream through untouched; the upstream enforces its own limits.
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  } else {
+    // Read whole (Fastify refuses past the limit with 413), then sent on as the stream the proxy expects.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, Readable.from([body])));
+  }
 
   const basePath = target.pathname.replace(/\/$/, '');
   const onError = upstreamFailure(name);

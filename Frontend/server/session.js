@@ -66,3 +66,13 @@ export function readTokenClaims(token, nowMs) {
 export function sessionOf(claims) {
   return { user_id: claims.userId, email: claims.email, expires_at: new Date(claims.expiresAt).toISOString() };
 }
+
+/**
+ * The device cookie (OWASP's device cookie): the backend's device token from the last successful sign-in on this
+ * browser, sent back on the next sign-in so this device keeps its own failure budget while guessers elsewhere lock the
+ * account for everyone else. httpOnly like the session, and it outlives sign-out: it is about the device.
+ * @param {boolean} secure
+ */
+export function deviceCookieName(secure) {
+  return secure ? '__Host-phase4_device' : 'phase4_device';
+}

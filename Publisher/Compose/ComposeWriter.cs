@@ -15,16 +15,20 @@ internal static class ComposeWriter
 {
     public const string FileName = "docker-compose.yaml";
 
-    /// <summary>First host port handed out; the app's entry point (the service nobody references) gets it.</summary>
+    /// <summary>
+    /// The host port of the app's entry point (the service nobody references), the only one published: the others
+    /// are reached through it, so nothing on the host can talk to them, or tell them a client address, directly.
+    /// </summary>
     public const int FirstHostPort = 8080;
 
     public static string Write(DeploymentModel model, string relativePathToRoot)
     {
         var services = new YamlMappingNode();
         var hostPorts = HostPorts(model);
+        var entryPoint = hostPorts.Keys.Select(key => key.Item1).FirstOrDefault();
         foreach (var workload in model.Workloads)
         {
-            services.Add(workload.Name, Service(workload, model.TasksBefore(workload).ToList(), hostPorts, relativePathToRoot));
+            services.Add(workload.Name, Service(workload, model.TasksBefore(workload).ToList(), hostPorts, entryPoint, relativePathToRoot));
         }
 
         var root = new YamlMappingNode { { "services", services } };
@@ -50,7 +54,8 @@ internal static class ComposeWriter
         ]);
     }
 
-    private static YamlMappingNode Service(Workload workload, List<Workload> tasksBefore, Dictionary<(string, string), int> hostPorts, string relativePathToRoot)
+    private static YamlMappingNode Service(
+        Workload workload, List<Workload> tasksBefore, Dictionary<(string, string), int> hostPorts, string? entryPoint, string relativePathToRoot)
     {
         var service = new YamlMappingNode();
         switch (workload.Image)
@@ -79,12 +84,12 @@ internal static class ComposeWriter
         }
 
         var environment = new YamlMappingNode();
-        foreach (var variable in workload.Environment.Concat(ClusterSettings.ForwardingSettings(workload)).Where(v => v.Name != ClusterSettings.AspNetCoreForwardedHeaders))
+        foreach (var variable in workload.Environment.Concat(ClusterSettings.ComposeForwardingSettings(workload, entryPoint)).Where(v => v.Name != ClusterSettings.AspNetCoreForwardedHeaders))
         {
             environment.Add(variable.Name, YamlText.Scalar(variable.Value.Render(Reference, EscapeLiteral)));
         }
 
-        var publicPort = workload.Ports.FirstOrDefault(port => port.External);
+        var publicPort = workload.Ports.FirstOrDefault(port => port.External && hostPorts.ContainsKey((workload.Name, port.Name)));
         if (publicPort is not null && environment.Children.ContainsKey(new YamlScalarNode(ClusterSettings.PublicOriginKey)))
         {
             // The frontend's public origin: the host port it is published on.
@@ -97,7 +102,7 @@ internal static class ComposeWriter
             service.Add("environment", environment);
         }
 
-        var ports = workload.Ports.Where(port => port.External)
+        var ports = workload.Ports.Where(port => port.External && hostPorts.ContainsKey((workload.Name, port.Name)))
             .Select(port => $"127.0.0.1:${{{PortVariable(workload, port)}:-{hostPorts[(workload.Name, port.Name)]}}}:{port.ContainerPort}")
             .ToList();
         if (ports.Count > 0)
@@ -145,12 +150,12 @@ internal static class ComposeWriter
         return service;
     }
 
-    /// <summary>External ports get host ports from <see cref="FirstHostPort"/> up, the app's entry point first.</summary>
+    /// <summary>The entry point's external ports get host ports from <see cref="FirstHostPort"/> up; nothing else is published.</summary>
     private static Dictionary<(string, string), int> HostPorts(DeploymentModel model)
     {
         var referenced = model.Workloads.SelectMany(w => w.DependsOn).ToHashSet(StringComparer.Ordinal);
         return model.Workloads
-            .OrderBy(workload => referenced.Contains(workload.Name))
+            .Where(workload => !referenced.Contains(workload.Name))
             .SelectMany(workload => workload.Ports.Where(port => port.External).Select(port => (workload.Name, port.Name)))
             .Select((key, index) => (key, port: FirstHostPort + index))
             .ToDictionary(entry => entry.key, entry => entry.port);

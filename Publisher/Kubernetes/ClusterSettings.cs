@@ -16,8 +16,16 @@ internal static class ClusterSettings
     /// <summary>The MCP server's browser origins (comma-separated).</summary>
     public const string AllowedOriginsKey = "Mcp__AllowedOrigins";
 
-    /// <summary>Whether the Node frontend believes X-Forwarded-For.</summary>
-    public const string TrustProxyKey = "TRUST_PROXY";
+    /// <summary>The proxies (addresses, CIDR ranges) whose X-Forwarded-For the Node frontend believes.</summary>
+    public const string TrustedProxiesKey = "TRUSTED_PROXIES";
+
+    /// <summary>
+    /// The namespaces an Ingress controller commonly runs in (ingress-nginx's chart and Minikube's addon, older
+    /// addons and k3s's Traefik in kube-system, Traefik's chart, NGINX Inc.'s chart, HAProxy's, Contour's): with the
+    /// Ingress, only pods there may reach the frontend, so only they can hand it an X-Forwarded-For.
+    /// </summary>
+    public static readonly string[] IngressControllerNamespaces =
+        ["ingress-nginx", "kube-system", "traefik", "nginx-ingress", "haproxy-controller", "projectcontour"];
 
     /// <summary>Where browsers and MCP clients reach the Node frontend (its X-Forwarded-Host, its cookie's prefix).</summary>
     public const string PublicOriginKey = "PUBLIC_ORIGIN";
@@ -38,9 +46,25 @@ internal static class ClusterSettings
     /// </summary>
     public const string AspNetCoreForwardedHeaders = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
-    /// <summary>What a .NET service that takes requests needs to believe its proxy, the frontend (Compose and Kubernetes alike).</summary>
+    /// <summary>
+    /// What a .NET service that takes requests needs to believe its proxy, the frontend, in Kubernetes: the pod network,
+    /// which its NetworkPolicy narrows to the workloads that reference it (the frontend; the backend, whose MCP calls
+    /// carry no X-Forwarded-For).
+    /// </summary>
     public static IEnumerable<EnvironmentVariable> ForwardingSettings(Workload workload) =>
         workload.IsDotNetProject && workload.Ports.Count > 0 ? [Literal(KnownNetworksKey, PrivateNetworks)] : [];
+
+    /// <summary>The proxies whose X-Forwarded-* the .NET services believe, by address or host name.</summary>
+    public const string KnownProxiesKey = "ForwardedHeaders__KnownProxies";
+
+    /// <summary>
+    /// The same in Compose, which has no NetworkPolicies: the entry point itself, by its service name (the services
+    /// look it up again every few seconds), so no other container, nor the host through the bridge, is believed.
+    /// </summary>
+    public static IEnumerable<EnvironmentVariable> ComposeForwardingSettings(Workload workload, string? entryPoint) =>
+        workload.IsDotNetProject && workload.Ports.Count > 0 && entryPoint is not null && entryPoint != workload.Name
+            ? [Literal(KnownProxiesKey, entryPoint)]
+            : [];
 
     /// <summary>The operator's key for the openai provider, from the environment variable <c>AI_API_KEY</c> at apply.</summary>
     public static readonly DeploymentInput AiApiKey = new("ai-api-key", Secret: true, new OperatorSuppliedInput());

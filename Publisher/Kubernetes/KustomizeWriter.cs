@@ -142,6 +142,12 @@ internal static class KustomizeWriter
         {
             add("overlays/production/ingress.yaml", WorkloadObjects.Ingress(entry, values));
             resources.Add("ingress.yaml");
+            // Its NetworkPolicy's first rule (from anywhere) becomes: from the Ingress controller's namespace only.
+            add($"overlays/production/{entry.Name}-network-policy.patch.yaml", List(Map(
+                ("op", Text("replace")),
+                ("path", Text("/spec/ingress/0")),
+                ("value", NetworkPolicies.FromIngressControllers(entry, List(ClusterSettings.IngressControllerNamespaces.Select(n => (YamlNode)Text(n))))))));
+            patches.Add(Map(("path", Text($"{entry.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(entry.Name))))));
         }
 
         if (app.DatabaseWorkload is { IsExternal: false } database)
@@ -174,8 +180,9 @@ internal static class KustomizeWriter
     }
 
     /// <summary>
-    /// Behind the production Ingress the frontend trusts the proxy's X-Forwarded-For (the controller sets or appends
-    /// the address it saw, which the frontend reads as the last entry), and the public origin may call the MCP server.
+    /// Behind the production Ingress the frontend believes the X-Forwarded-For of the pod network, where the controller
+    /// runs (it sets or appends the address it saw), and only the controller's namespace may reach it (its NetworkPolicy
+    /// patch); the public origin may call the MCP server.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload) =>
         ProductionSettings(workload, KubernetesApp.PlaceholderHost);
@@ -184,9 +191,10 @@ internal static class KustomizeWriter
     public static IEnumerable<KeyValuePair<string, string>> ProductionSettings(KubernetesWorkload workload, string host)
     {
         var keys = workload.Settings.Select(setting => setting.Key).ToHashSet(StringComparer.Ordinal);
-        if (keys.Contains(ClusterSettings.TrustProxyKey))
+        if (keys.Contains(ClusterSettings.TrustedProxiesKey))
         {
-            yield return KeyValuePair.Create(ClusterSettings.TrustProxyKey, "true");
+            // The controller's pods are somewhere in the pod network; the frontend's NetworkPolicy admits only its namespace.
+            yield return KeyValuePair.Create(ClusterSettings.TrustedProxiesKey, ClusterSettings.PrivateNetworks);
         }
 
         if (keys.Contains(ClusterSettings.PublicOriginKey))

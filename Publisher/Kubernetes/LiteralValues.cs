@@ -77,6 +77,9 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
         ("to", List(Map(("ipBlock", Map(("cidr", cidr)))))),
         ("ports", List(Map(("protocol", Text("TCP")), ("port", port)))));
 
+    // The production overlay patches it to the Ingress controller's namespaces.
+    public override IEnumerable<YamlNode> EntryPointIngress(KubernetesWorkload workload, YamlNode fromAnywhere) => [fromAnywhere];
+
     // The production overlay adds the backup and patches this rule in.
     public override IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database) => [];
 

@@ -32,8 +32,10 @@ internal static class NetworkPolicies
         var ingress = new List<YamlNode>();
         if (workload.OpenPorts.Count > 0)
         {
-            // From anywhere: the Ingress controller or NodePort traffic (the dashboard's UI asks for its token).
-            ingress.Add(Map(("ports", Ports(workload.OpenPorts))));
+            // From anywhere: NodePort traffic (the dashboard's UI asks for its token); the entry point behind an
+            // Ingress from the controller's namespace only (the production overlay's patch, the chart's value).
+            YamlNode fromAnywhere = Map(("ports", Ports(workload.OpenPorts)));
+            ingress.AddRange(workload.IsEntryPoint ? values.EntryPointIngress(workload, fromAnywhere) : [fromAnywhere]);
         }
 
         if (!workload.IsEntryPoint && workload.Dependents.Count > 0)
@@ -67,6 +69,14 @@ internal static class NetworkPolicies
             ("ingress", List(ingress)),
             ("egress", List(egress))));
     }
+
+    /// <summary>The entry point's ports, from pods in <paramref name="namespaces"/> (a list of names) only.</summary>
+    public static YamlMappingNode FromIngressControllers(KubernetesWorkload workload, YamlNode namespaces) => Map(
+        ("from", List(Map(("namespaceSelector", Map(("matchExpressions", List(Map(
+            ("key", Text("kubernetes.io/metadata.name")),
+            ("operator", Text("In")),
+            ("values", namespaces))))))))),
+        ("ports", Ports(workload.OpenPorts)));
 
     public static bool UsesExternalModel(KubernetesWorkload workload) =>
         workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == KubernetesOptions.OpenAIProvider);

@@ -72,6 +72,9 @@ internal abstract class ObjectValues
     /// <summary>The egress rule(s) to the database: to its pods (<paramref name="inCluster"/>), or to the external database's addresses.</summary>
     public abstract IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster);
 
+    /// <summary>The entry point's ingress rule: <paramref name="fromAnywhere"/>, or (the chart, with its Ingress) from the controller's namespaces.</summary>
+    public abstract IEnumerable<YamlNode> EntryPointIngress(KubernetesWorkload workload, YamlNode fromAnywhere);
+
     /// <summary>The database's ingress rule for the scheduled backup, where the backup is part of this output (the chart's value).</summary>
     public abstract IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database);
 

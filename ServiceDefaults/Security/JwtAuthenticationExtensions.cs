@@ -47,7 +47,7 @@ public static class JwtAuthenticationExtensions
                     RequireSignedTokens = true,
                     RequireExpirationTime = true,
                     ValidateIssuerSigningKey = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = JwtOptions.ClockSkew,
                     NameClaimType = JwtRegisteredClaimNames.Sub,
                 };
 

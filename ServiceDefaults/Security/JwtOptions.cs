@@ -39,6 +39,12 @@ public sealed class JwtOptions
     /// </summary>
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after its <c>exp</c> (and before its <c>nbf</c>) a token is still accepted, for clocks that disagree a
+    /// little. A signed-out token must stay refused this long past its expiry too.
+    /// </summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     /// <summary>The upper bound of <see cref="RevocationCheckInterval"/>, the promise the revocation endpoints make.</summary>
     public static readonly TimeSpan MaxRevocationCheckInterval = TimeSpan.FromSeconds(30);
 }

@@ -28,10 +28,18 @@ public sealed class RevocationCache : IDisposable
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = Capacity });
     private readonly TimeSpan _interval;
+    private readonly Lock _gate = new();
+
+    /// <summary>Counts <see cref="Set"/> calls: a load that saw another count began before a change it may not know.</summary>
+    private long _changes;
 
     public RevocationCache(IOptions<JwtOptions> options) => _interval = options.Value.RevocationCheckInterval;
 
-    /// <summary>The cached value of <paramref name="key"/>, or what <paramref name="load"/> reads now.</summary>
+    /// <summary>
+    /// The cached value of <paramref name="key"/>, or what <paramref name="load"/> reads now. A load that was under way
+    /// while this replica recorded a change (a sign-out it handled) may have read the database before that change: its
+    /// answer is used for its own request only, never cached over the change.
+    /// </summary>
     public async ValueTask<T> GetAsync<T>(string key, Func<Task<T>> load)
     {
         if (_cache.TryGetValue(key, out T? known))
@@ -39,13 +47,32 @@ public sealed class RevocationCache : IDisposable
             return known!;
         }
 
+        var changesBefore = Volatile.Read(ref _changes);
         var value = await load().ConfigureAwait(false);
-        Set(key, value);
+        lock (_gate)
+        {
+            if (_changes != changesBefore)
+            {
+                return _cache.TryGetValue(key, out T? changed) ? changed! : value;
+            }
+
+            Store(key, value);
+        }
+
         return value;
     }
 
     /// <summary>Records what this replica itself just changed, so it takes effect here at once.</summary>
     public void Set<T>(string key, T value)
+    {
+        lock (_gate)
+        {
+            _changes++;
+            Store(key, value);
+        }
+    }
+
+    private void Store<T>(string key, T value)
     {
         if (_interval > TimeSpan.Zero)
         {

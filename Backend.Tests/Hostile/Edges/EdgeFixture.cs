@@ -21,6 +21,7 @@ public sealed class EdgeFixture : IAsyncLifetime
     public const int TaskQuota = 5;
     public const int ConversationQuota = 2;
     public const int ChatTurnsPerHour = 4;
+    public const int McpTokenBurst = 4;
     public static readonly TimeSpan RevocationCheckInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan CredentialsReadTimeout = TimeSpan.FromSeconds(1);
 
@@ -60,6 +61,8 @@ public sealed class EdgeFixture : IAsyncLifetime
             ["RateLimits__AnonymousConcurrency"] = "2",
             ["RateLimits__AnonymousQueue"] = "0",
             ["RateLimits__CredentialsReadTimeout"] = CredentialsReadTimeout.ToString(),
+            ["RateLimits__McpTokens__Burst"] = McpTokenBurst.ToString(CultureInfo.InvariantCulture),
+            ["RateLimits__McpTokens__ReplenishEvery"] = "00:10:00",
             ["AI__Provider"] = "builtin",
             ["services__mcpserver__http__0"] = $"http://127.0.0.1:{mcpPort}",
         });
@@ -113,8 +116,9 @@ public sealed class EdgeFixture : IAsyncLifetime
         return TestUser.FromLogin(Backend.BaseAddress, email, body);
     }
 
-    /// <summary>POSTs JSON, with <c>X-Forwarded-For</c> when <paramref name="forwardedFor"/> is given.</summary>
-    public static async Task<HttpResponseMessage> Send(HttpClient client, string path, object body, string? forwardedFor = null, string? bearer = null)
+    /// <summary>POSTs JSON, with <c>X-Forwarded-For</c>, a bearer token or a device token when given.</summary>
+    public static async Task<HttpResponseMessage> Send(
+        HttpClient client, string path, object body, string? forwardedFor = null, string? bearer = null, string? deviceToken = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (forwardedFor is not null)
@@ -125,6 +129,11 @@ public sealed class EdgeFixture : IAsyncLifetime
         if (bearer is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (deviceToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Device-Token", deviceToken);
         }
 
         return await client.SendAsync(request);

@@ -47,6 +47,30 @@ public sealed class ForwardedHeaderTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task A_proxy_named_by_host_name_is_believed_at_its_current_addresses_and_no_one_else()
+    {
+        // As compose names the frontend ("frontend"): here "localhost", which resolves to 127.0.0.1 and ::1.
+        await using var backend = fixture.StartBackend(new()
+        {
+            ["ForwardedHeaders__KnownProxies"] = "localhost",
+            ["RateLimits__SignIn__Burst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RateLimits__SignIn__ReplenishEvery"] = "00:10:00",
+        });
+        await backend.WaitUntilHealthyAsync();
+        using var proxy = new HttpClient { BaseAddress = backend.BaseAddress };
+        using var direct = EdgeFixture.ClientFrom("127.0.0.14", backend.BaseAddress);
+
+        var client = fixture.NextForwardedAddress();
+        await ExhaustSignInBucketAsync(proxy, Burst, () => client);
+        using (var otherClient = await WrongSignInAsync(proxy, fixture.NextForwardedAddress()))
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, otherClient.StatusCode);
+        }
+
+        await ExhaustSignInBucketAsync(direct, Burst, fixture.NextForwardedAddress);
+    }
+
+    [Fact]
     public async Task Outside_Development_with_no_proxy_configured_no_forwarded_header_is_believed_even_with_the_framework_switch()
     {
         await using var backend = await StartWithFrameworkSwitchAsync(knownProxies: "");

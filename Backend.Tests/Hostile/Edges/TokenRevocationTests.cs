@@ -42,6 +42,26 @@ public sealed class TokenRevocationTests(EdgeFixture fixture)
     }
 
     [Fact]
+    public async Task MCP_tokens_are_minted_per_account_up_to_the_burst_then_429_with_Retry_After_while_another_account_mints()
+    {
+        using var minter = await fixture.CreateUserAsync();
+        using var other = await fixture.CreateUserAsync();
+        for (var n = 0; n < EdgeFixture.McpTokenBurst; n++)
+        {
+            await McpTokenAsync(minter);
+        }
+
+        using (var refused = await minter.Client.PostAsync("/api/auth/mcp-token", null))
+        {
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.Contains("MCP tokens", (string?)problem["detail"], StringComparison.Ordinal);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(5), "one token comes back every 10 minutes here");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await ListToolsAsync(await McpTokenAsync(other)));
+    }
+
+    [Fact]
     public async Task Only_a_session_token_can_revoke_MCP_access()
     {
         using var user = await fixture.CreateUserAsync();
@@ -94,6 +114,44 @@ public sealed class TokenRevocationTests(EdgeFixture fixture)
         });
         using var stillSignedIn = await otherSession.Client.GetAsync(user.Tasks);
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_signed_out_token_stays_refused_while_the_clock_skew_still_accepts_it_after_its_expiry()
+    {
+        // Session tokens that expire 3 s after sign-in: validation still accepts them for the 30 s clock skew after.
+        await using var backend = fixture.StartBackend(new() { ["Jwt__AccessTokenLifetime"] = "00:00:03" });
+        await backend.WaitUntilHealthyAsync();
+        using var proxy = new HttpClient { BaseAddress = backend.BaseAddress };
+        using var owner = await fixture.CreateUserAsync();
+        var signedOut = await SignInAsync(proxy, owner);
+        Assert.Equal(HttpStatusCode.NoContent, await SignOutAsync(proxy, signedOut));
+
+        // Past its expiry, inside the skew: a later sign-out (which sweeps the table) must not forget this one.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.NoContent, await SignOutAsync(proxy, await SignInAsync(proxy, owner)));
+        await Task.Delay(EdgeFixture.RevocationCheckInterval + TimeSpan.FromSeconds(1)); // this replica reads the table again
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, owner.Tasks);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", signedOut);
+        using var response = await proxy.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<string> SignInAsync(HttpClient proxy, TestUser user)
+    {
+        using var login = await EdgeFixture.Send(proxy, "/api/auth/login",
+            new { email = user.Email, password = TestUser.DefaultPassword }, fixture.NextForwardedAddress());
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return (string)(await login.ReadJsonAsync())["access_token"]!;
+    }
+
+    private static async Task<HttpStatusCode> SignOutAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task AssertRefusedSoonAsync(Func<Task<HttpStatusCode>> call)

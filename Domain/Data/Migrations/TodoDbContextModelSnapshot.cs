@@ -68,8 +68,17 @@ namespace Phase4.Domain.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("blocked_until");
 
+                    b.Property<DateTimeOffset>("LastAttemptAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at")
+                        .HasDefaultValueSql("now()");
+
                     b.HasKey("UserId", "ClientKey")
                         .HasName("pk_sign_in_throttles");
+
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_sign_in_throttles_last_attempt_at");
 
                     b.ToTable("sign_in_throttles", (string)null);
                 });

@@ -138,7 +138,9 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    "X-Device-Token"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1289,6 +1291,9 @@ export interface components {
             /** Format: int32 */
             expires_in: number;
             user_id: string;
+            device_token: string;
+            /** Format: int32 */
+            device_token_expires_in: number;
         };
         McpTokenResponse: {
             access_token: string;

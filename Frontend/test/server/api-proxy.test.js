@@ -88,7 +88,7 @@ describe('/api proxied to the backend', () => {
     expect(backend.requests[0].headers.authorization).toBeUndefined();
   });
 
-  it('ignores a client-supplied X-Forwarded-For unless configured to trust a proxy', async () => {
+  it('ignores a client-supplied X-Forwarded-For unless it comes from a configured proxy', async () => {
     await send(frontend.origin, { path: '/api/u1/tasks', headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(backend.requests[0].headers['x-forwarded-for']).toBe('127.0.0.1');
 
@@ -96,11 +96,14 @@ describe('/api proxied to the backend', () => {
       backendUrl: backend.url,
       mcpUrl: mcp.url,
       staticDir: createStaticFixture(),
-      trustProxy: true,
+      trustedProxies: ['127.0.0.2/32'],
     });
-    await send(behindIngress.origin, { path: '/api/u1/tasks', headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' } });
+    await send(behindIngress.origin, { path: '/api/u1/tasks', headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' }, localAddress: '127.0.0.2' });
+    // Any other peer is the client itself, whatever it writes: a pod beside the ingress cannot pick its own address.
+    await send(behindIngress.origin, { path: '/api/u1/tasks', headers: { 'x-forwarded-for': '203.0.113.10' }, localAddress: '127.0.0.3' });
     await behindIngress.app.shutdown();
     expect(backend.requests[1].headers['x-forwarded-for']).toBe('203.0.113.9');
+    expect(backend.requests[2].headers['x-forwarded-for']).toBe('127.0.0.3');
   });
 
   it('streams request bodies and the backend status, problem body and headers through', async () => {

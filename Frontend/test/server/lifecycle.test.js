@@ -86,7 +86,7 @@ describe('configuration', () => {
     expect(config.port).toBe(8080);
     expect(config.backendUrl.href).toBe('http://localhost:5001/');
     expect(config.mcpUrl.href).toBe('http://localhost:5002/');
-    expect(config.trustProxy).toBe(false);
+    expect(config.trustedProxies).toEqual([]);
   });
 
   it('prefers service discovery over BACKEND_URL / MCP_URL, and falls back to them', () => {
@@ -94,6 +94,10 @@ describe('configuration', () => {
     const plain = readConfig({ BACKEND_URL: 'http://backend:8080', MCP_URL: 'https://mcp:8443' });
     expect(plain.backendUrl.host).toBe('backend:8080');
     expect(plain.mcpUrl.protocol).toBe('https:');
+  });
+
+  it('reads the trusted proxies as addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(readConfig({ ...base, TRUSTED_PROXIES: ' 10.0.0.0/8,192.168.1.7 , fd00::/8' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
   });
 
   it('drains for 5 s in production by default and not at all in development', () => {
@@ -106,7 +110,9 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ services__backend__http__0: 'not a url' }, 'services__backend__http__0'],
     [{ services__mcpserver__http__0: 'ftp://mcp' }, 'services__mcpserver__http__0'],
-    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'true' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, ingress.example' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
     [{ SHUTDOWN_DRAIN_DELAY_MS: '60000' }, 'SHUTDOWN_DRAIN_DELAY_MS'],
   ])('names the variable at fault: %o', (override, name) => {
     expect(() => readConfig({ ...base, ...override })).toThrow(name);

@@ -56,13 +56,17 @@ describe('sign-in and sign-up limits per client address', () => {
     expect(again.status).toBe(429);
   });
 
-  it("behind a trusted proxy counts the proxy's client address (the last X-Forwarded-For entry), else the socket's", async () => {
-    frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: backend.url, staticDir: createStaticFixture(), signInsPerMinute: 1, trustProxy: true });
+  it("behind a configured proxy counts its client's address (the last X-Forwarded-For entry), from anyone else the socket's", async () => {
+    frontend = await startFrontend({ backendUrl: backend.url, mcpUrl: backend.url, staticDir: createStaticFixture(), signInsPerMinute: 1, trustedProxies: ['127.0.0.2'] });
     expect((await signIn('127.0.0.2', undefined, { 'x-forwarded-for': '198.51.100.7, 203.0.113.1' })).status).toBe(401);
     expect((await signIn('127.0.0.2', undefined, { 'x-forwarded-for': '198.51.100.7, 203.0.113.1' })).status).toBe(429);
     // The same proxy, another client: its own bucket; a forged first entry changes nothing.
     expect((await signIn('127.0.0.2', undefined, { 'x-forwarded-for': '203.0.113.1, 203.0.113.2' })).status).toBe(401);
     expect(backend.requests.map((r) => r.headers['x-forwarded-for'])).toEqual(['203.0.113.1', '203.0.113.2']);
+
+    // Not a configured proxy: each claim is ignored, so rotating X-Forwarded-For gets no fresh bucket.
+    expect((await signIn('127.0.0.4', undefined, { 'x-forwarded-for': '198.51.100.20' })).status).toBe(401);
+    expect((await signIn('127.0.0.4', undefined, { 'x-forwarded-for': '198.51.100.21' })).status).toBe(429);
   });
 });
 
@@ -181,5 +185,78 @@ describe('what a slow or odd client cannot do', () => {
     const response = await send(frontend.origin, { path: '/mcp' });
     expect(response.status).toBe(503);
     expect(upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('what a slow reader cannot do', () => {
+  /** @type {Awaited<ReturnType<typeof startUpstream>>} */
+  let upstream;
+  /** @type {Promise<void>} */
+  let upstreamResponseClosed = Promise.resolve();
+
+  beforeAll(async () => {
+    // An answer far larger than the sockets' buffers, so a client that stops reading stops the proxy writing.
+    const big = Buffer.alloc(64 * 1024 * 1024, 'x');
+    upstream = await startUpstream((_req, res) => {
+      upstreamResponseClosed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': big.length });
+      res.end(big);
+    });
+  });
+
+  afterAll(() => upstream.close());
+
+  /**
+   * Asks for the big answer through /api and reads it as `read` says; resolves with how long the frontend kept the
+   * connection open.
+   * @param {import('./support/harness.js').startFrontend extends (...args: any[]) => Promise<infer F> ? F : never} frontend
+   * @param {(socket: net.Socket) => void} read
+   */
+  const slowRead = (frontend, read) =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const socket = net.connect(frontend.port, '127.0.0.1', () => {
+        socket.write('GET /api/u1/tasks HTTP/1.1\r\nHost: x\r\n\r\n');
+        read(socket);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(Date.now() - started));
+    });
+
+  it('cuts off a client that stops reading a started response, and the upstream call with it', async () => {
+    const frontend = await startFrontend({ backendUrl: upstream.url, mcpUrl: upstream.url, staticDir: createStaticFixture(), responseIdleTimeoutMs: 500 });
+    const started = Date.now();
+    /** @type {net.Socket | undefined} */
+    let client;
+    // The client reads the first bytes, then nothing: it never sees the close either, so the upstream side is watched.
+    const cutOff = new Promise((resolve) => {
+      client = net.connect(frontend.port, '127.0.0.1', () => {
+        client?.write('GET /api/u1/tasks HTTP/1.1\r\nHost: x\r\n\r\n');
+        client?.once('data', () => {
+          client?.pause();
+          upstreamResponseClosed.then(resolve);
+        });
+      });
+      client.on('error', () => {});
+    });
+    await cutOff;
+    const heldFor = Date.now() - started;
+    client?.destroy();
+    await frontend.app.shutdown();
+    expect(heldFor).toBeLessThan(4000);
+  });
+
+  it('cuts off a client that reads a started response too slowly to finish it in time', async () => {
+    const frontend = await startFrontend({ backendUrl: upstream.url, mcpUrl: upstream.url, staticDir: createStaticFixture(), responseTimeoutMs: 1000 });
+    const heldFor = await slowRead(frontend, (socket) => {
+      // A little every 50 ms: never idle, never done.
+      socket.on('data', () => {
+        socket.pause();
+        setTimeout(() => socket.resume(), 50);
+      });
+    });
+    await frontend.app.shutdown();
+    expect(heldFor).toBeGreaterThanOrEqual(900);
+    expect(heldFor).toBeLessThan(6000);
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mcpBodyLimitBytes } from '../../server/app.js';
 import { createStaticFixture, fakeToken, send, startFrontend, startUpstream } from './support/harness.js';
 
 describe('/mcp proxied to the MCP server', () => {
@@ -163,6 +164,39 @@ describe('/mcp proxied to the MCP server', () => {
     const response = await send(frontend.origin, { path: '/.well-known/oauth-authorization-server' });
     expect(response.status).toBe(404);
     expect(mcp.requests).toHaveLength(0);
+  });
+
+  it("holds bodies to the MCP server's limit: the largest legal call passes, a larger body is 413 and never sent on", async () => {
+    answer = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    const largest = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { pad: 'x'.repeat(mcpBodyLimitBytes - 100) } });
+    const passed = await send(frontend.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json' }, body: largest });
+    expect(passed.status).toBe(200);
+    expect(mcp.requests[0].body).toBe(largest);
+
+    const over = largest.replace('"pad":"', '"pad":"' + 'x'.repeat(200));
+    const refused = await send(frontend.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json' }, body: over });
+    expect(refused.status).toBe(413);
+    expect(mcp.requests).toHaveLength(1);
+
+    // Chunked (no declared length): cut off as it passes the limit.
+    const chunked = await send(frontend.origin, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: 'y'.repeat(5 * mcpBodyLimitBytes),
+    });
+    expect(chunked.status).toBe(413);
+    expect(mcp.requests).toHaveLength(1);
+  });
+
+  it('answers 504 when the MCP server stays silent past MCP_TIMEOUT_MS', async () => {
+    const silent = await startFrontend({ backendUrl: backend.url, mcpUrl: mcp.url, staticDir: createStaticFixture(), mcpTimeoutMs: 1000 });
+    answer = () => {}; // never answers
+    const started = Date.now();
+    const response = await send(silent.origin, { method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await silent.app.shutdown();
+    expect(response.status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it('proxies paths under /mcp, not look-alikes', async () => {

@@ -75,6 +75,36 @@ describe('sign-in, sign-up, sign-out and /session', () => {
     expect(backend.requests[0].headers['x-forwarded-proto']).toBe('https');
   });
 
+  it("keeps the backend's device token in its own httpOnly cookie and sends it back, never to the page, on the next sign-in", async () => {
+    const deviceToken = 'device.token.signed';
+    backend.answers['POST /api/auth/login'] = (res) =>
+      res.writeHead(200, json).end(
+        JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, user_id: 'u', device_token: deviceToken, device_token_expires_in: 7776000 }),
+      );
+    const first = await send(frontend.origin, { method: 'POST', path: '/api/auth/login', headers: json, body: credentials });
+
+    expect(first.status).toBe(200);
+    expect(first.body).not.toContain(deviceToken);
+    const setCookies = /** @type {string[]} */ (first.headers['set-cookie']);
+    const device = setCookies.find((cookie) => cookie.startsWith('phase4_device='));
+    expect(device?.startsWith(`phase4_device=${deviceToken};`)).toBe(true);
+    expect(cookieAttributes(/** @type {string} */ (device))).toEqual(
+      expect.arrayContaining(['httponly', 'samesite=strict', 'path=/', 'max-age=7776000']),
+    );
+    expect(backend.requests[0].headers['x-device-token']).toBeUndefined();
+
+    // The next sign-in on this browser presents it; a page script's own X-Device-Token is never passed on.
+    await send(frontend.origin, {
+      method: 'POST',
+      path: '/api/auth/login',
+      headers: { ...json, cookie: `phase4_device=${deviceToken}`, 'x-device-token': 'forged' },
+      body: credentials,
+    });
+    expect(backend.requests[1].headers['x-device-token']).toBe(deviceToken);
+    await send(frontend.origin, { method: 'POST', path: '/api/auth/login', headers: { ...json, 'x-device-token': 'forged' }, body: credentials });
+    expect(backend.requests[2].headers['x-device-token']).toBeUndefined();
+  });
+
   it('passes a failed sign-in on unchanged and sets no cookie', async () => {
     const problem = JSON.stringify({ title: 'Invalid email or password.', status: 401 });
     backend.answers['POST /api/auth/login'] = (res) => res.writeHead(401, { 'content-type': 'application/problem+json' }).end(problem);

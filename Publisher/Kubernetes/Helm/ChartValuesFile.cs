@@ -23,7 +23,9 @@ internal static class ChartValuesFile
         ("entryServiceType", new StringValue("ClusterIP", $"Service type of the entry point ({app.EntryPoint?.Name ?? "none"}): NodePort or LoadBalancer to reach it without the Ingress.", ["ClusterIP", "NodePort", "LoadBalancer"])),
         ("ingress", new ObjectValue(
         [
-            ("enabled", new BooleanValue(false, "An Ingress in front of the entry point; the frontend then trusts its X-Forwarded-For and the MCP server its origin.")),
+            ("enabled", new BooleanValue(false, "An Ingress in front of the entry point; the frontend then believes its X-Forwarded-For (trustedProxies), admits only its controller's namespaces (controllerNamespaces), and the MCP server allows its origin.")),
+            ("controllerNamespaces", new StringListValue(ClusterSettings.IngressControllerNamespaces, "With the Ingress: the namespaces whose pods (your Ingress controller's) may reach the frontend; nothing else may.")),
+            ("trustedProxies", new StringValue(ClusterSettings.PrivateNetworks, "With the Ingress: the addresses or CIDR ranges (comma-separated; your pod CIDR) whose X-Forwarded-For the frontend believes.")),
             ("className", new StringValue("", "IngressClass name (empty: the cluster's default class).")),
             ("host", new StringValue(KubernetesApp.PlaceholderHost, "The public host name: the Ingress rule, its TLS host and the MCP server's allowed origin.")),
             ("tls", new ObjectValue(

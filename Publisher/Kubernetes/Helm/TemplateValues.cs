@@ -122,6 +122,10 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
             template.Value($"required \"database.external.cidr is required with database.external.enabled\" {ExternalDatabase}.cidr | quote"),
             template.Value($"{ExternalDatabase}.port")));
 
+    public override IEnumerable<YamlNode> EntryPointIngress(KubernetesWorkload workload, YamlNode fromAnywhere) =>
+        template.IfElse("$.Values.ingress.enabled",
+            NetworkPolicies.FromIngressControllers(workload, template.Yaml("$.Values.ingress.controllerNamespaces")), fromAnywhere);
+
     public override IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database) =>
         template.IfItems("$.Values.backup.enabled", DatabaseBackup.DatabaseIngressRule(database, this));
 
@@ -141,8 +145,8 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
 
         return key switch
         {
-            // Trusted exactly when the chart's Ingress (a proxy that sets X-Forwarded-For) is in front.
-            ClusterSettings.TrustProxyKey => template.Value("ternary \"true\" \"false\" $.Values.ingress.enabled | quote"),
+            // Believed only with the chart's Ingress in front (a proxy that sets X-Forwarded-For), from its pods' network.
+            ClusterSettings.TrustedProxiesKey => template.Value("ternary $.Values.ingress.trustedProxies \"\" $.Values.ingress.enabled | quote"),
             ClusterSettings.PublicOriginKey => template.Value($"ternary {PublicOrigin} \"\" $.Values.ingress.enabled | quote"),
             _ => template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}.{key} holds a secret: it belongs in the Secret.")) + " | quote"),
         };
