@@ -27,6 +27,14 @@ public static class DatabaseSetup
     private const int DefaultMaxAutoPrepare = 20;
 
     /// <summary>
+    /// The most connections this process's pool may open (Npgsql's <c>Max Pool Size</c>), unless the connection string
+    /// says otherwise. Unset, Npgsql allows 100 per process; a deployment sets it from its connection budget (the
+    /// publisher derives it from PostgreSQL's <c>max_connections</c> and the replicas at maximum, docs/database.md), so
+    /// that every replica together never asks PostgreSQL for more connections than it accepts.
+    /// </summary>
+    public const string MaxPoolSizeKey = "Database:MaxPoolSize";
+
+    /// <summary>
     /// Pooled <see cref="TodoDbContext"/> through Aspire's integration, with time bounded end to end: short connect
     /// and command timeouts and two quick retries instead of Aspire's default (six retries up to 30 s apart, which
     /// would hold a request for a minute against a down database), so a request fails over in seconds when the server
@@ -37,13 +45,14 @@ public static class DatabaseSetup
         where TBuilder : IHostApplicationBuilder
     {
         string? connectionString = null;
+        var maxPoolSize = MaxPoolSize(builder.Configuration[MaxPoolSizeKey]);
         builder.AddNpgsqlDbContext<TodoDbContext>(
             ConnectionName,
             configureSettings: settings =>
             {
                 settings.DisableRetry = true;
                 settings.DisableHealthChecks = true;
-                settings.ConnectionString = connectionString = WithConnectionDefaults(settings.ConnectionString);
+                settings.ConnectionString = connectionString = WithConnectionDefaults(settings.ConnectionString, maxPoolSize);
             },
             configureDbContextOptions: options =>
             {
@@ -72,8 +81,11 @@ public static class DatabaseSetup
         return builder;
     }
 
-    /// <summary>The connection string with the app's defaults for whatever it leaves unset.</summary>
-    public static string? WithConnectionDefaults(string? connectionString)
+    /// <summary>
+    /// The connection string with the app's defaults for whatever it leaves unset, and <paramref name="maxPoolSize"/>
+    /// (<see cref="MaxPoolSizeKey"/>) as its pool's limit unless it names one.
+    /// </summary>
+    public static string? WithConnectionDefaults(string? connectionString, int? maxPoolSize = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -99,6 +111,17 @@ public static class DatabaseSetup
             parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
+        if (maxPoolSize is { } limit && !given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXPOOLSIZE" or "MAXIMUMPOOLSIZE"))
+        {
+            parsed.MaxPoolSize = limit;
+        }
+
         return parsed.ConnectionString;
     }
+
+    /// <summary><see cref="MaxPoolSizeKey"/>'s value: unset, or a whole number from 1 to 1000 (refused at start-up otherwise).</summary>
+    public static int? MaxPoolSize(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? null
+        : int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 1000 ? size
+        : throw new InvalidOperationException($"{MaxPoolSizeKey} must be a whole number from 1 to 1000 (the most connections this process opens); got '{configured}'.");
 }

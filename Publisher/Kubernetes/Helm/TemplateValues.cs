@@ -126,7 +126,9 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
         template.IfItems("$.Values.backup.enabled", DatabaseBackup.DatabaseIngressRule(database, this));
 
     public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) =>
-        template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
+        value.Parts is [LiteralPart { Text: var text }] && text.StartsWith(ConnectionBudget.MaxConnectionsArgument, StringComparison.Ordinal)
+            ? template.Value($"print \"{ConnectionBudget.MaxConnectionsArgument}\" $.Values.database.maxConnections | quote")
+            : template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
 
     public override YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value)
     {
@@ -141,6 +143,8 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
 
         return key switch
         {
+            // The connection budget over the chart's own values (ConnectionBudget.ChartHelper).
+            ConnectionBudget.PoolSizeKey => template.Value($"include \"{ChartWriter.ChartName}.maxPoolSize\" $ | quote"),
             // Trusted exactly when the chart's Ingress (a proxy that sets X-Forwarded-For) is in front.
             ClusterSettings.TrustProxyKey => template.Value("ternary \"true\" \"false\" $.Values.ingress.enabled | quote"),
             ClusterSettings.PublicOriginKey => template.Value($"ternary {PublicOrigin} \"\" $.Values.ingress.enabled | quote"),
