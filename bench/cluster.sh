@@ -13,6 +13,7 @@ declare -A service_url=() service_port=() pod_pid=() pod_port=() pod_service=() 
 address_of[lb]=127.0.0.1
 address_of[backend]=127.0.0.1
 address_of[mcpserver]=127.0.0.1
+address_of[frontend]=127.0.0.1
 in_lb=()
 declare -A in_pod_of=()
 cluster_slots=6
@@ -96,9 +97,29 @@ pod_start() {
   pod_pid[$slot]=$! pod_port[$slot]=$port pod_service[$slot]=$service
   pod_settings[$slot]=$( (($# == 0)) || printf '%q ' "$@")
   disown "$!"
-  lb "set server $service-pods/$slot addr ${address_of[$service]} port $port" > /dev/null
+  [[ -z ${lb_admin_port:-} ]] || lb "set server $service-pods/$slot addr ${address_of[$service]} port $port" > /dev/null
 }
 declare -A build_of=()
+
+# frontend_start SLOT BACKEND_URL MCP_URL: the Node frontend (built into Frontend/dist first when it is not).
+frontend_start() {
+  local slot=$1 port prefix
+  read -ra prefix <<< "${in_pod_of[frontend]:-}"
+  if [[ ! -f $repo_root/Frontend/dist/index.html ]]; then
+    log "Building the frontend (npm ci, npm run build)..."
+    (cd "$repo_root/Frontend" && npm ci --no-audit --no-fund && npm run build) > "$work/frontend-build.log" 2>&1 ||
+      fail "the frontend did not build: $(tail -n 20 "$work/frontend-build.log")"
+  fi
+  port=$(free_port)
+  (
+    cd "$repo_root/Frontend" || exit
+    exec env NODE_ENV=production HOST="${address_of[frontend]}" PORT="$port" BACKEND_URL="$2" MCP_URL="$3" SHUTDOWN_DRAIN_DELAY_MS=0 \
+      "${prefix[@]}" node server/index.js
+  ) >> "$work/pod-$slot.log" 2>&1 &
+  started_pids+=("$!")
+  pod_pid[$slot]=$! pod_port[$slot]=$port pod_service[$slot]=frontend
+  disown "$!"
+}
 
 # pod_url SLOT: the pod's own address (what a readiness probe calls).
 pod_url() { echo "http://${address_of[${pod_service[$1]}]}:${pod_port[$1]}"; }

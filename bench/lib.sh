@@ -25,6 +25,10 @@ cleanup() {
   for pid in "${started_pids[@]}"; do kill -KILL "$pid" 2> /dev/null || true; done
   [[ -f $work/pgdata/postmaster.pid ]] && "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m immediate -w stop > /dev/null 2>&1
   for hook in "${cleanup_hooks[@]}"; do "$hook" || true; done
+  # BENCH_KEEP_LOGS=DIR keeps every log of the run (the services', PostgreSQL's, wrk's) for a look afterwards.
+  if [[ -n ${BENCH_KEEP_LOGS:-} ]]; then
+    mkdir -p "$BENCH_KEEP_LOGS" && find "$work" -name '*.log' -o -name '*.txt' | while read -r file; do cp "$file" "$BENCH_KEEP_LOGS/"; done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -83,7 +87,7 @@ set_database_host 127.0.0.1
 # run_migrator [BUILD_DIR]: `Backend.Api migrate` (default: the Release build) as the owner: applies the schema and
 # creates the runtime roles; the backend only serves once it has run.
 run_migrator() {
-  local build=${1:-$repo_root/Backend.Api/bin/Release/net10.0}
+  local build=${1:-$repo_root/Backend.Api/bin/${BENCH_CONFIGURATION:-Release}/net10.0}
   (
     cd "$build"
     DOTNET_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" \
@@ -92,9 +96,12 @@ run_migrator() {
   ) >> "$work/migrator.log" 2>&1 || fail "the migrator failed: $(tail -n 20 "$work/migrator.log")"
 }
 
+# build_release PROJECT: builds it (BENCH_CONFIGURATION, default Release); BENCH_NO_BUILD=1 runs the build there is
+# (the test suite's Debug build, in CI).
 build_release() {
-  log "Building $1 (Release)..."
-  dotnet build "$repo_root/$1" -c Release -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"
+  [[ ${BENCH_NO_BUILD:-} == 1 ]] && return
+  log "Building $1 (${BENCH_CONFIGURATION:-Release})..."
+  dotnet build "$repo_root/$1" -c "${BENCH_CONFIGURATION:-Release}" -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"
 }
 
 signing_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null)

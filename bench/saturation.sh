@@ -9,7 +9,7 @@
 # connect under load. Fails unless the budgeted run had no 53300, no 500 and no 5xx other than 503, Retry-After on
 # every 429/503, the reserve connecting, and p99 under SATURATION_P99_LIMIT_MS.
 #   bench/saturation.sh    SATURATION_BACKENDS=5 SATURATION_MCP=5 SATURATION_CONNECTIONS=300 SATURATION_MCP_CONNECTIONS=100
-#                          SATURATION_ACCOUNTS=40 SATURATION_DURATION=20s SATURATION_P99_LIMIT_MS=5000
+#                          SATURATION_ACCOUNTS=40 SATURATION_DURATION=20s SATURATION_WARMUP=15s SATURATION_P99_LIMIT_MS=5000
 #                          SATURATION_MAX_CONNECTIONS (default: the manifests'; set it to scale the run down, the pool
 #                          then follows the publisher's formula) SATURATION_RUNS="default budget"
 set -euo pipefail
@@ -22,6 +22,7 @@ connections=${SATURATION_CONNECTIONS:-300}
 mcp_connections=${SATURATION_MCP_CONNECTIONS:-100}
 accounts=${SATURATION_ACCOUNTS:-40}
 duration=${SATURATION_DURATION:-20s}
+warmup=${SATURATION_WARMUP:-15s}
 p99_limit_ms=${SATURATION_P99_LIMIT_MS:-5000}
 runs=${SATURATION_RUNS:-"default budget"}
 
@@ -65,6 +66,11 @@ run() {
   for n in $(seq 1 "$mcps"); do pod_start mcpserver "mcpserver$n" "$@"; done
   for n in $(seq 1 "$backends"); do pod_join "backend$n"; done
   for n in $(seq 1 "$mcps"); do pod_join "mcpserver$n"; done
+  # Warm-up, not measured: the runtime compiles the hot paths under load in the first seconds (docs/benchmarks.md).
+  log "Run '$name': warm-up, $warmup..."
+  LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=list wrk -t1 -c20 -d"$warmup" -s "$bench_dir/cluster/load.lua" "${service_url[backend]}" > /dev/null 2>&1 &
+  LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=mcp wrk -t1 -c20 -d"$warmup" -s "$bench_dir/cluster/load.lua" "${service_url[mcpserver]}" > /dev/null 2>&1
+  wait
   started_refusals=$(refusals) started_errors=$(server_errors)
   # Connections PostgreSQL holds, sampled twice a second by the superuser (who keeps reserved slots).
   (while :; do sql "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'" 2> /dev/null || true; sleep 0.5; done) > "$work/connections-$name.txt" &

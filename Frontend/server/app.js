@@ -80,6 +80,8 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
     backendUrl: config.backendUrl,
     publicOrigin: config.publicOrigin,
     timeoutMs: config.apiTimeoutMs,
+    chatTimeoutMs: config.chatTimeoutMs,
+    connectTimeoutMs: config.upstreamConnectTimeoutMs,
     signInsPerMinute: config.signInsPerMinute,
     signUpsPerHour: config.signUpsPerHour,
     now,

@@ -16,7 +16,10 @@ const defaultStaticDir = fileURLToPath(new URL('../dist', import.meta.url));
  * @property {boolean} trustProxy  Behind a trusted ingress: the client address is the last X-Forwarded-For entry.
  * @property {number} drainDelayMs  How long /health reports unready after SIGTERM before the listener closes.
  * @property {number} shutdownTimeoutMs  How long in-flight requests (open MCP streams included) get after that.
- * @property {number} apiTimeoutMs  How long a backend call may stay silent (a chat turn with a real model is slow).
+ * @property {number} apiTimeoutMs  How long a backend call other than a chat turn may stay silent: the backend answers
+ *   each within its own 10 s request limit, so a longer silence means a lost connection (a black-holed link).
+ * @property {number} chatTimeoutMs  How long a chat turn may stay silent (a turn with a real model is slow).
+ * @property {number} upstreamConnectTimeoutMs  How long connecting to the backend may take before the call fails.
  * @property {number} requestReadTimeoutMs  How long a client may take to send a whole request, headers and body.
  * @property {number} signInsPerMinute  Sign-in attempts one client address may make per minute (a token bucket).
  * @property {number} signUpsPerHour  Sign-up attempts one client address may make per hour (a token bucket).
@@ -40,7 +43,9 @@ export function readConfig(env) {
     trustProxy: readBoolean(env, 'TRUST_PROXY'),
     drainDelayMs: readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 0, 0, 20000),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 25000),
-    apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 180000, 1000, 600000),
+    apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 15000, 1000, 600000),
+    chatTimeoutMs: readInteger(env, 'CHAT_TIMEOUT_MS', 180000, 1000, 600000),
+    upstreamConnectTimeoutMs: readInteger(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
     requestReadTimeoutMs: readInteger(env, 'REQUEST_READ_TIMEOUT_MS', 10000, 100, 120000),
     signInsPerMinute: readInteger(env, 'SIGN_INS_PER_MINUTE', 10, 1, 10000),
     signUpsPerHour: readInteger(env, 'SIGN_UPS_PER_HOUR', 20, 1, 100000),
