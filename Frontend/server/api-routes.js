@@ -13,7 +13,7 @@ import { clearSessionCookie, readSessionToken } from './session.js';
  * @type {import('fastify').FastifyPluginAsync<import('./auth-routes.js').AuthRouteOptions>}
  */
 export async function apiRoutes(app, options) {
-  // Every call but a chat turn is bounded by the backend's own request limit, so a silence past timeoutMs is a lost
+  // Every call but a chat turn is bounded by the backend's own limits, so a silence past timeoutMs is a lost
   // connection (a black-holed link), not a slow answer; a chat turn may wait on a real model for minutes.
   const forward = await proxyTo(app, {
     target: options.backendUrl,
