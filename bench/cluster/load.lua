@@ -1,5 +1,6 @@
--- Load across many accounts for the connection-budget, scale-out and soak scripts. LOAD_SCENARIO: "list" (GET an
--- account's task list from the backend), "create" (POST a task; the id of every 201 goes to LOAD_ACKNOWLEDGED.<thread>)
+-- Load across many accounts for the connection-budget, scale-out, limits and soak scripts. LOAD_SCENARIO: "list" (GET an
+-- account's task list from the backend), "session-list" (the same through the frontend, the token as its session
+-- cookie), "create" (POST a task; the id of every 201 goes to LOAD_ACKNOWLEDGED.<thread>)
 -- or "mcp" (a tools/call list_tasks to the MCP server with the account's MCP token). LOAD_ACCOUNTS is a file of
 -- "user_id token mcp_token" lines; each request picks the next account. The result is one line:
 -- LOAD_RESULT requests 2xx 429 503 other-5xx other non-2xx, answers 429/503 without Retry-After, socket errors,
@@ -32,6 +33,9 @@ function request()
   if scenario == "list" then
     return wrk.format("GET", "/api/" .. account.user .. "/tasks?status=all&limit=20",
       { ["Authorization"] = "Bearer " .. account.token, ["Accept"] = "application/json" })
+  elseif scenario == "session-list" then
+    return wrk.format("GET", "/api/" .. account.user .. "/tasks?status=all&limit=20",
+      { ["Cookie"] = "phase4_session=" .. account.token, ["Accept"] = "application/json" })
   elseif scenario == "create" then
     counter = counter + 1
     return wrk.format("POST", "/api/" .. account.user .. "/tasks",
