@@ -164,7 +164,7 @@ sign_in_many() {
   for i in $(seq 1 "$count"); do
     sign_in "$url"
     printf '%s %s %s\n' "$user_id" "$token" \
-      "$(curl -fsS -X POST -H "Authorization: Bearer $token" "$url/api/auth/mcp-token" | json_field access_token)" >> "$file"
+      "$("${in_client[@]}" curl -fsS -X POST -H "Authorization: Bearer $token" "$url/api/auth/mcp-token" | json_field access_token)" >> "$file"
     [[ $i == 1 ]] && first_token=$token first_user_id=$user_id
   done
   token=$first_token user_id=$first_user_id

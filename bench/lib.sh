@@ -133,11 +133,14 @@ wait_ready() {
 
 json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
 
+# in_client runs the script's own requests where its clients are (a network namespace in bench/soak.sh).
+in_client=()
+
 # sign_in URL: registers a fresh user and sets token and user_id.
 sign_in() {
   local credentials="{\"email\":\"fault-$RANDOM$RANDOM@example.com\",\"password\":\"fault-password-$RANDOM\"}" login
-  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/register" || fail "register failed"
-  login=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/login") || fail "login failed"
+  "${in_client[@]}" curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/register" || fail "register failed"
+  login=$("${in_client[@]}" curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/login") || fail "login failed"
   token=$(json_field access_token <<< "$login")
   user_id=$(json_field user_id <<< "$login")
 }

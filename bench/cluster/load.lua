@@ -1,6 +1,6 @@
 -- Load across many accounts for the connection-budget, scale-out, limits and soak scripts. LOAD_SCENARIO: "list" (GET an
 -- account's task list from the backend), "session-list" (the same through the frontend, the token as its session
--- cookie), "create" (POST a task; the id of every 201 goes to LOAD_ACKNOWLEDGED.<thread>)
+-- cookie), "session-create" (a create through the frontend), "create" (POST a task; the id of every 201 goes to LOAD_ACKNOWLEDGED.<thread>)
 -- or "mcp" (a tools/call list_tasks to the MCP server with the account's MCP token). LOAD_ACCOUNTS is a file of
 -- "user_id token mcp_token" lines; each request picks the next account. The result is one line:
 -- LOAD_RESULT requests 2xx 429 503 other-5xx other non-2xx, answers 429/503 without Retry-After, socket errors,
@@ -11,6 +11,13 @@ for line in io.lines(os.getenv("LOAD_ACCOUNTS")) do
   accounts[#accounts + 1] = { user = user, token = token, mcp = mcp }
 end
 local scenario = os.getenv("LOAD_SCENARIO")
+-- LOAD_DELAY_MS paces each connection (a steady mix rather than as fast as possible).
+local delay_ms = tonumber(os.getenv("LOAD_DELAY_MS") or "0")
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end
 local threads = {}
 local counter = 0
 
@@ -22,7 +29,7 @@ end
 function init()
   ok, too_many, unavailable, server_error, other, no_retry_after = 0, 0, 0, 0, 0, 0
   next_account = thread_number * 7
-  if scenario == "create" then
+  if scenario == "create" or scenario == "session-create" then
     acknowledged = io.open(os.getenv("LOAD_ACKNOWLEDGED") .. "." .. thread_number, "w")
   end
 end
@@ -36,6 +43,11 @@ function request()
   elseif scenario == "session-list" then
     return wrk.format("GET", "/api/" .. account.user .. "/tasks?status=all&limit=20",
       { ["Cookie"] = "phase4_session=" .. account.token, ["Accept"] = "application/json" })
+  elseif scenario == "session-create" then
+    counter = counter + 1
+    return wrk.format("POST", "/api/" .. account.user .. "/tasks",
+      { ["Cookie"] = "phase4_session=" .. account.token, ["Content-Type"] = "application/json" },
+      string.format('{"title":"load %d-%d"}', thread_number, counter))
   elseif scenario == "create" then
     counter = counter + 1
     return wrk.format("POST", "/api/" .. account.user .. "/tasks",
