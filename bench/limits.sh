@@ -3,7 +3,7 @@
 # resources their manifests set (aspirate-output/<name>/workload.yaml): the memory limit as a cgroup v1 memory limit,
 # the CPU request as cpu.shares (what the kubelet gives a container: 1024 per core), a CPU limit, when a manifest sets
 # one, as a CFS quota. Each of its own cgroup (p24-<pid>-<name>, removed on exit). The same load runs twice, first
-# without cgroups, then under them: task lists through the frontend and list_tasks on the MCP server across many
+# under the cgroups, then without them: task lists through the frontend and list_tasks on the MCP server across many
 # accounts at a few hundred connections, with the hostile corpus (Backend.Tests/Hostile/corpus.jsonl) replayed
 # meanwhile; the limited run comes first (see below). Prints, per run, throughput and latency, each service's peak memory (and the cgroup's OOM-kill count),
 # and what each runtime says it sees (the .NET GC's heap limit, V8's heap limit). Fails on an OOM kill, a process

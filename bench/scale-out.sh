@@ -36,6 +36,7 @@ load() {
   LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=$1 LOAD_ACKNOWLEDGED=$work/acknowledged-$3 \
     wrk -t1 -c"$2" -d1h --timeout 10s -s "$bench_dir/cluster/load.lua" "${service_url[backend]}" > "$work/wrk-$3.txt" 2>&1 &
   load_pid[$3]=$!
+  started_pids+=("$!")
 }
 stop_load() { kill -INT "${load_pid[$1]}"; wait "${load_pid[$1]}" || true; grep '^LOAD_RESULT' "$work/wrk-$1.txt" || fail "wrk $1 printed no result: $(cat "$work/wrk-$1.txt")"; }
 
@@ -50,6 +51,7 @@ probe() {
     sleep 0.1
   done > "$work/probe-$1.txt" &
   probe_pid[$1]=$!
+  started_pids+=("$!")
 }
 stop_probe() { kill "${probe_pid[$1]}" 2> /dev/null; wait "${probe_pid[$1]}" 2> /dev/null || true; }
 

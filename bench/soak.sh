@@ -68,6 +68,7 @@ load() { # SCENARIO CONNECTIONS DELAY-MS
   LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=$1 LOAD_DELAY_MS=$3 LOAD_ACKNOWLEDGED=$work/acknowledged \
     client wrk -t1 -c"$2" -d"$((duration + 60))s" --timeout 30s -s "$bench_dir/cluster/load.lua" "$frontend_url" > "$work/wrk-$1.txt" 2>&1 &
   load_pid[$1]=$!
+  started_pids+=("$!")
 }
 load session-list 4 50
 load session-create 2 100
@@ -83,6 +84,7 @@ chat_loop() {
 }
 chat_loop &
 chat_pid=$!
+started_pids+=("$chat_pid")
 probe_loop() {
   while :; do
     printf '%s %s\n' "$(now)" "$(client curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}' -b "phase4_session=$probe_token" \
@@ -92,6 +94,7 @@ probe_loop() {
 }
 probe_loop &
 probe_pid=$!
+started_pids+=("$probe_pid")
 started=$(now)
 log "Soak: ${duration}s of load, faults: $faults"
 

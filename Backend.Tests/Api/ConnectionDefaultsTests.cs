@@ -14,8 +14,13 @@ public sealed class ConnectionDefaultsTests
         Assert.Equal(3, result.Timeout);
         Assert.Equal(10, result.CommandTimeout);
         Assert.Equal(20, result.MaxAutoPrepare);
+        Assert.Equal(GssEncryptionMode.Disable, result.GssEncryptionMode);
         Assert.Equal("db", result.Host);
     }
+
+    [Fact]
+    public void A_connection_string_that_asks_for_GSS_encryption_keeps_it() =>
+        Assert.Equal(GssEncryptionMode.Require, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults("Host=db;GSS Encryption Mode=Require")).GssEncryptionMode);
 
     [Theory]
     [InlineData("Host=db;Timeout=7;Command Timeout=60;Max Auto Prepare=0", 7, 60, 0)]

@@ -111,6 +111,15 @@ public static class DatabaseSetup
             parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
+        // Npgsql 10 tries GSS (Kerberos) session encryption first on every new connection ("Prefer"), in a blocking
+        // native call: where a Kerberos library is installed but not configured it holds a thread pool thread for
+        // seconds per connection (DNS look-ups for a realm), which starved both services in bench/soak.sh until every
+        // connection timed out (npgsql/npgsql#6555, #6655). The app authenticates with passwords: no GSS.
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "GSSENCRYPTIONMODE"))
+        {
+            parsed.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
         if (maxPoolSize is { } limit && !given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXPOOLSIZE" or "MAXIMUMPOOLSIZE"))
         {
             parsed.MaxPoolSize = limit;
