@@ -5,7 +5,7 @@
 # one, as a CFS quota. Each of its own cgroup (p24-<pid>-<name>, removed on exit). The same load runs twice, first
 # under the cgroups, then without them: task lists through the frontend and list_tasks on the MCP server across many
 # accounts at a few hundred connections, with the hostile corpus (Backend.Tests/Hostile/corpus.jsonl) replayed
-# meanwhile; the limited run comes first (see below). Prints, per run, throughput and latency, each service's peak memory (and the cgroup's OOM-kill count),
+# meanwhile. Prints, per run, throughput and latency, each service's peak memory (and the cgroup's OOM-kill count),
 # and what each runtime says it sees (the .NET GC's heap limit, V8's heap limit). Fails on an OOM kill, a process
 # that died, a runtime that does not size itself from the limit, or a 5xx other than 503.
 #   bench/limits.sh    LIMITS_CONNECTIONS=200 LIMITS_MCP_CONNECTIONS=60 LIMITS_DURATION=20s LIMITS_ACCOUNTS=40
@@ -121,7 +121,7 @@ run() {
       "$([[ $line == web ]] && echo 'lists via frontend' || echo 'MCP list_tasks')" "${fields[0]}" "$duration" \
       "${fields[1]}" "${fields[2]}" "${fields[3]}" "${fields[4]}" "${fields[8]}" "${fields[9]}" "${fields[10]}"
     server_errors=$((server_errors + fields[4]))
-    eval "p99_${name}_${line}=${fields[9]}"
+    p99[$name-$line]=${fields[9]}
   done
   read -r _ hostile_ok hostile_4xx hostile_503 hostile_5xx hostile_errors < "$work/hostile-$name.txt" || true
   printf '  hostile corpus x%s: %s 2xx, %s 4xx, %s 503, %s other 5xx, %s unsent\n' "$hostile_rounds" "${hostile_ok:-?}" "${hostile_4xx:-?}" "${hostile_503:-?}" "${hostile_5xx:-?}" "${hostile_errors:-?}"
@@ -141,7 +141,7 @@ run() {
     fi
     kill -0 "${pod_pid[$slot]}" 2> /dev/null || failures+=("$service died in run $name")
     printf '  %-10s %s; runtime: %s\n' "$service" "$memory_line" "${runtime_line:-not logged}"
-    eval "runtime_${name}_${service}=\"\$runtime_line\""
+    runtime[$name-$service]=$runtime_line
   done
   for slot in "web-$name" "api-$name" "mcp-$name"; do kill -TERM "${pod_pid[$slot]}" 2> /dev/null || true; done
   sleep 2
@@ -149,6 +149,7 @@ run() {
 
 failures=()
 server_errors=0
+declare -A p99=() runtime=()
 # Limited first: a cgroup is charged for the file pages (assemblies, libraries) its processes read first, so the
 # limited run pays for them rather than finding them already charged to the unlimited one. (Files other processes on
 # the machine read before, such as the shared .NET runtime, stay charged to them: the cgroup's peak is a lower bound,
@@ -158,16 +159,16 @@ run unlimited unlimited
 
 # The runtimes sized themselves from the limits: .NET's GC heap limit is 75% of the memory limit, V8's heap below it.
 for service in backend mcpserver; do
-  heap=$(eval "echo \"\$runtime_limited_$service\"" | sed -n 's/.*GC heap limit \([0-9]*\) MB.*/\1/p')
+  heap=$(sed -n 's/.*GC heap limit \([0-9]*\) MB.*/\1/p' <<< "${runtime[limited-$service]}")
   limit=$((limit_of[$service] / 1048576))
   [[ -n $heap ]] && ((heap <= limit)) || failures+=("$service's runtime did not size its heap from the ${limit} MiB limit (heap limit ${heap:-unknown} MB)")
 done
-heap=$(sed -n 's/.*"heapLimitMb":\([0-9]*\).*/\1/p' <<< "$runtime_limited_frontend")
+heap=$(sed -n 's/.*"heapLimitMb":\([0-9]*\).*/\1/p' <<< "${runtime[limited-frontend]}")
 [[ -n $heap ]] && ((heap < limit_of[frontend] / 1048576)) || failures+=("the frontend's V8 heap limit (${heap:-unknown} MB) is not below its memory limit")
 ((server_errors == 0)) || failures+=("$server_errors answers were 5xx other than 503")
 printf '\np99 limited / unlimited: lists via frontend %s, MCP list_tasks %s\n' \
-  "$(awk -v a="$p99_limited_web" -v b="$p99_unlimited_web" 'BEGIN { printf "%.2f", a / b }')" \
-  "$(awk -v a="$p99_limited_mcp" -v b="$p99_unlimited_mcp" 'BEGIN { printf "%.2f", a / b }')"
+  "$(awk -v a="${p99[limited-web]}" -v b="${p99[unlimited-web]}" 'BEGIN { printf "%.2f", a / b }')" \
+  "$(awk -v a="${p99[limited-mcp]}" -v b="${p99[unlimited-mcp]}" 'BEGIN { printf "%.2f", a / b }')"
 if ((${#failures[@]} > 0)); then
   printf 'FAIL: %s\n' "${failures[@]}" >&2
   exit 1

@@ -54,6 +54,7 @@ pod_leave backend1
 pod_kill backend1
 sql 'ANALYZE' > /dev/null
 
+declare -A summary=() outcome=()
 refusals() { grep -c 'too many clients already' "$work/pgdata/server.log" || true; }
 server_errors() { cat "$work"/pod-*.log 2> /dev/null | grep -c -E '^fail: |"LogLevel":"Error"' || true; }
 
@@ -102,14 +103,14 @@ run() {
     read -r -a fields <<< "${line#LOAD_RESULT }"
     for i in 0 1 2 3 4 5 6 7; do totals[i]=$((totals[i] + fields[i])); done
     p99s+=("${fields[9]}") maxes+=("${fields[10]}")
-    printf -v "summary_$result" '%s requests/%s: %s 2xx, %s 429, %s 503, %s other 5xx, %s other; p50 %s ms, p99 %s ms, max %s ms' \
-      "${fields[0]}" "$duration" "${fields[1]}" "${fields[2]}" "${fields[3]}" "${fields[4]}" "${fields[5]}" "${fields[8]}" "${fields[9]}" "${fields[10]}"
+    summary[$result]=$(printf '%s requests/%s: %s 2xx, %s 429, %s 503, %s other 5xx, %s other; p50 %s ms, p99 %s ms, max %s ms' \
+      "${fields[0]}" "$duration" "${fields[1]}" "${fields[2]}" "${fields[3]}" "${fields[4]}" "${fields[5]}" "${fields[8]}" "${fields[9]}" "${fields[10]}")
   done
   local refused=$(($(refusals) - started_refusals)) errors=$(($(server_errors) - started_errors))
-  printf '\nrun %s (%s)\n  backend list: %s\n  MCP list_tasks: %s\n' "$name" "${*:-pool at Npgsql default 100}" "$summary_list" "$summary_mcp"
+  printf '\nrun %s (%s)\n  backend list: %s\n  MCP list_tasks: %s\n' "$name" "${*:-pool at Npgsql default 100}" "${summary[list]}" "${summary[mcp]}"
   printf '  PostgreSQL 53300 refusals=%s peak_connections=%s of %s; 429/503 without Retry-After=%s; socket errors=%s; error-level log lines=%s; reserve (5 owner connections under load)=%s\n' \
     "$refused" "$peak" "$pg_max_connections" "${totals[6]}" "${totals[7]}" "$errors" "$reserve"
-  eval "result_$name=(\"$refused\" \"${totals[4]}\" \"${totals[6]}\" \"$reserve\" \"$(printf '%s\n' "${p99s[@]}" | sort -n | tail -n 1)\" \"${totals[1]}\" \"$errors\")"
+  outcome[$name]="$refused ${totals[4]} ${totals[6]} $reserve $(printf '%s\n' "${p99s[@]}" | sort -n | tail -n 1) ${totals[1]} $errors"
 }
 
 for name in $runs; do
@@ -121,7 +122,7 @@ for name in $runs; do
 done
 
 if [[ " $runs " == *" budget "* ]]; then
-  read -r refused server_5xx no_retry reserve p99 served errors <<< "${result_budget[*]}"
+  read -r refused server_5xx no_retry reserve p99 served _ <<< "${outcome[budget]}"
   ((served > 0)) || fail "the budgeted run served nothing"
   ((refused == 0)) || fail "PostgreSQL refused $refused connections (53300) with the budget"
   ((server_5xx == 0)) || fail "$server_5xx answers were 5xx other than 503 with the budget"

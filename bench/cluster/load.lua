@@ -28,6 +28,7 @@ end
 
 function init()
   ok, too_many, unavailable, server_error, other, no_retry_after = 0, 0, 0, 0, 0, 0
+  statuses = {}
   next_account = thread_number * 7
   if scenario == "create" or scenario == "session-create" then
     acknowledged = io.open(os.getenv("LOAD_ACKNOWLEDGED") .. "." .. thread_number, "w")
@@ -71,10 +72,14 @@ function response(status, headers, body)
     end
     return
   end
+  statuses[status] = (statuses[status] or 0) + 1
   if status == 429 then too_many = too_many + 1
   elseif status == 503 then unavailable = unavailable + 1
   elseif status >= 500 then server_error = server_error + 1
   else other = other + 1 end
+  local text = {}
+  for code, count in pairs(statuses) do text[#text + 1] = code .. ":" .. count end
+  status_text = table.concat(text, ",")
   if (status == 429 or status == 503) and not (headers["Retry-After"] or headers["retry-after"]) then
     no_retry_after = no_retry_after + 1
   end
@@ -87,6 +92,17 @@ function done(summary, latency, requests)
       totals[i] = totals[i] + thread:get(name)
     end
   end
+  local by_status = {}
+  for _, thread in ipairs(threads) do
+    -- Each thread's tally of answers other than 2xx, as "status:count" text (tables do not cross threads).
+    for status, count in string.gmatch(thread:get("status_text") or "", "(%d+):(%d+)") do
+      by_status[status] = (by_status[status] or 0) + tonumber(count)
+    end
+  end
+  local listed = {}
+  for status, count in pairs(by_status) do listed[#listed + 1] = status .. ":" .. count end
+  table.sort(listed)
+  io.write("LOAD_STATUSES " .. (#listed > 0 and table.concat(listed, ",") or "none") .. "\n")
   local errors = summary.errors
   io.write(string.format("LOAD_RESULT %d %d %d %d %d %d %d %d %.1f %.1f %.1f\n", summary.requests,
     totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
