@@ -13,7 +13,6 @@ namespace Phase4.Tests.Overload;
 public sealed class AdmissionTests : IAsyncLifetime
 {
     private readonly PostgresServer _postgres = new();
-    private readonly TestKeys _keys = new();
     private MigratedDatabase _database = null!;
     private ServiceProcess _backend = null!;
 
@@ -21,7 +20,8 @@ public sealed class AdmissionTests : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         _database = await _postgres.CreateMigratedDatabaseAsync("admission");
-        _backend = BackendFixture.StartBackend(_database.Backend, _keys.PrivateKeyPem, new()
+        using var keys = new TestKeys();
+        _backend = BackendFixture.StartBackend(_database.Backend, keys.PrivateKeyPem, new()
         {
             ["Admission__Concurrency"] = "2",
             ["Admission__Queue"] = "0",
@@ -69,7 +69,6 @@ public sealed class AdmissionTests : IAsyncLifetime
     {
         await _backend.DisposeAsync();
         await _postgres.DisposeAsync();
-        _keys.Dispose();
     }
 
     /// <summary>The two held requests may reach the endpoint (and hold their permits) a moment before their queries wait.</summary>
