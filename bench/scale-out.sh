@@ -38,7 +38,13 @@ load() {
   load_pid[$3]=$!
   started_pids+=("$!")
 }
-stop_load() { kill -INT "${load_pid[$1]}"; wait "${load_pid[$1]}" || true; grep '^LOAD_RESULT' "$work/wrk-$1.txt" || fail "wrk $1 printed no result: $(cat "$work/wrk-$1.txt")"; }
+# stop_load NAME: stops that wrk (in this shell: a subshell cannot wait for it) and sets load_result to its result.
+stop_load() {
+  kill -INT "${load_pid[$1]}"
+  wait "${load_pid[$1]}" || true
+  load_result=$(sed -n 's/^LOAD_RESULT //p' "$work/wrk-$1.txt")
+  [[ -n $load_result ]] || fail "wrk $1 printed no result: $(cat "$work/wrk-$1.txt")"
+}
 
 # probe NAME: one request through the Service every 0.1 s: "epoch-seconds status time".
 declare -A probe_pid=()
@@ -70,7 +76,8 @@ for n in 2 3 4 5; do
 done
 all_ready=${ready_after[-1]}
 sleep 5
-read -r _ scale_requests scale_ok _ scale_unavailable scale_5xx scale_other _ scale_socket _ scale_p99 scale_max < <(stop_load scale)
+stop_load scale
+read -r scale_requests scale_ok _ scale_unavailable scale_5xx scale_other _ scale_socket _ scale_p99 scale_max <<< "$load_result"
 printf 'scale-out 1->5: replicas ready after %s s (all five after %s s; target < 120 s); load %s requests: %s 2xx, %s 503, %s other 5xx, %s other, %s socket errors; p99 %s ms, max %s ms (target < 2000 ms)\n' \
   "${ready_after[*]}" "$all_ready" "$scale_requests" "$scale_ok" "$scale_unavailable" "$scale_5xx" "$scale_other" "$scale_socket" "$scale_p99" "$scale_max"
 
@@ -91,15 +98,16 @@ lose() { # NAME SLOT...
   ready=$(seconds_since "$killed_at")
   sleep 5
   stop_probe "$name"
-  local load_result
-  load_result=$(stop_load "$name")
+  stop_load "$name"
   # Probe lines after the kill: failures, the slowest failed answer, and how long after the kill the last one failed.
   local failed slowest recovered
   read -r failed slowest recovered < <(awk -v killed="$killed_at" '
     $1 >= killed && $2 !~ /^2/ { failed++; if ($3 > slowest) slowest = $3; last = $1 + $3 }
     END { printf "%d %.2f %.2f\n", failed, slowest, (failed ? last - killed : 0) }' "$work/probe-$name.txt")
-  printf 'lose %-10s %s of %s replicas SIGKILLed: %s probes failed, slowest failed answer %s s; requests failed until %s s after the kill; replacements ready after %s s; load: %s\n' \
-    "$name" "$#" "$total" "$failed" "$slowest" "$recovered" "$ready" "$load_result"
+  local requests ok unavailable server_errors socket_errors p99 max
+  read -r requests ok _ unavailable server_errors _ _ socket_errors _ p99 max <<< "$load_result"
+  printf 'lose %-12s %s of %s replicas SIGKILLed: %s probes failed, slowest failed answer %s s; requests failed until %s s after the kill; replacements ready after %s s; load: %s requests, %s 2xx, %s 503, %s other 5xx, %s socket errors (connections the killed pods held), p99 %s ms, max %s ms\n' \
+    "$name" "$#" "$total" "$failed" "$slowest" "$recovered" "$ready" "$requests" "$ok" "$unavailable" "$server_errors" "$socket_errors" "$p99" "$max"
   results+=("$name $failed $slowest $recovered $ready")
 }
 results=()
@@ -110,7 +118,8 @@ sleep 2
 total=2
 lose both-of-two backend1 backend2
 
-read -r _ _ written _ _ _ _ _ _ _ _ _ < <(stop_load writes)
+stop_load writes
+read -r written _ <<< "$load_result"
 cat "$work"/acknowledged-writes.* > "$work/acknowledged.txt"
 acknowledged=$(grep -c '^[0-9]' "$work/acknowledged.txt" || true)
 stored=$("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d tasksdb -tAq -v ON_ERROR_STOP=1 \
