@@ -23,12 +23,12 @@ modes=${PARTITION_MODES:-"refused dropped"}
 heal_limit=${PARTITION_HEAL_LIMIT:-10}
 parallel=${PARTITION_PARALLEL:-8}
 
-# The documented bounds, in seconds, of a request whose path is cut (docs/kubernetes.md, "Network partitions"): a
-# database call fails after its connect time-out (3 s) or, when its command was already on the wire, after the
-# command time-out (10 s) and Npgsql's attempt to cancel it (about 6 s more), never retried after a time-out; the
-# frontend's API_TIMEOUT_MS (20 s); a chat turn's Mcp:ConnectTimeout (3 s) or Mcp:Timeout (30 s).
-bound_backend=17
-bound_mcp=17
+# The documented bounds, in seconds, of a request whose path is cut (docs/kubernetes.md, "Bounds when a path is cut"):
+# a database call fails after its connect time-out (3 s) or, when its command was already on the wire, after the
+# command time-out (10 s) and Npgsql's cancel request, which connects afresh (3 s more), never retried after a
+# time-out; the frontend's API_TIMEOUT_MS (20 s); a chat turn's Mcp:ConnectTimeout (3 s) or Mcp:Timeout (30 s).
+bound_backend=15
+bound_mcp=15
 bound_frontend=21
 bound_chat=31
 

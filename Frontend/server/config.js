@@ -17,7 +17,7 @@ const defaultStaticDir = fileURLToPath(new URL('../dist', import.meta.url));
  * @property {number} drainDelayMs  How long /health reports unready after SIGTERM before the listener closes.
  * @property {number} shutdownTimeoutMs  How long in-flight requests (open MCP streams included) get after that.
  * @property {number} apiTimeoutMs  How long a backend call other than a chat turn may stay silent: the backend answers
- *   each within its own limits (about 16 s at worst, a command lost on a black-holed database path), so a longer
+ *   each within its own limits (about 13 s at worst, a command lost on a black-holed database path), so a longer
  *   silence means a lost connection to the backend itself.
  * @property {number} chatTimeoutMs  How long a chat turn may stay silent (a turn with a real model is slow).
  * @property {number} upstreamConnectTimeoutMs  How long connecting to the backend may take before the call fails.
