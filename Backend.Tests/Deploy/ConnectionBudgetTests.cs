@@ -26,6 +26,9 @@ public sealed partial class ConnectionBudgetTests(RenderedKubernetesFixture rend
     public void Every_pool_at_the_autoscalers_maximum_plus_the_reserve_fits_the_max_connections_PostgreSQL_is_given(string variant)
     {
         var postgres = rendered.Template(variant, "postgres").Container();
+        // Arguments only (the image's command stays): docker-library/postgres's docker-entrypoint.sh (_main, 18/*) runs
+        // `postgres "$@"` when the first argument starts with '-', and passes them to the temporary server of its first
+        // initialisation too.
         Assert.Equal(["-c", "max_connections=100"], postgres.Args);
 
         var pooled = new List<string>();
