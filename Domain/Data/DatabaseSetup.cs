@@ -38,8 +38,8 @@ public static class DatabaseSetup
     /// Pooled <see cref="TodoDbContext"/> through Aspire's integration, with time bounded end to end: short connect
     /// and command timeouts and two quick retries, none after a time-out (<see cref="NoRetryAfterTimeout"/>), instead
     /// of Aspire's default (six retries up to 30 s apart, which would hold a request for a minute against a down
-    /// database), so a request fails over in seconds when the server is gone or its path is black-holed; hot statements prepared on the server. Aspire's health check is off: readiness is
-    /// <see cref="AddDatabaseReadiness"/>.
+    /// database), so a request fails over in seconds when the server is gone or its path is black-holed; hot
+    /// statements prepared on the server. Aspire's health check is off: readiness is <see cref="AddDatabaseReadiness"/>.
     /// </summary>
     public static TBuilder AddTodoDatabase<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -115,18 +115,22 @@ public static class DatabaseSetup
         // native call: where a Kerberos library is installed but not configured it holds a thread pool thread for
         // seconds per connection (DNS look-ups for a realm), which starved both services in bench/soak.sh until every
         // connection timed out (npgsql/npgsql#6555, #6655). The app authenticates with passwords: no GSS.
-        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "GSSENCRYPTIONMODE"))
+        if (!Names(given, "GSSENCRYPTIONMODE"))
         {
             parsed.GssEncryptionMode = GssEncryptionMode.Disable;
         }
 
-        if (maxPoolSize is { } limit && !given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXPOOLSIZE" or "MAXIMUMPOOLSIZE"))
+        if (maxPoolSize is { } limit && !Names(given, "MAXPOOLSIZE", "MAXIMUMPOOLSIZE"))
         {
             parsed.MaxPoolSize = limit;
         }
 
         return parsed.ConnectionString;
     }
+
+    /// <summary>Whether the connection string sets one of these keywords (any case, any spaces: "Max Pool Size", "maxpoolsize").</summary>
+    private static bool Names(DbConnectionStringBuilder given, params string[] keywords) =>
+        given.Keys.Cast<string>().Any(key => keywords.Contains(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant(), StringComparer.Ordinal));
 
     /// <summary><see cref="MaxPoolSizeKey"/>'s value: unset, or a whole number from 1 to 1000 (refused at start-up otherwise).</summary>
     public static int? MaxPoolSize(string? configured) =>
