@@ -13,6 +13,7 @@ if (MigrationCommand.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddAdmission();
 builder.AddHttpApi();
 builder.AddApiDocument();
 builder.AddTodoDatabase();

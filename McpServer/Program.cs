@@ -8,6 +8,7 @@ using Phase4.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddAdmission();
 
 // The same database setup, readiness and task rules as the REST API; the migrator owns the schema.
 builder.AddTodoDatabase();
@@ -31,6 +32,8 @@ var app = builder.Build();
 _ = app.Services.GetRequiredService<JwtValidationKey>();
 
 app.MapDefaultEndpoints();
+// Past capacity (sized from the database pool) a tool call is refused with 503 and Retry-After before any work.
+app.UseAdmission("/mcp");
 app.UseOriginPolicy();
 app.UseCors();
 app.UseAuthentication();

@@ -66,6 +66,8 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--database" => options with { Cluster = options.Cluster with { Database = OneOf(ValueAfter(args, ref i), KubernetesOptions.DatabaseModes, "--database") } },
                 "--database-cidr" => options with { Cluster = options.Cluster with { DatabaseCidr = ValueAfter(args, ref i) } },
                 "--database-port" => options with { Cluster = options.Cluster with { DatabasePort = int.TryParse(ValueAfter(args, ref i), out var port) ? port : 0 } },
+                "--database-max-connections" => options with { Cluster = options.Cluster with { DatabaseMaxConnections = WholeNumber(ValueAfter(args, ref i), "--database-max-connections") } },
+                "--database-reserved-connections" => options with { Cluster = options.Cluster with { DatabaseReservedConnections = WholeNumber(ValueAfter(args, ref i), "--database-reserved-connections") } },
                 "--database-secret" => options with { Cluster = options.Cluster with { DatabaseSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--database-secret", "a Secret's name") } },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
@@ -108,6 +110,11 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
 
     private static string Matching(string value, Regex pattern, string option, string expected) =>
         pattern.IsMatch(value) ? value : throw new ArgumentException($"{option} must be {expected}; got '{value}'.");
+
+    private static int WholeNumber(string value, string option) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{option} must be a whole number; got '{value}'.");
 
     private static string ValueAfter(IReadOnlyList<string> args, ref int i) =>
         ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");

@@ -34,6 +34,8 @@ internal static class Generation
     /// <summary>Writes every generated file into <paramref name="outputFolder"/> and returns their paths.</summary>
     public static IReadOnlyList<string> Generate(DeploymentModel model, RepositoryLayout repository, string outputFolder, KubernetesOptions options)
     {
+        // First, so that options the model refuses (a connection budget that does not fit) leave nothing written.
+        var app = KubernetesApp.From(model, repository, options);
         Directory.CreateDirectory(outputFolder);
         var composePath = Path.Combine(outputFolder, ComposeWriter.FileName);
         var toRoot = Path.GetRelativePath(outputFolder, repository.Root).Replace('\\', '/');
@@ -42,7 +44,6 @@ internal static class Generation
         var statePath = Path.Combine(outputFolder, KubernetesOptions.StateFileName);
         File.WriteAllText(statePath, options.ToJson());
         written.Add(statePath);
-        var app = KubernetesApp.From(model, repository, options);
         var files = KustomizeWriter.Write(app).Concat(ChartWriter.Write(app)).ToList();
         RemoveStaleFiles(outputFolder, files.Select(file => file.Key).ToHashSet(StringComparer.Ordinal));
         foreach (var (relativePath, content) in files)

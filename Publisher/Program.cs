@@ -29,6 +29,10 @@ internal static class PublisherCommand
           --database-port PORT generate --database external: its port (default 5432)
           --database-secret NAME  generate --database external: the Secret holding each service's connection string,
                                one key per service (default tasksdb-connection; docs/database.md)
+          --database-max-connections N  generate: PostgreSQL's max_connections, set on the in-cluster server or the
+                               external one's limit (default 100); the services' pools are sized to fit it
+          --database-reserved-connections N  generate: connections no service pool takes (default 8: superuser slots,
+                               migrator, backup, an operator's psql)
           --dry-run            build/apply/destroy: print the commands instead of running them
           --tag TAG            build/apply: image tag (default: the commit, -dirty with local changes)
           --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)

@@ -33,6 +33,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulShutdown();
+        RuntimeResources.Add(builder.Services);
         ForwardedHeadersSetup.AddTrustedProxies(builder);
 
         builder.Services.AddServiceDiscovery();

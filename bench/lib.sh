@@ -18,25 +18,39 @@ seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; 
 pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)}
 [[ -x $pg_bin/pg_ctl ]] || fail "no PostgreSQL server binaries: set PG_BIN."
 
+# Scripts add their own clean-up (network namespaces, cgroups) here; it runs first, on every exit.
+cleanup_hooks=()
 cleanup() {
-  local pid
+  local pid hook
   for pid in "${started_pids[@]}"; do kill -KILL "$pid" 2> /dev/null || true; done
   [[ -f $work/pgdata/postmaster.pid ]] && "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m immediate -w stop > /dev/null 2>&1
+  for hook in "${cleanup_hooks[@]}"; do "$hook" || true; done
+  # BENCH_KEEP_LOGS=DIR keeps every log of the run (the services', PostgreSQL's, wrk's) for a look afterwards.
+  if [[ -n ${BENCH_KEEP_LOGS:-} ]]; then
+    mkdir -p "$BENCH_KEEP_LOGS" && find "$work" -name '*.log' -o -name '*.txt' | while read -r file; do cp "$file" "$BENCH_KEEP_LOGS/"; done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# free_port: a port nothing listens on, below the kernel's ephemeral range: a port some client socket holds as its
+# local end refuses a listener too, and under load (wrk, HAProxy's checks, connection pools) there are thousands.
+ephemeral_low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
     if ! (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then echo "$port"; return; fi
   done
 }
 
 pg_port=$(free_port)
-connection_string="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=tasksdb;Timeout=3;Command Timeout=10"
+# Where the server listens and how many connections it accepts (the manifests' figure in the connection-budget
+# scripts); in_db runs a command where the server runs (a network namespace in bench/partitions.sh and bench/soak.sh).
+pg_host=127.0.0.1
+pg_max_connections=${PG_MAX_CONNECTIONS:-200}
+in_db=()
 
 init_postgres() {
   mkdir "$work/pgdata"
@@ -46,37 +60,48 @@ init_postgres() {
 }
 
 start_postgres() {
-  "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -l "$work/pgdata/server.log" -w -t 30 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200" start > /dev/null ||
+  "${in_db[@]}" "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -l "$work/pgdata/server.log" -w -t 30 \
+    -o "-p $pg_port -c listen_addresses=$pg_host -c unix_socket_directories= -c max_connections=$pg_max_connections" start > /dev/null ||
     fail "PostgreSQL did not start: $(tail -n 20 "$work/pgdata/server.log")"
 }
 
 stop_postgres() { "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m fast -w stop > /dev/null; }
 
-create_database() { "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres tasksdb; }
+create_database() { "${in_db[@]}" "$pg_bin/createdb" -h "$pg_host" -p "$pg_port" -U postgres tasksdb; }
 
-sql() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d tasksdb -tAc "$1"; }
+sql() { "${in_db[@]}" "$pg_bin/psql" -h "$pg_host" -p "$pg_port" -U postgres -d tasksdb -tAc "$1"; }
 
-# The backend's runtime role, which the migrator creates (the server trusts local connections, but the migrator only
-# creates a role it is given a password for).
+# The runtime roles, which the migrator creates (the server trusts local connections, but the migrator only creates a
+# role it is given a password for). Neither is a superuser, so neither may use PostgreSQL's superuser-reserved slots.
 backend_role_password=$(openssl rand -hex 16)
-backend_connection_string="Host=127.0.0.1;Port=$pg_port;Username=phase4_backend;Password=$backend_role_password;Database=tasksdb;Timeout=3;Command Timeout=10"
+mcp_role_password=$(openssl rand -hex 16)
+# set_database_host HOST: the connection strings for a server at HOST (127.0.0.1 unless the script moved it).
+set_database_host() {
+  pg_host=$1
+  connection_string="Host=$pg_host;Port=$pg_port;Username=postgres;Database=tasksdb;Timeout=3;Command Timeout=10"
+  backend_connection_string="Host=$pg_host;Port=$pg_port;Username=phase4_backend;Password=$backend_role_password;Database=tasksdb;Timeout=3;Command Timeout=10"
+  mcp_connection_string="Host=$pg_host;Port=$pg_port;Username=phase4_mcp;Password=$mcp_role_password;Database=tasksdb;Timeout=3;Command Timeout=10"
+}
+set_database_host 127.0.0.1
 
 # run_migrator [BUILD_DIR]: `Backend.Api migrate` (default: the Release build) as the owner: applies the schema and
 # creates the runtime roles; the backend only serves once it has run.
 run_migrator() {
-  local build=${1:-$repo_root/Backend.Api/bin/Release/net10.0}
+  local build=${1:-$repo_root/Backend.Api/bin/${BENCH_CONFIGURATION:-Release}/net10.0}
   (
     cd "$build"
     DOTNET_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string" \
-      Database__Roles__Backend__Password="$backend_role_password" Database__Roles__Mcp__Password="$(openssl rand -hex 16)" \
-      exec dotnet Backend.Api.dll migrate
+      Database__Roles__Backend__Password="$backend_role_password" Database__Roles__Mcp__Password="$mcp_role_password" \
+      exec "${in_db[@]}" dotnet Backend.Api.dll migrate
   ) >> "$work/migrator.log" 2>&1 || fail "the migrator failed: $(tail -n 20 "$work/migrator.log")"
 }
 
+# build_release PROJECT: builds it (BENCH_CONFIGURATION, default Release); BENCH_NO_BUILD=1 runs the build there is
+# (the test suite's Debug build, in CI).
 build_release() {
-  log "Building $1 (Release)..."
-  dotnet build "$repo_root/$1" -c Release -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"
+  [[ ${BENCH_NO_BUILD:-} == 1 ]] && return
+  log "Building $1 (${BENCH_CONFIGURATION:-Release})..."
+  dotnet build "$repo_root/$1" -c "${BENCH_CONFIGURATION:-Release}" -v quiet -nologo > "$work/build-$1.log" 2>&1 || fail "build: $(tail -n 20 "$work/build-$1.log")"
 }
 
 signing_key=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2> /dev/null)
@@ -108,11 +133,14 @@ wait_ready() {
 
 json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"; }
 
+# in_client runs the script's own requests where its clients are (a network namespace in bench/soak.sh).
+in_client=()
+
 # sign_in URL: registers a fresh user and sets token and user_id.
 sign_in() {
   local credentials="{\"email\":\"fault-$RANDOM$RANDOM@example.com\",\"password\":\"fault-password-$RANDOM\"}" login
-  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/register" || fail "register failed"
-  login=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/login") || fail "login failed"
+  "${in_client[@]}" curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/register" || fail "register failed"
+  login=$("${in_client[@]}" curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$1/api/auth/login") || fail "login failed"
   token=$(json_field access_token <<< "$login")
   user_id=$(json_field user_id <<< "$login")
 }

@@ -37,6 +37,8 @@ internal static class PublisherSettings
         ("DatabaseCidr", "--database-cidr", false),
         ("DatabasePort", "--database-port", false),
         ("DatabaseSecret", "--database-secret", false),
+        ("DatabaseMaxConnections", "--database-max-connections", false),
+        ("DatabaseReservedConnections", "--database-reserved-connections", false),
     ];
 
     /// <summary>The options set under <c>Publisher:</c>; an unknown key or a switch that is not true or false fails, naming it.</summary>

@@ -47,7 +47,7 @@ internal static class LocalPostgres
         var endpoint = server.GetEndpoint("tcp");
         var healthCheckKey = "postgres-accepts-connections";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new LocalPostgresHealthCheck(endpoint), failureStatus: null, tags: null));
+            healthCheckKey, _ => new LocalPostgresHealthCheck(endpoint, dataDirectory), failureStatus: null, tags: null));
         server.WithHealthCheck(healthCheckKey);
 
         // The server's superuser owns the database; the services connect as their roles (trust authentication on

@@ -35,11 +35,9 @@ public static class ChatEndpoints
             .WithSummary("One chat turn with the assistant (429 past the chat quotas)")
             .Produces<ChatReply>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(RateLimitSetup.ChatPolicy)
-            .WithRequestTimeout(new RequestTimeoutPolicy
-            {
-                Timeout = ai.Timeout + TimeSpan.FromSeconds(30),
-                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-            });
+            // It waits on the model holding no connection: the per-account chat limit bounds it, not the server's.
+            .WithMetadata(new NoAdmissionLimitAttribute())
+            .WithRequestTimeout(HttpSetup.TimeoutPolicy(ai.Timeout + TimeSpan.FromSeconds(30)));
         user.MapGet("/conversations", ListConversationsAsync).WithSummary("The user's conversations, newest first")
             .Produces<List<ConversationResponse>>();
         user.MapGet("/conversations/{id}/messages", ListMessagesAsync).WithSummary("One conversation's messages, oldest first")

@@ -60,6 +60,11 @@ internal sealed class McpConnectionOptionsValidation : IValidateOptions<McpConne
             failures.Add("Mcp:Timeout must be between 1 second and 5 minutes.");
         }
 
+        if (options.ConnectTimeout < TimeSpan.FromMilliseconds(100) || options.ConnectTimeout > options.Timeout)
+        {
+            failures.Add("Mcp:ConnectTimeout must be at least 100 ms and at most Mcp:Timeout.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

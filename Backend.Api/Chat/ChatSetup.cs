@@ -36,7 +36,11 @@ public static class ChatSetup
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient(McpToolClient.HttpClientName)
             .RemoveAllResilienceHandlers()
-            .ConfigureHttpClient((services, http) => http.Timeout = services.GetRequiredService<IOptions<McpConnectionOptions>>().Value.Timeout);
+            .ConfigureHttpClient((services, http) => http.Timeout = services.GetRequiredService<IOptions<McpConnectionOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectTimeout = services.GetRequiredService<IOptions<McpConnectionOptions>>().Value.ConnectTimeout,
+            });
         builder.Services.AddHttpClient(ModelHttpClientName)
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient((services, http) => http.Timeout = services.GetRequiredService<IOptions<AiOptions>>().Value.Timeout);

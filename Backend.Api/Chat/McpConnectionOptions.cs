@@ -14,4 +14,10 @@ public sealed class McpConnectionOptions
 
     /// <summary>Bound on connecting and on each tool call: the tools are quick database operations.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Bound on opening a TCP connection to the MCP server. Without it only <see cref="Timeout"/> ends a connection
+    /// attempt to a peer that never answers (a black-holed network path), so a chat turn would wait all of it.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

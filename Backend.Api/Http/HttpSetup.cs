@@ -41,13 +41,32 @@ public static class HttpSetup
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 
-        builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-        });
+        builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = TimeoutPolicy(RequestTimeout));
         return builder;
     }
+
+    /// <summary>
+    /// A request still running after <paramref name="timeout"/> is answered 503 with <c>Retry-After</c> and ProblemDetails,
+    /// like every other "not now" of the API.
+    /// </summary>
+    public static RequestTimeoutPolicy TimeoutPolicy(TimeSpan timeout) => new()
+    {
+        Timeout = timeout,
+        TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+        WriteTimeoutResponse = async context =>
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Detail = "The request took too long; retry shortly.",
+                },
+            });
+        },
+    };
 
     /// <summary>Error handling first, so everything after it answers ProblemDetails, never a bare 500.</summary>
     public static WebApplication UseHttpApi(this WebApplication app)
@@ -59,6 +78,8 @@ public static class HttpSetup
         });
         app.UseStatusCodePages();
         app.UseRouting();
+        // Past capacity a request is refused here, before it costs a token check or a wait for a connection.
+        app.UseAdmission("/api");
         app.UseRequestTimeouts();
         app.UseCredentialsBodyReader();
         app.UseAuthentication();

@@ -122,6 +122,8 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
             @"^ConfigMap/phase4-mcpserver-env data\.Mcp__AllowedOrigins$",
             @"^ConfigMap/phase4-frontend-env data\.PUBLIC_ORIGIN$",
             @"^ConfigMap/phase4-backend-env data\.(AI__Model|Logging__LogLevel__Default)$",
+            // backend.autoscaling.maxReplicas changes the connection budget of both pooled services.
+            @"^ConfigMap/phase4-(backend|mcpserver)-env data\.Database__MaxPoolSize$",
             @"^Deployment/phase4-(mcpserver|backend|frontend) spec\.template\.metadata\.annotations\.checksum/config$",
             @"^Service/phase4-frontend spec\.type$",
             @"^StatefulSet/phase4-postgres spec\.volumeClaimTemplates\.0\.spec\.(storageClassName|resources\.requests\.storage)$",

@@ -27,23 +27,32 @@ public static class DatabaseSetup
     private const int DefaultMaxAutoPrepare = 20;
 
     /// <summary>
+    /// The most connections this process's pool may open (Npgsql's <c>Max Pool Size</c>), unless the connection string
+    /// says otherwise. Unset, Npgsql allows 100 per process; a deployment sets it from its connection budget (the
+    /// publisher derives it from PostgreSQL's <c>max_connections</c> and the replicas at maximum, docs/database.md), so
+    /// that every replica together never asks PostgreSQL for more connections than it accepts.
+    /// </summary>
+    public const string MaxPoolSizeKey = "Database:MaxPoolSize";
+
+    /// <summary>
     /// Pooled <see cref="TodoDbContext"/> through Aspire's integration, with time bounded end to end: short connect
-    /// and command timeouts and two quick retries instead of Aspire's default (six retries up to 30 s apart, which
-    /// would hold a request for a minute against a down database), so a request fails over in seconds when the server
-    /// is gone; hot statements prepared on the server. Aspire's health check is off: readiness is
-    /// <see cref="AddDatabaseReadiness"/>.
+    /// and command timeouts and two quick retries, none after a time-out (<see cref="NoRetryAfterTimeout"/>), instead
+    /// of Aspire's default (six retries up to 30 s apart, which would hold a request for a minute against a down
+    /// database), so a request fails over in seconds when the server is gone or its path is black-holed; hot
+    /// statements prepared on the server. Aspire's health check is off: readiness is <see cref="AddDatabaseReadiness"/>.
     /// </summary>
     public static TBuilder AddTodoDatabase<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         string? connectionString = null;
+        var maxPoolSize = MaxPoolSize(builder.Configuration[MaxPoolSizeKey]);
         builder.AddNpgsqlDbContext<TodoDbContext>(
             ConnectionName,
             configureSettings: settings =>
             {
                 settings.DisableRetry = true;
                 settings.DisableHealthChecks = true;
-                settings.ConnectionString = connectionString = WithConnectionDefaults(settings.ConnectionString);
+                settings.ConnectionString = connectionString = WithConnectionDefaults(settings.ConnectionString, maxPoolSize);
             },
             configureDbContextOptions: options =>
             {
@@ -51,8 +60,8 @@ public static class DatabaseSetup
                 // Contexts are per request and never shared between concurrent tasks; the check costs an AsyncLocal
                 // write per row read (17% of a task list's allocations, docs/benchmarks.md).
                 options.EnableThreadSafetyChecks(false);
-                options.UseNpgsql(npgsql => npgsql.EnableRetryOnFailure(
-                    maxRetryCount: 2, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null));
+                options.UseNpgsql(npgsql => npgsql.ExecutionStrategy(dependencies =>
+                    new NoRetryAfterTimeout(dependencies, maxRetryCount: 2, maxRetryDelay: TimeSpan.FromSeconds(1))));
             });
 
         builder.Services.AddSingleton(new DatabaseConnection(connectionString));
@@ -72,8 +81,11 @@ public static class DatabaseSetup
         return builder;
     }
 
-    /// <summary>The connection string with the app's defaults for whatever it leaves unset.</summary>
-    public static string? WithConnectionDefaults(string? connectionString)
+    /// <summary>
+    /// The connection string with the app's defaults for whatever it leaves unset, and <paramref name="maxPoolSize"/>
+    /// (<see cref="MaxPoolSizeKey"/>) as its pool's limit unless it names one.
+    /// </summary>
+    public static string? WithConnectionDefaults(string? connectionString, int? maxPoolSize = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -99,6 +111,30 @@ public static class DatabaseSetup
             parsed.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
+        // Npgsql 10 tries GSS (Kerberos) session encryption first on every new connection ("Prefer"), in a blocking
+        // native call: where a Kerberos library is installed but not configured it holds a thread pool thread for
+        // seconds per connection (DNS look-ups for a realm), which starved both services in bench/soak.sh until every
+        // connection timed out (npgsql/npgsql#6555, #6655). The app authenticates with passwords: no GSS.
+        if (!Names(given, "GSSENCRYPTIONMODE"))
+        {
+            parsed.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
+        if (maxPoolSize is { } limit && !Names(given, "MAXPOOLSIZE", "MAXIMUMPOOLSIZE"))
+        {
+            parsed.MaxPoolSize = limit;
+        }
+
         return parsed.ConnectionString;
     }
+
+    /// <summary>Whether the connection string sets one of these keywords (any case, any spaces: "Max Pool Size", "maxpoolsize").</summary>
+    private static bool Names(DbConnectionStringBuilder given, params string[] keywords) =>
+        given.Keys.Cast<string>().Any(key => keywords.Contains(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant(), StringComparer.Ordinal));
+
+    /// <summary><see cref="MaxPoolSizeKey"/>'s value: unset, or a whole number from 1 to 1000 (refused at start-up otherwise).</summary>
+    public static int? MaxPoolSize(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? null
+        : int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 1000 ? size
+        : throw new InvalidOperationException($"{MaxPoolSizeKey} must be a whole number from 1 to 1000 (the most connections this process opens); got '{configured}'.");
 }

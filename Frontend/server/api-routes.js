@@ -13,10 +13,13 @@ import { clearSessionCookie, readSessionToken } from './session.js';
  * @type {import('fastify').FastifyPluginAsync<import('./auth-routes.js').AuthRouteOptions>}
  */
 export async function apiRoutes(app, options) {
+  // Every call but a chat turn is bounded by the backend's own limits, so a silence past timeoutMs is a lost
+  // connection (a black-holed link), not a slow answer; a chat turn may wait on a real model for minutes.
   const forward = await proxyTo(app, {
     target: options.backendUrl,
     name: 'backend',
-    silenceTimeoutMs: options.timeoutMs,
+    silenceTimeoutMs: options.chatTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
     publicOrigin: options.publicOrigin,
   });
 
@@ -34,7 +37,7 @@ export async function apiRoutes(app, options) {
   };
 
   /** @type {import('fastify').RouteHandlerMethod} */
-  const anonymous = (request, reply) => forward(request, reply, { rewriteRequestHeaders: dropCredentials });
+  const anonymous = (request, reply) => forward(request, reply, { rewriteRequestHeaders: dropCredentials, silenceTimeoutMs: options.timeoutMs });
 
   /** @param {string} [path] @returns {import('fastify').RouteHandlerMethod} */
   const withSession = (path) => (request, reply) => {
@@ -42,6 +45,7 @@ export async function apiRoutes(app, options) {
     const token = readSessionToken(request, secure);
     return forward(request, reply, {
       path,
+      silenceTimeoutMs: isChatTurn(request) ? options.chatTimeoutMs : options.timeoutMs,
       rewriteRequestHeaders: (headers) => {
         dropCredentials(headers);
         if (token) headers.authorization = `Bearer ${token}`;
@@ -65,6 +69,14 @@ export async function apiRoutes(app, options) {
   app.post('/api/auth/mcp-token', withSession('/api/auth/mcp-token'));
   app.delete('/api/auth/mcp-tokens', withSession('/api/auth/mcp-tokens'));
   await app.register(authRoutes, options);
+}
+
+/**
+ * `POST /api/{user_id}/chat`, the one call that may wait on a model (the router already normalised case and slashes).
+ * @param {import('fastify').FastifyRequest} request
+ */
+function isChatTurn(request) {
+  return request.method === 'POST' && /^\/api\/[^/]+\/chat\/?$/i.test(request.url.split('?')[0] ?? '');
 }
 
 /** @param {string} url */

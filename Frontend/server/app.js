@@ -81,6 +81,8 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
     backendUrl: config.backendUrl,
     publicOrigin: config.publicOrigin,
     timeoutMs: config.apiTimeoutMs,
+    chatTimeoutMs: config.chatTimeoutMs,
+    connectTimeoutMs: config.upstreamConnectTimeoutMs,
     signInsPerMinute: config.signInsPerMinute,
     signUpsPerHour: config.signUpsPerHour,
     now,
@@ -95,6 +97,7 @@ export function createFrontendServer(config, { now = Date.now, logLevel = 'info'
       target: config.mcpUrl,
       name: 'MCP server',
       silenceTimeoutMs: config.mcpTimeoutMs,
+      connectTimeoutMs: config.upstreamConnectTimeoutMs,
       publicOrigin: config.publicOrigin,
       bodyLimit: mcpBodyLimitBytes,
     });

@@ -19,7 +19,9 @@ const signOutCallTimeoutMs = 5000;
  * @typedef {object} AuthRouteOptions
  * @property {URL} backendUrl
  * @property {URL | undefined} publicOrigin
- * @property {number} timeoutMs
+ * @property {number} timeoutMs  a backend call's bound on silence (every /api call but a chat turn)
+ * @property {number} chatTimeoutMs  a chat turn's
+ * @property {number} connectTimeoutMs  connecting to the backend
  * @property {number} signInsPerMinute
  * @property {number} signUpsPerHour
  * @property {() => number} now

@@ -18,7 +18,11 @@ const defaultStaticDir = fileURLToPath(new URL('../dist', import.meta.url));
  *   client is the last entry that is not one of them. Empty: nobody's, the socket's address is the client.
  * @property {number} drainDelayMs  How long /health reports unready after SIGTERM before the listener closes.
  * @property {number} shutdownTimeoutMs  How long in-flight requests (open MCP streams included) get after that.
- * @property {number} apiTimeoutMs  How long a backend call may stay silent (a chat turn with a real model is slow).
+ * @property {number} apiTimeoutMs  How long a backend call other than a chat turn may stay silent: the backend answers
+ *   each within its own limits (about 13 s at worst, a command lost on a black-holed database path), so a longer
+ *   silence means a lost connection to the backend itself.
+ * @property {number} chatTimeoutMs  How long a chat turn may stay silent (a turn with a real model is slow).
+ * @property {number} upstreamConnectTimeoutMs  How long connecting to the backend may take before the call fails.
  * @property {number} requestReadTimeoutMs  How long a client may take to send a whole request, headers and body.
  * @property {number} responseIdleTimeoutMs  How long a client may read nothing of a response that has started.
  * @property {number} responseTimeoutMs  How long a client may take to read a whole response once it has started
@@ -46,7 +50,9 @@ export function readConfig(env) {
     trustedProxies: readTrustedProxies(env, 'TRUSTED_PROXIES'),
     drainDelayMs: readInteger(env, 'SHUTDOWN_DRAIN_DELAY_MS', production ? 5000 : 0, 0, 20000),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 25000),
-    apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 180000, 1000, 600000),
+    apiTimeoutMs: readInteger(env, 'API_TIMEOUT_MS', 20000, 1000, 600000),
+    chatTimeoutMs: readInteger(env, 'CHAT_TIMEOUT_MS', 180000, 1000, 600000),
+    upstreamConnectTimeoutMs: readInteger(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
     requestReadTimeoutMs: readInteger(env, 'REQUEST_READ_TIMEOUT_MS', 10000, 100, 120000),
     responseIdleTimeoutMs: readInteger(env, 'RESPONSE_IDLE_TIMEOUT_MS', 30000, 100, 600000),
     responseTimeoutMs: readInteger(env, 'RESPONSE_TIMEOUT_MS', 120000, 100, 3600000),

@@ -1,4 +1,5 @@
 // @ts-check
+import { getHeapStatistics } from 'node:v8';
 import { readConfig } from './config.js';
 import { startTelemetry } from './telemetry.js';
 
@@ -13,6 +14,12 @@ try {
   server = createFrontendServer(config);
   const port = await server.listen();
   server.app.log.info({ port, backend: config.backendUrl.origin, mcp: config.mcpUrl.origin, publicOrigin: config.publicOrigin?.origin }, 'frontend listening');
+  // What the runtime sees of its container: V8 sizes its heap from the memory limit (bench/limits.sh reads this).
+  const memoryLimit = process.constrainedMemory?.() ?? 0;
+  server.app.log.info(
+    { heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20), memoryLimitMb: memoryLimit > 0 && memoryLimit < 2 ** 60 ? Math.round(memoryLimit / 2 ** 20) : null },
+    'runtime resources',
+  );
   if (!config.publicOrigin) {
     server.app.log.info('PUBLIC_ORIGIN is not set: the backend and the MCP server are not told a public host (X-Forwarded-Host)');
   }

@@ -8,21 +8,27 @@ import { clientOrigin, forwardedRequestHeaders, upstreamFailure, withoutHopByHop
  * @property {string} [path]  the path to request upstream instead of the request's own (its query is kept)
  * @property {(headers: Record<string, unknown>) => void} [rewriteRequestHeaders]
  * @property {(status: number, reply: import('fastify').FastifyReply) => void} [onStatus]  before the answer is sent
+ * @property {number} [silenceTimeoutMs]  this call's bound on upstream silence instead of the scope's
  */
 
 /**
  * Makes `scope` (an encapsulated plugin) a streaming reverse proxy to one upstream with @fastify/reply-from: request
  * and response bodies flow through as they arrive (the MCP server's Server-Sent Events included), a client that goes
- * away cancels the upstream request, and `silenceTimeoutMs` bounds how long the upstream may stay silent (0: never).
+ * away cancels the upstream request, and `silenceTimeoutMs` bounds how long the upstream may stay silent (0: never),
+ * `connectTimeoutMs` how long connecting may take (undici's default, 10 s, when not given).
  * @param {import('fastify').FastifyInstance} scope
- * @param {{ target: URL, name: string, silenceTimeoutMs: number, publicOrigin: URL | undefined, bodyLimit?: number }} options
+ * @param {{ target: URL, name: string, silenceTimeoutMs: number, connectTimeoutMs?: number, publicOrigin: URL | undefined, bodyLimit?: number }} options
  *   bodyLimit: read request bodies whole, up to this many bytes (413 past it), instead of streaming them through
  * @returns {Promise<(request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, options?: ForwardOptions) => import('fastify').FastifyReply>}
  */
-export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOrigin, bodyLimit }) {
+export async function proxyTo(scope, { target, name, silenceTimeoutMs, connectTimeoutMs, publicOrigin, bodyLimit }) {
   await scope.register(replyFrom, {
     base: target.origin,
-    undici: { headersTimeout: silenceTimeoutMs, bodyTimeout: silenceTimeoutMs },
+    undici: {
+      headersTimeout: silenceTimeoutMs,
+      bodyTimeout: silenceTimeoutMs,
+      ...(connectTimeoutMs ? { connect: { timeout: connectTimeoutMs } } : {}),
+    },
     disableRequestLogging: true,
   });
   scope.removeAllContentTypeParsers();
@@ -37,9 +43,10 @@ export async function proxyTo(scope, { target, name, silenceTimeoutMs, publicOri
   const basePath = target.pathname.replace(/\/$/, '');
   const onError = upstreamFailure(name);
 
-  return (request, reply, { path, rewriteRequestHeaders, onStatus } = {}) => {
+  return (request, reply, { path, rewriteRequestHeaders, onStatus, silenceTimeoutMs: timeout } = {}) => {
     const origin = clientOrigin(request, publicOrigin);
     return reply.from(basePath + (path ?? request.url.split('?')[0]), {
+      ...(timeout ? { timeout } : {}),
       rewriteRequestHeaders: (_request, headers) => {
         const forwarded = forwardedRequestHeaders(headers, origin);
         // A body Fastify did not read (on a GET) is not sent either: its length must not promise one.

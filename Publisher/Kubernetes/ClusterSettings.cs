@@ -75,9 +75,21 @@ internal static class ClusterSettings
     public static (IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs) Apply(
         DeploymentModel model, KubernetesOptions options, RepositoryLayout repository)
     {
+        // The app's database: the data store the AppHost runs from a published image (Postgres).
+        var database = model.Workloads.FirstOrDefault(workload => workload.Volumes.Count > 0 && !workload.IsBuiltHere)?.Name;
+        var budget = ConnectionBudget.Of(model.Workloads, database, options).EnsureFits();
         var workloads = model.Workloads.Select(workload => workload with
         {
-            Environment = [.. workload.Environment.Where(v => v.Name is not ("AI__Provider" or AspNetCoreForwardedHeaders)), .. Added(workload, options)],
+            Environment =
+            [
+                .. workload.Environment.Where(v => v.Name is not ("AI__Provider" or AspNetCoreForwardedHeaders)),
+                .. Added(workload, options),
+                .. ConnectionBudget.Pools(workload, database) ? [Literal(ConnectionBudget.PoolSizeKey, budget.PoolSizeText)] : Array.Empty<EnvironmentVariable>(),
+            ],
+            // Stated, not the image's default: the pools above are sized to it.
+            Args = workload.Name == database
+                ? [.. workload.Args, ValueTemplate.Literal("-c"), ValueTemplate.Literal(ConnectionBudget.MaxConnectionsArgument + options.DatabaseMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+                : workload.Args,
             DependsOn = options.IncludeDashboard && workload.IsBuiltHere ? [.. workload.DependsOn, AspireDashboard.Name] : workload.DependsOn,
         }).ToList();
         var inputs = model.Inputs.ToList();

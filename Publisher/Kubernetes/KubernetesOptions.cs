@@ -43,6 +43,15 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
 
     public string DatabaseSecret { get; init; } = "tasksdb-connection";
 
+    /// <summary>
+    /// PostgreSQL's <c>max_connections</c>: set on the in-cluster server; for an external one, the limit it has (what
+    /// <c>SHOW max_connections</c> answers). The services' pools are sized to fit it (<see cref="ConnectionBudget"/>).
+    /// </summary>
+    public int DatabaseMaxConnections { get; init; } = ConnectionBudget.DefaultMaxConnections;
+
+    /// <summary>Connections of <see cref="DatabaseMaxConnections"/> no service pool may take: superuser-reserved slots, the migrator, backups, an operator's psql.</summary>
+    public int DatabaseReservedConnections { get; init; } = ConnectionBudget.DefaultReserved;
+
     [JsonIgnore]
     public bool UsesExternalDatabase => Database == ExternalDatabase;
 
@@ -89,6 +98,16 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
         if (DatabasePort is < 1 or > 65535)
         {
             throw new ArgumentException("--database-port must be a TCP port (1-65535).");
+        }
+
+        if (DatabaseMaxConnections is < 1 or > 262143)
+        {
+            throw new ArgumentException("--database-max-connections must be a whole number from 1 to 262143 (PostgreSQL's max_connections).");
+        }
+
+        if (DatabaseReservedConnections < 0 || DatabaseReservedConnections >= DatabaseMaxConnections)
+        {
+            throw new ArgumentException("--database-reserved-connections must be at least 0 and less than --database-max-connections.");
         }
 
         return this;

@@ -3,7 +3,7 @@ using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Chat.EndToEnd;
 
-/// <summary>Bad AI or MCP settings stop the backend at start-up with a message naming the setting, never the key.</summary>
+/// <summary>Bad AI, MCP, pool or admission settings stop the backend at start-up with a message naming the setting, never the key.</summary>
 public sealed class ChatStartupValidationTests
 {
     [Theory]
@@ -12,6 +12,9 @@ public sealed class ChatStartupValidationTests
     [InlineData("AI__MaxHistoryMessages", "0", "AI:MaxHistoryMessages must be")]
     [InlineData("Mcp__Endpoint", "ftp://mcpserver/mcp", "Mcp:Endpoint must be")]
     [InlineData("Mcp__Endpoint", "https+http://mcpserver/mcp", "Mcp:Endpoint must be")]
+    [InlineData("Mcp__ConnectTimeout", "00:10:00", "Mcp:ConnectTimeout must be")]
+    [InlineData("Database__MaxPoolSize", "0", "Database:MaxPoolSize must be")]
+    [InlineData("Admission__Concurrency", "0", "Admission:Concurrency must be")]
     public async Task An_invalid_setting_stops_the_backend_naming_it(string key, string value, string message)
     {
         var output = await StartAndWaitForExitAsync(new() { [key] = value }, message);

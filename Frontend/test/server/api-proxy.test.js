@@ -205,4 +205,29 @@ describe('/api proxied to the backend', () => {
     await silent.close();
     expect(response.status).toBe(504);
   });
+
+  it('gives a chat turn the chat timeout, and every other call the shorter API timeout', async () => {
+    // undici checks its timers about once a second: the answer comes well after the API timeout.
+    const slow = await startUpstream((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 2500);
+    });
+    const frontendWithBothTimeouts = await startFrontend({
+      backendUrl: slow.url,
+      mcpUrl: mcp.url,
+      staticDir: createStaticFixture(),
+      apiTimeoutMs: 200,
+      chatTimeoutMs: 5000,
+    });
+    const list = await send(frontendWithBothTimeouts.origin, { path: '/api/u1/tasks', headers: signedIn });
+    const chat = await send(frontendWithBothTimeouts.origin, {
+      method: 'POST',
+      path: '/API/u1/Chat/',
+      headers: { ...signedIn, 'content-type': 'application/json' },
+      body: '{"message":"hi"}',
+    });
+    await frontendWithBothTimeouts.app.shutdown();
+    await slow.close();
+    expect(list.status).toBe(504);
+    expect(chat.status).toBe(200);
+  });
 });

@@ -45,6 +45,8 @@ internal static class ChartValuesFile
                 ("cidr", new StringValue(app.Options.DatabaseCidr, "The database's addresses (CIDR): the only egress the NetworkPolicies open to it.")),
                 ("port", new IntegerValue(app.Options.DatabasePort, "The database's port.", Minimum: 1, Maximum: 65535)),
             ], "The operator's database (docs/database.md).")),
+            ("maxConnections", new IntegerValue(app.Options.DatabaseMaxConnections, "PostgreSQL's max_connections: set on the chart's Postgres; with an external database, the limit it has (SHOW max_connections). Each service's pool is sized to fit it (docs/database.md, the connection budget).", Minimum: 1, Maximum: 262143)),
+            ("reservedConnections", new IntegerValue(app.Options.DatabaseReservedConnections, "Connections of maxConnections no service pool takes: PostgreSQL's superuser-reserved slots, the migrator, backups, an operator's psql.", Minimum: 0)),
         ], "Where the data lives.")),
         .. (app.DatabaseWorkload is null ? [] : new[] { ("backup", (ValueSpec)Backup()) }),
         .. app.Workloads.Select(workload => (workload.Name, (ValueSpec)Workload(workload))),

@@ -45,6 +45,7 @@ internal static class ChartWriter
             [$"{Folder}/values.yaml"] = ChartValuesFile.ValuesYaml(app, Header),
             [$"{Folder}/values.schema.json"] = ChartValuesFile.SchemaJson(app),
             [$"{Folder}/templates/_helpers.tpl"] = ChartHelpers.Text(ChartName),
+            [$"{Folder}/templates/_connection-budget.tpl"] = ConnectionBudget.Of(app.Workloads.Select(workload => workload.Source), app.DatabaseWorkload?.Name, app.Options).ChartHelper(ChartName),
             [$"{Folder}/templates/NOTES.txt"] = Notes(app),
             [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, template, Header),
         };

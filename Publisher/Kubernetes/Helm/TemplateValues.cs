@@ -130,7 +130,9 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
         template.IfItems("$.Values.backup.enabled", DatabaseBackup.DatabaseIngressRule(database, this));
 
     public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) =>
-        template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
+        value.Parts is [LiteralPart { Text: var text }] && text.StartsWith(ConnectionBudget.MaxConnectionsArgument, StringComparison.Ordinal)
+            ? template.Value($"print \"{ConnectionBudget.MaxConnectionsArgument}\" $.Values.database.maxConnections | quote")
+            : template.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}: a secret argument belongs in the Secret.")) + " | quote");
 
     public override YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value)
     {
@@ -145,6 +147,8 @@ internal sealed class TemplateValues(ChartTemplate template) : ObjectValues
 
         return key switch
         {
+            // The connection budget over the chart's own values (ConnectionBudget.ChartHelper).
+            ConnectionBudget.PoolSizeKey => template.Value($"include \"{ChartWriter.ChartName}.maxPoolSize\" $ | quote"),
             // Believed only with the chart's Ingress in front (a proxy that sets X-Forwarded-For), from its pods' network.
             ClusterSettings.TrustedProxiesKey => template.Value("ternary $.Values.ingress.trustedProxies \"\" $.Values.ingress.enabled | quote"),
             ClusterSettings.PublicOriginKey => template.Value($"ternary {PublicOrigin} \"\" $.Values.ingress.enabled | quote"),

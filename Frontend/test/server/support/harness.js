@@ -90,6 +90,8 @@ export async function startFrontend({ now, ...overrides }) {
       drainDelayMs: 0,
       shutdownTimeoutMs: 2000,
       apiTimeoutMs: 5000,
+      chatTimeoutMs: 5000,
+      upstreamConnectTimeoutMs: 3000,
       requestReadTimeoutMs: 10000,
       responseIdleTimeoutMs: 30000,
       responseTimeoutMs: 120000,
