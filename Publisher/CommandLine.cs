@@ -80,7 +80,7 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
     }
 
     /// <summary>apply's settings: production needs the registry the images were pushed to and the public host.</summary>
-    public ApplySettings ApplySettings(string tag)
+    public ApplySettings ApplySettings(ImageTags tags)
     {
         if (Overlay == "production" && (Registry is null || Host is null))
         {
@@ -93,7 +93,7 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             throw new ArgumentException("--host, --tls-secret and --ingress-class configure the production overlay's Ingress: add --overlay production.");
         }
 
-        return new ApplySettings(Overlay, tag)
+        return new ApplySettings(Overlay, tags)
         {
             Registry = Registry,
             Host = Host,

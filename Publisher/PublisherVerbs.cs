@@ -22,20 +22,19 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
 
     public async Task<int> BuildAsync(DeploymentModel model)
     {
-        var runner = Runner();
-        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
-        // Which images are built here no generate option changes, so build reads nothing from the output folder and
-        // can run while generate writes it (aspire deploy runs the two steps in parallel).
-        return await new DeployVerbs(repository, outputFolder, runner)
-            .BuildAsync(KubernetesApp.From(model, repository, options.Cluster), options.Engine, options.KubeContext, tag, options.Registry, options.Push);
+        // Which images are built here no generate option changes, and their tags are digests of their sources, so build
+        // reads nothing from the output folder and can run while generate writes it (aspire deploy runs the two steps in
+        // parallel): both compute the same tags.
+        var app = KubernetesApp.From(model, repository, options.Cluster);
+        return await new DeployVerbs(repository, outputFolder, Runner())
+            .BuildAsync(app, options.Engine, options.KubeContext, ImageTags.FromInputs(app, repository, options.Tag), options.Registry, options.Push);
     }
 
     public async Task<int> ApplyAsync(DeploymentModel model)
     {
-        var runner = Runner();
-        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
-        return await new DeployVerbs(repository, outputFolder, runner)
-            .ApplyAsync(GeneratedApp(model), options.ApplySettings(tag), options.KubeContext, options.Yes);
+        var app = GeneratedApp(model);
+        return await new DeployVerbs(repository, outputFolder, Runner())
+            .ApplyAsync(app, options.ApplySettings(ImageTags.FromInputs(app, repository, options.Tag)), options.KubeContext, options.Yes);
     }
 
     public Task<int> DestroyAsync() =>
