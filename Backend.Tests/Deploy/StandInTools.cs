@@ -67,7 +67,7 @@ internal sealed class StandInTools : IDisposable
             case "$*" in
               "config "*|"kustomize "*) exec "{{KubernetesTools.Kubectl}}" "$@" ;;
             esac
-            echo "kubectl $*" >> "{{Log}}"
+            printf '%s\n' "kubectl $*" >> "{{Log}}"
             state="{{State("")}}"
             case "$*" in
               *" get pvc "*) cat "{{ClaimFile}}" 2>/dev/null || true ;;
@@ -83,7 +83,7 @@ internal sealed class StandInTools : IDisposable
                 target="$(printf '%s\n' "$@" | grep -E '^(deployment|statefulset)/' | tr / _)"
                 cat "$state/rollout/$target" 2>/dev/null || printf '%s "%s" successfully rolled out\n' "${target%%_*}" "${target#*_}" ;;
               *" get pods "*)
-                name="$(printf '%s\n' "$@" | sed -n 's/^app.kubernetes.io\/instance=.*//;s/^app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
+                name="$(printf '%s\n' "$@" | sed -n 's/.*app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
                 cat "$state/pods/$name" 2>/dev/null || echo '{"kind":"PodList","items":[]}' ;;
               *" get events "*) cat "$state/events" 2>/dev/null || true ;;
               *" get secret -l "*)
@@ -113,7 +113,7 @@ internal sealed class StandInTools : IDisposable
         // A build records the digest label it was given (a failed one, listed in failed-builds, records nothing); an
         // inspection prints it back as the runtime would.
         Script("minikube", $$"""
-            echo "minikube $*" >> "{{Log}}"
+            printf '%s\n' "minikube $*" >> "{{Log}}"
             state="{{State("")}}"
             image=""; previous=""
             for argument in "$@"; do [ "$previous" = "-t" ] && image="$argument"; previous="$argument"; done
@@ -122,6 +122,9 @@ internal sealed class StandInTools : IDisposable
               *"image build"*)
                 label="$(printf '%s\n' "$@" | sed -n 's/^--build-opt=\(opt=label:\|label=\)dev.phase4.input-digest=//p')"
                 grep -qxF "$image" "$state/failed-builds" 2>/dev/null || printf '%s' "$label" > "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" ;;
+              *" crictl inspecti "*)
+                image="$(printf '%s\n' "$@" | tail -1)"
+                printf '{"status":{},"info":{"imageSpec":{"config":{"Labels":{"dev.phase4.input-digest":"%s"} } } } }\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
               *" docker image inspect "*)
                 image="$(printf '%s\n' "$@" | tail -1)"
                 printf '[{"Config":{"Labels":{"dev.phase4.input-digest":"%s"} } }]\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
@@ -130,7 +133,7 @@ internal sealed class StandInTools : IDisposable
         foreach (var engine in (string[])["docker", "podman"])
         {
             Script(engine, $$"""
-                echo "{{engine}} $*" >> "{{Log}}"
+                printf '%s\n' "{{engine}} $*" >> "{{Log}}"
                 state="{{State("")}}"
                 image=""; previous=""
                 for argument in "$@"; do [ "$previous" = "-t" ] && image="$argument"; previous="$argument"; done
