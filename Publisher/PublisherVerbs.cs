@@ -33,12 +33,24 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
     public async Task<int> ApplyAsync(DeploymentModel model)
     {
         var app = GeneratedApp(model);
-        return await new DeployVerbs(repository, outputFolder, Runner())
-            .ApplyAsync(app, options.ApplySettings(ImageTags.FromInputs(app, repository, options.Tag)), options.KubeContext, options.Yes);
+        var settings = options.ApplySettings(ImageTags.FromInputs(app, repository, options.Tag));
+        var verbs = new DeployVerbs(repository, outputFolder, Runner());
+        return options.UsesHelm
+            ? await verbs.ApplyChartAsync(app, settings, options.KubeContext, options.Yes)
+            : await verbs.ApplyAsync(app, settings, options.KubeContext, options.Yes);
     }
 
     public Task<int> DestroyAsync() =>
-        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge);
+        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge, options.UsesHelm);
+
+    public Task<int> RollbackAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).RollbackAsync(GeneratedApp(model), options.KubeContext, options.Revision, options.UsesHelm);
+
+    public Task<int> BackupAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).BackupAsync(GeneratedApp(model), options.KubeContext, options.DumpFile, options.UsesHelm);
+
+    public Task<int> RestoreAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).RestoreAsync(GeneratedApp(model), options.KubeContext, options.DumpFile!, options.Yes, options.UsesHelm);
 
     /// <summary>The app as the output folder was generated: the choices <c>generate</c> recorded (the dashboard, the chat model).</summary>
     private KubernetesApp GeneratedApp(DeploymentModel model) => KubernetesApp.From(model, repository, KubernetesOptions.Read(outputFolder));

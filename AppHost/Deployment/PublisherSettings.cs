@@ -37,6 +37,8 @@ internal static class PublisherSettings
         ("DatabaseCidr", "--database-cidr", false),
         ("DatabasePort", "--database-port", false),
         ("DatabaseSecret", "--database-secret", false),
+        ("Format", "--format", false),
+        ("Revision", "--revision", false),
     ];
 
     /// <summary>The options set under <c>Publisher:</c>; an unknown key or a switch that is not true or false fails, naming it.</summary>

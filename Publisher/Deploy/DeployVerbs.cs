@@ -1,4 +1,5 @@
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Kubernetes.Helm;
 
 namespace Phase4.Publisher.Deploy;
 
@@ -154,11 +155,18 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
     /// preflight, jobs and watched rollouts as <c>apply</c>, and records it as a new release. A schema migration is not
     /// undone: the earlier build runs on the newer schema, which the additive-migration rule keeps compatible.
     /// </summary>
-    public async Task<int> RollbackAsync(KubernetesApp app, string? kubeContext, int? revision)
+    public async Task<int> RollbackAsync(KubernetesApp app, string? kubeContext, int? revision, bool helm = false)
     {
         if (await ContextAsync(kubeContext) is not { } context)
         {
             return 1;
+        }
+
+        if (helm)
+        {
+            await Console.WriteLineAsync("Database migrations applied since are not undone (docs/kubernetes.md, Roll back).");
+            await tools.RunAsync(HelmRelease.Rollback(context, revision));
+            return 0;
         }
 
         var listed = await tools.ReadAsync(ReleaseHistory.ListCommand(context));
@@ -380,21 +388,87 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public async Task<int> DestroyAsync(string? kubeContext, bool purge)
+    /// <summary>
+    /// The Helm route of <c>apply</c>: the namespace with its Pod Security labels, the chart rendered with the cluster's
+    /// stored values and checked by the API server in a server-side dry run (as the Kustomize route is), then <c>helm
+    /// upgrade --install</c> with waiting and rollback on failure. Helm keeps the release history and the secrets.
+    /// </summary>
+    public async Task<int> ApplyChartAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
     {
         if (await ContextAsync(kubeContext) is not { } context)
         {
             return 1;
         }
 
-        foreach (var command in DeployCommands.Destroy(context, purge))
+        if (settings.Overlay == "minikube" && !context.IsMinikube && !confirmed)
+        {
+            await Console.WriteLineAsync($"{context.Name} is not a Minikube context: use --overlay production for a real cluster, or pass --yes.");
+            return 1;
+        }
+
+        var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, HelmRelease.Format);
+        var values = Path.Combine(folder, "values.yaml");
+        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
+        await Console.WriteLineAsync($"write {repository.Relative(values)} (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
+        if (!tools.DryRun)
+        {
+            Directory.CreateDirectory(folder);
+            WritePrivate(values, HelmRelease.Values(app, settings));
+        }
+
+        var chart = repository.Relative(Path.Combine(outputFolder, Kubernetes.Helm.ChartWriter.Folder));
+        await tools.RunAsync(HelmRelease.Namespace(context, repository.Relative(Path.Combine(outputFolder, "namespace.yaml"))));
+        if (await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values))) is { } rendered)
+        {
+            WritePrivate(manifests, rendered);
+        }
+
+        if (!await PreflightAsync(context, repository.Relative(manifests), new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
+        {
+            return 1;
+        }
+
+        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values)));
+        if (DeployCommands.OpenHint(app, context, settings) is { } hint)
+        {
+            await Console.WriteLineAsync($"Open the app: {hint.Replace($" service {app.EntryPoint!.Name} ", $" service {HelmRelease.ObjectName(app.EntryPoint.Name)} ", StringComparison.Ordinal)}");
+        }
+
+        return 0;
+    }
+
+    public Task<int> BackupAsync(KubernetesApp app, string? kubeContext, string? file, bool helm) =>
+        WithContextAsync(kubeContext, context => new DatabaseVerbs(app, tools, helm).BackupAsync(context, file));
+
+    public Task<int> RestoreAsync(KubernetesApp app, string? kubeContext, string file, bool confirmed, bool helm) =>
+        WithContextAsync(kubeContext, context => new DatabaseVerbs(app, tools, helm).RestoreAsync(context, file, confirmed));
+
+    private async Task<int> WithContextAsync(string? kubeContext, Func<KubeContext, Task<int>> verb) =>
+        await ContextAsync(kubeContext) is { } context ? await verb(context) : 1;
+
+    public async Task<int> DestroyAsync(string? kubeContext, bool purge, bool helm = false)
+    {
+        if (await ContextAsync(kubeContext) is not { } context)
+        {
+            return 1;
+        }
+
+        if (helm)
+        {
+            await tools.RunAsync(HelmRelease.Uninstall(context));
+            await tools.RunAsync(HelmRelease.DeleteHookObjects(context));
+        }
+
+        foreach (var command in helm && !purge ? [] : DeployCommands.Destroy(context, purge))
         {
             await tools.RunAsync(command);
         }
 
         if (!purge)
         {
-            await Console.WriteLineAsync("The database volume is kept; `destroy --purge` deletes it with the namespace.");
+            await Console.WriteLineAsync(helm
+                ? $"The database volume and the Secret {HelmRelease.ObjectName(ChartSecrets.StoreName)} (the generated secrets) are kept; `destroy --chart --purge` deletes them with the namespace."
+                : "The database volume is kept; `destroy --purge` deletes it with the namespace.");
         }
 
         return 0;
