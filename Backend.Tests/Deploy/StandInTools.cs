@@ -106,6 +106,7 @@ internal sealed class StandInTools : IDisposable
               *" get deployment "*" -o jsonpath="*)
                 name="$(printf '%s\n' "$@" | grep -A1 -x deployment | tail -1)"
                 cat "$state/replicas-$name" 2>/dev/null || echo 2 ;;
+              *" get endpointslices "*) cat "$state/endpoints" 2>/dev/null || printf '10.244.0.11 10.244.0.12 10.244.0.13' ;;
               *" exec "*"pg_dump"*) cat "$state/dump" ;;
               *" exec "*"pg_restore"*) cat > "$state/restored" ;;
             esac
