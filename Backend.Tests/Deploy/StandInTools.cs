@@ -131,6 +131,25 @@ internal sealed class StandInTools : IDisposable
                 printf '[{"Config":{"Labels":{"dev.phase4.input-digest":"%s"} } }]\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
             esac
             """);
+        // helm: a release operation is recorded; `template` renders for real, offline (its cluster flags dropped, so
+        // lookup finds nothing, as on a first install).
+        Script("helm", $$"""
+            printf '%s\n' "helm $*" >> "{{Log}}"
+            if [ "$1" = template ]; then
+              skip=0
+              for argument in "$@"; do
+                shift
+                if [ "$skip" = 1 ]; then skip=0; continue; fi
+                case "$argument" in
+                  --dry-run=server) ;;
+                  --kube-context) skip=1 ;;
+                  *) set -- "$@" "$argument" ;;
+                esac
+              done
+              HELM_CACHE_HOME="{{State("helm")}}/cache" HELM_CONFIG_HOME="{{State("helm")}}/config" HELM_DATA_HOME="{{State("helm")}}/data" \
+                exec "{{KubernetesTools.Helm}}" "$@"
+            fi
+            """);
         foreach (var engine in (string[])["docker", "podman"])
         {
             Script(engine, $$"""
@@ -255,6 +274,7 @@ internal sealed class StandInTools : IDisposable
             ["minikube"] = Path.Combine(_folder.FullName, "minikube"),
             ["docker"] = Path.Combine(_folder.FullName, "docker"),
             ["podman"] = Path.Combine(_folder.FullName, "podman"),
+            ["helm"] = Path.Combine(_folder.FullName, "helm"),
         },
         new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig });
 
