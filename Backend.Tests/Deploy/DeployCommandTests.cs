@@ -251,7 +251,39 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             var mcpSettings = objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name.StartsWith("mcpserver-env-", StringComparison.Ordinal)).Data;
             Assert.Equal("https://todo.example.org", mcpSettings["Mcp__AllowedOrigins"]);
             Assert.Equal("fast-ssd", objects.OfType<V1StatefulSet>().Single().Spec.VolumeClaimTemplates.Single().Spec.StorageClassName);
+            // The backups' claim too (issue 23, point 8: --storage-class used to reach the database's volume only).
+            Assert.Equal("fast-ssd", objects.OfType<V1PersistentVolumeClaim>().Single(claim => claim.Metadata.Name == DatabaseBackup.ClaimName).Spec.StorageClassName);
             Assert.Contains("Open the app: https://todo.example.org", console.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// An Ingress without <c>ingressClassName</c> is left to the cluster's default IngressClass (Kubernetes docs,
+    /// Ingress, "Default IngressClass"; the annotation <c>ingressclass.kubernetes.io/is-default-class</c>); without one it
+    /// is ignored. apply asks (<c>kubectl get ingressclass</c>) and stops, naming the classes, before changing anything.
+    /// </summary>
+    [Fact]
+    public async Task Without_a_default_IngressClass_production_apply_stops_naming_the_classes_unless_one_is_given()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
+        tools.IngressClasses = "nginx false\ntraefik\n";
+        var output = CopyOfOutput();
+        try
+        {
+            string[] production = ["--overlay", "production", "--registry", "registry.example.org", "--host", "todo.example.org"];
+            var console = new StringWriter();
+            var verbs = new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console));
+
+            Assert.Equal(1, await verbs.ApplyAsync(App, CommandLine.Parse(production).ApplySettings(ImageTags.Of("v1")), kubeContext: null, confirmed: false));
+            Assert.Contains("no default IngressClass", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("one of nginx, traefik", console.ToString(), StringComparison.Ordinal);
+            Assert.Equal(["kubectl --context prod get ingressclass -o jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}"], tools.Commands);
+
+            Assert.Equal(0, await verbs.ApplyAsync(App, CommandLine.Parse([.. production, "--ingress-class", "traefik"]).ApplySettings(ImageTags.Of("v1")), kubeContext: null, confirmed: false));
         }
         finally
         {

@@ -75,6 +75,7 @@ internal sealed class StandInTools : IDisposable
               *" get job "*) cat "{{JobFile}}" 2>/dev/null || printf 'True/' ;;
               *" logs job/"*) echo "migrator: the database refused the owner's password" ;;
               *" get namespace "*) cat "$state/namespace" 2>/dev/null || echo namespace/phase4 ;;
+              *" get ingressclass "*) cat "$state/ingressclasses" 2>/dev/null || printf 'nginx true\n' ;;
               *" get nodes "*) cat "$state/runtime" 2>/dev/null || printf 'docker://28.4.0' ;;
               *"--dry-run=server"*)
                 cat "$state/preflight-errors" >&2 2>/dev/null || true
@@ -175,6 +176,12 @@ internal sealed class StandInTools : IDisposable
     public string NodeRuntime
     {
         set => File.WriteAllText(State("runtime"), value);
+    }
+
+    /// <summary>What the IngressClass query prints: <c>NAME DEFAULT</c> lines (default: one default class, nginx).</summary>
+    public string IngressClasses
+    {
+        set => File.WriteAllText(State("ingressclasses"), value);
     }
 
     /// <summary>Whether the app's namespace exists (it does unless told otherwise).</summary>

@@ -66,6 +66,12 @@ internal static class ApplyKustomization
                 Patch($"{workload.Name}-storage.patch.yaml", workload.Kind, workload.Name,
                     workload.Source.Volumes.Select((_, index) => Operation("add", $"/spec/volumeClaimTemplates/{index}/spec/storageClassName", storageClass)));
             }
+
+            // The production overlay's backups have a claim of their own: on the same class.
+            if (settings.Overlay == "production" && app.DatabaseWorkload is { IsExternal: false })
+            {
+                Patch("backups-storage.patch.yaml", "PersistentVolumeClaim", DatabaseBackup.ClaimName, [Operation("add", "/spec/storageClassName", storageClass)]);
+            }
         }
 
         var merged = settings.Overlay == "production" && settings.Host is { } publicHost

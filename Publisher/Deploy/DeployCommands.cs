@@ -23,6 +23,14 @@ internal static class DeployCommands
     public static IEnumerable<string> DataClaims(KubernetesWorkload workload) =>
         workload.Source.Volumes.Select(volume => $"{volume.Name}-{workload.Name}-0");
 
+    /// <summary>
+    /// The cluster's IngressClasses as <c>NAME DEFAULT</c> lines, DEFAULT being the value of the annotation
+    /// <c>ingressclass.kubernetes.io/is-default-class</c> (Kubernetes docs, Ingress, "Default IngressClass": an Ingress
+    /// without <c>ingressClassName</c> gets the default class; with none, controllers may ignore it).
+    /// </summary>
+    public static string[] IngressClasses(KubeContext context) => context.Kubectl(
+        "get", "ingressclass", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}");
+
     /// <summary>The manifests <c>apply</c> renders once and then checks, applies and records (in the apply folder, mode 0600).</summary>
     public const string ManifestsFile = "manifests.yaml";
 

@@ -96,6 +96,11 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
             return 1;
         }
 
+        if (!await IngressClassResolvedAsync(app, settings, context))
+        {
+            return 1;
+        }
+
         var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
         if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
         {
@@ -406,6 +411,11 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
             return 1;
         }
 
+        if (!await IngressClassResolvedAsync(app, settings, context))
+        {
+            return 1;
+        }
+
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, HelmRelease.Format);
         var values = Path.Combine(folder, "values.yaml");
         var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
@@ -524,6 +534,32 @@ internal sealed class DeployVerbs(RepositoryLayout repository, string outputFold
             ? "No Kubernetes context: kubectl has no current context; pass --kube-context NAME (kubectl config get-contexts lists them)."
             : $"Kubernetes context: {context.Name}{(context.IsMinikube ? " (Minikube)" : "")}");
         return context;
+    }
+
+    /// <summary>
+    /// An Ingress without a class is served only where the cluster has a default IngressClass: without one, and without
+    /// <c>--ingress-class</c>, the production overlay's Ingress would be ignored and the app unreachable, so apply stops
+    /// and names the classes there are.
+    /// </summary>
+    private async Task<bool> IngressClassResolvedAsync(KubernetesApp app, ApplySettings settings, KubeContext context)
+    {
+        if (settings.Overlay != "production" || settings.IngressClass is not null || app.EntryPoint is null || tools.DryRun)
+        {
+            return true;
+        }
+
+        var classes = ((await tools.ReadAsync(DeployCommands.IngressClasses(context))) ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ')).ToList();
+        if (classes.Any(entry => entry.Length > 1 && entry[1] == "true"))
+        {
+            return true;
+        }
+
+        await Console.WriteLineAsync(classes.Count == 0
+            ? "The cluster has no IngressClass: install an ingress controller, then apply with --ingress-class NAME. Nothing was changed."
+            : $"The cluster has no default IngressClass, so an Ingress without one would be ignored: pass --ingress-class with one of {string.Join(", ", classes.Select(entry => entry[0]))}. Nothing was changed.");
+        return false;
     }
 
     /// <summary>
