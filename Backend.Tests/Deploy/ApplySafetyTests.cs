@@ -117,7 +117,7 @@ public sealed class ApplySafetyTests(RenderedKubernetesFixture rendered)
                     "kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
                     "kubectl --context dev get namespace phase4 --ignore-not-found -o name",
                     $"kubectl --context dev apply -f {manifests} -l pod-security.kubernetes.io/enforce",
-                    $"kubectl --context dev apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+                    $"kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
                     "kubectl --context dev delete namespace phase4 --ignore-not-found --wait=false",
                 ],
                 tools.Commands);

@@ -135,8 +135,8 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
                 tools.Commands.Where(command => command.StartsWith("kubectl ", StringComparison.Ordinal)));
             Assert.True(
                 tools.Commands.ToList().FindLastIndex(command => command.StartsWith("minikube ", StringComparison.Ordinal))
-                < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal)),
-                "every image built before anything is applied");
+                < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)),
+                "every image built before anything is applied (build only reads the node's container runtime)");
             var secrets = SecretFiles.Paths(App).ToDictionary(path => path, path => File.ReadAllBytes(Path.Combine(output.FullName, path)));
             Assert.NotEmpty(secrets);
 
@@ -170,7 +170,7 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
 
             Assert.NotEqual(0, exit);
             Assert.Contains("phase4/frontend:t1 is not in the cluster", string.Join('\n', AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages)), StringComparison.Ordinal);
-            Assert.DoesNotContain(tools.Commands, command => command.StartsWith("kubectl ", StringComparison.Ordinal));
+            Assert.DoesNotContain(tools.Commands, command => command.StartsWith("kubectl ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal));
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
         }
         finally

@@ -399,7 +399,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         return
         [
             $"kubectl --context {context} get namespace phase4 --ignore-not-found -o name",
-            $"kubectl --context {context} apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+            $"kubectl --context {context} -n phase4 apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
             $"kubectl --context {context} -n phase4 get secret -l {ReleaseHistory.Selector} -o json",
             $"kubectl --context {context} create -f {Repository.Relative(Path.Combine(applyFolder, "release.json"))}",
             $"kubectl --context {context} -n phase4 delete job migrator --ignore-not-found --wait=true",

@@ -146,7 +146,7 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
                 [
                     $"kubectl --context dev apply -f {Repository.Relative(Path.Combine(output.FullName, "namespace.yaml"))}",
                     $"helm template phase4 {chart} --values {folder}/values.yaml --dry-run=server {Cluster}",
-                    $"kubectl --context dev apply --server-side --force-conflicts --dry-run=server -f {folder}/manifests.yaml -l app.kubernetes.io/component notin (job)",
+                    $"kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f {folder}/manifests.yaml -l app.kubernetes.io/component notin (job)",
                     $"helm upgrade --install phase4 {chart} --values {folder}/values.yaml --wait --timeout 10m --rollback-on-failure {Cluster}",
                 ],
                 tools.Commands.Where(command => !command.StartsWith("minikube ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)

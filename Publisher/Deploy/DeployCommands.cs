@@ -65,11 +65,11 @@ internal static class DeployCommands
     /// and <c>--server-side</c> makes the server merge the change with the live object (Kubernetes docs, "Server-Side
     /// Apply"); <c>--force-conflicts</c> takes fields another manager owns, as the client-side apply that follows does
     /// (it overwrites). kubectl validates fields strictly by default (<c>--validate=strict</c>: unknown fields are
-    /// errors). The Jobs are left out: <c>apply</c> deletes and re-creates them (a Job's template is immutable), which a
+    /// errors). <c>-n</c> places what names no namespace (<c>helm template</c>'s output) in the app's. The Jobs are left out: <c>apply</c> deletes and re-creates them (a Job's template is immutable), which a
     /// dry run cannot show.
     /// </summary>
     public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
-        "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
+        "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
