@@ -123,6 +123,32 @@ public sealed class BackupRestoreTests(RenderedKubernetesFixture rendered) : IAs
         Assert.Contains("backend at 3, mcpserver at 2 ready and serving", console.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>backup</c>: <c>kubectl exec POD -c CONTAINER -- sh -c SCRIPT</c> (kubectl exec --help) with the output streamed to a
+    /// file only its owner can read; a stream that is not a custom-format archive is not kept. On the Helm route the pod
+    /// is the release's (<c>phase4-postgres-0</c>).
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Backup_streams_pg_dump_from_the_pod_to_an_owner_only_file_and_keeps_only_an_archive()
+    {
+        using var tools = new StandInTools(StandInTools.MinikubeContext);
+        tools.Dump = [.. "PGDMP"u8, 1, 14, 0, 4, 8];
+        var dump = Path.Combine(_scratch.FullName, "tasksdb.dump");
+        var verbs = new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, new StringWriter()));
+
+        Assert.Equal(0, await verbs.BackupAsync(rendered.App, kubeContext: null, dump, helm: true));
+        Assert.Equal(["kubectl --context dev -n phase4 exec phase4-postgres-0 -c postgres -- sh -c PGPASSWORD=\"$POSTGRES_PASSWORD\" exec pg_dump -U postgres -d tasksdb -Fc"], tools.Commands);
+        Assert.Equal((byte[])[.. "PGDMP"u8, 1, 14, 0, 4, 8], File.ReadAllBytes(dump));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dump));
+
+        tools.Dump = "pg_dump: error: connection failed"u8.ToArray();
+        var console = new StringWriter();
+        Assert.Equal(1, await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, console)).BackupAsync(rendered.App, kubeContext: null, dump, helm: false));
+        Assert.False(File.Exists(dump));
+        Assert.Contains("no custom-format archive", console.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_migrator_rerun_is_the_newest_Job_without_what_the_Job_controller_added()
     {
