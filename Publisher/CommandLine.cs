@@ -32,17 +32,42 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
 
     public string? StorageClass { get; init; }
 
+    /// <summary>apply, destroy, rollback, backup, restore: <c>kustomize</c> (default) or <c>helm</c> (<c>--chart</c>).</summary>
+    public string Format { get; init; } = Formats[0];
+
+    public static readonly string[] Formats = ["kustomize", Deploy.HelmRelease.Format];
+
+    public bool UsesHelm => Format == Deploy.HelmRelease.Format;
+
+    /// <summary>rollback: the release to return to (default: the previous deployed one).</summary>
+    public int? Revision { get; init; }
+
+    /// <summary>backup: the dump file (<c>--output FILE</c>); restore: the dump to restore (the argument).</summary>
+    public string? DumpFile { get; init; }
+
+    /// <summary>Arguments that are not options, in order (restore's FILE, rollback's REVISION).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>generate: the Kubernetes choices beyond the AppHost model (the dashboard, the chat model).</summary>
     public KubernetesOptions Cluster { get; init; } = KubernetesOptions.Default;
 
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// The options of <paramref name="verb"/>: for <c>backup</c>, <c>--output</c> names the dump file (the output folder is
+    /// not read); <c>restore FILE</c> and <c>rollback [REVISION]</c> take an argument.
+    /// </summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, string? verb = null)
     {
         var options = new CommandLine(null, null, false, null);
+        var arguments = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             options = args[i] switch
             {
+                "--output" when verb == "backup" => options with { DumpFile = ValueAfter(args, ref i) },
                 "--output" => options with { Output = ValueAfter(args, ref i) },
+                "--format" => options with { Format = OneOf(ValueAfter(args, ref i), Formats, "--format") },
+                "--chart" => options with { Format = Deploy.HelmRelease.Format },
+                "--revision" => options with { Revision = ParseRevision(ValueAfter(args, ref i)) },
                 "--manifest" => options with { Manifest = ValueAfter(args, ref i) },
                 "--no-build" => options with { NoBuild = true },
                 "-c" or "--configuration" => options with { Configuration = ValueAfter(args, ref i) },
@@ -69,8 +94,18 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--database-max-connections" => options with { Cluster = options.Cluster with { DatabaseMaxConnections = WholeNumber(ValueAfter(args, ref i), "--database-max-connections") } },
                 "--database-reserved-connections" => options with { Cluster = options.Cluster with { DatabaseReservedConnections = WholeNumber(ValueAfter(args, ref i), "--database-reserved-connections") } },
                 "--database-secret" => options with { Cluster = options.Cluster with { DatabaseSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--database-secret", "a Secret's name") } },
+                _ when !args[i].StartsWith('-') && verb is "restore" or "rollback" => Argument(options, args[i], arguments),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
+        }
+
+        if (verb == "restore")
+        {
+            options = options with { DumpFile = arguments.Count == 1 ? arguments[0] : throw new ArgumentException("restore needs the dump to restore: restore FILE --yes.") };
+        }
+        else if (verb == "rollback" && arguments.Count > 0)
+        {
+            options = options with { Revision = arguments.Count == 1 ? ParseRevision(arguments[0]) : throw new ArgumentException("rollback takes one revision.") };
         }
 
         if (options.Push && options.Registry is null)
@@ -82,7 +117,7 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
     }
 
     /// <summary>apply's settings: production needs the registry the images were pushed to and the public host.</summary>
-    public ApplySettings ApplySettings(string tag)
+    public ApplySettings ApplySettings(ImageTags tags)
     {
         if (Overlay == "production" && (Registry is null || Host is null))
         {
@@ -95,7 +130,7 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             throw new ArgumentException("--host, --tls-secret and --ingress-class configure the production overlay's Ingress: add --overlay production.");
         }
 
-        return new ApplySettings(Overlay, tag)
+        return new ApplySettings(Overlay, tags)
         {
             Registry = Registry,
             Host = Host,
@@ -104,6 +139,17 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             StorageClass = StorageClass,
         };
     }
+
+    private static CommandLine Argument(CommandLine options, string argument, List<string> arguments)
+    {
+        arguments.Add(argument);
+        return options;
+    }
+
+    private static int ParseRevision(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision) && revision > 0
+            ? revision
+            : throw new ArgumentException($"A revision is a release number (1, 2, …); got '{value}'.");
 
     private static string OneOf(string value, IReadOnlyCollection<string> allowed, string option) =>
         allowed.Contains(value) ? value : throw new ArgumentException($"{option} must be one of {string.Join(", ", allowed)}.");

@@ -13,8 +13,13 @@ internal static class PublisherCommand
           secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
           build      build the images, tagged with the commit: into Minikube when the kube context is a Minikube one,
                      else with docker or podman; --registry R [--push] names (and pushes) them R/phase4/<name>:<tag>
-          apply      add missing secrets (never changing one), pin the images, kubectl apply -k, wait for the rollouts
-          destroy    delete the workloads; the database volume stays unless --purge
+          apply      add missing secrets (never changing one), pin the images, ask the API server (server-side dry run),
+                     apply, watch every rollout, record the release; --chart: helm upgrade --install instead
+          destroy    delete the workloads; the database volume stays unless --purge (--chart: helm uninstall)
+          rollback [REVISION]  apply an earlier release again (default: the previous deployed one; --chart: helm
+                     rollback); database migrations are not undone
+          backup     pg_dump -Fc of the in-cluster database through its pod (--output FILE, default tasksdb-<time>.dump)
+          restore FILE --yes   stop the services, pg_restore FILE, run the migrator, bring the services back as they were
         Options:
           --output DIR         output folder (default: aspirate-output at the repository root)
           --manifest FILE      read this Aspire manifest instead of publishing the AppHost's
@@ -34,7 +39,7 @@ internal static class PublisherCommand
           --database-reserved-connections N  generate: connections no service pool takes (default 8: superuser slots,
                                migrator, backup, an operator's psql)
           --dry-run            build/apply/destroy: print the commands instead of running them
-          --tag TAG            build/apply: image tag (default: the commit, -dirty with local changes)
+          --tag TAG            build/apply: one tag for every image (default: each image's build-input digest)
           --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)
           --push               build: push the images to --registry (docker or podman)
           --engine NAME        build: docker, podman or minikube (default: minikube for a Minikube context, else
@@ -47,6 +52,10 @@ internal static class PublisherCommand
           --ingress-class NAME apply --overlay production: the IngressClass (default: the cluster's default)
           --storage-class NAME apply: the StorageClass of the database volume (default: the cluster's default)
           --purge              destroy: delete the namespace and the database volume too
+          --chart              apply/destroy/rollback/backup/restore: the Helm chart as a Helm release (--format helm)
+          --format NAME        kustomize (default) or helm
+          --revision N         rollback: the release to return to (also as the argument)
+          --yes                restore: replace the database (required)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -59,7 +68,7 @@ internal static class PublisherCommand
 
         try
         {
-            var options = CommandLine.Parse(args[1..]);
+            var options = CommandLine.Parse(args[1..], args[0]);
             var repository = RepositoryLayout.Find(Directory.GetCurrentDirectory());
             var output = Path.GetFullPath(options.Output ?? repository.DefaultOutputFolder);
             var verbs = new PublisherVerbs(repository, output, options, Console.Out);
@@ -83,6 +92,12 @@ internal static class PublisherCommand
                     return await verbs.ApplyAsync(await LoadModelAsync(repository, options));
                 case "destroy":
                     return await verbs.DestroyAsync();
+                case "rollback":
+                    return await verbs.RollbackAsync(await LoadModelAsync(repository, options));
+                case "backup":
+                    return await verbs.BackupAsync(await LoadModelAsync(repository, options));
+                case "restore":
+                    return await verbs.RestoreAsync(await LoadModelAsync(repository, options));
                 default:
                     Console.Error.WriteLine($"Unknown verb '{args[0]}'.\n{Usage}");
                     return 2;

@@ -22,24 +22,35 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
 
     public async Task<int> BuildAsync(DeploymentModel model)
     {
-        var runner = Runner();
-        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
-        // Which images are built here no generate option changes, so build reads nothing from the output folder and
-        // can run while generate writes it (aspire deploy runs the two steps in parallel).
-        return await new DeployVerbs(repository, outputFolder, runner)
-            .BuildAsync(KubernetesApp.From(model, repository, options.Cluster), options.Engine, options.KubeContext, tag, options.Registry, options.Push);
+        // Which images are built here no generate option changes, and their tags are digests of their sources, so build
+        // reads nothing from the output folder and can run while generate writes it (aspire deploy runs the two steps in
+        // parallel): both compute the same tags.
+        var app = KubernetesApp.From(model, repository, options.Cluster);
+        return await new DeployVerbs(repository, outputFolder, Runner())
+            .BuildAsync(app, options.Engine, options.KubeContext, ImageTags.FromInputs(app, repository, options.Tag), options.Registry, options.Push);
     }
 
     public async Task<int> ApplyAsync(DeploymentModel model)
     {
-        var runner = Runner();
-        var tag = options.Tag ?? await DeployVerbs.CommitTagAsync(runner);
-        return await new DeployVerbs(repository, outputFolder, runner)
-            .ApplyAsync(GeneratedApp(model), options.ApplySettings(tag), options.KubeContext, options.Yes);
+        var app = GeneratedApp(model);
+        var settings = options.ApplySettings(ImageTags.FromInputs(app, repository, options.Tag));
+        var verbs = new DeployVerbs(repository, outputFolder, Runner());
+        return options.UsesHelm
+            ? await verbs.ApplyChartAsync(app, settings, options.KubeContext, options.Yes)
+            : await verbs.ApplyAsync(app, settings, options.KubeContext, options.Yes);
     }
 
     public Task<int> DestroyAsync() =>
-        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge);
+        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge, options.UsesHelm);
+
+    public Task<int> RollbackAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).RollbackAsync(GeneratedApp(model), options.KubeContext, options.Revision, options.UsesHelm);
+
+    public Task<int> BackupAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).BackupAsync(GeneratedApp(model), options.KubeContext, options.DumpFile, options.UsesHelm);
+
+    public Task<int> RestoreAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).RestoreAsync(GeneratedApp(model), options.KubeContext, options.DumpFile!, options.Yes, options.UsesHelm);
 
     /// <summary>The app as the output folder was generated: the choices <c>generate</c> recorded (the dashboard, the chat model).</summary>
     private KubernetesApp GeneratedApp(DeploymentModel model) => KubernetesApp.From(model, repository, KubernetesOptions.Read(outputFolder));

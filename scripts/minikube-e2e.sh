@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole deployment path on Minikube, as a user runs it, with the publisher's own verbs:
 #   minikube start (Calico, so NetworkPolicies are enforced; metrics-server for the autoscaler)
-#   -> Publisher build (into Minikube: the kube context is a Minikube one) -> Publisher apply (waits for every rollout)
+#   -> Publisher build (into Minikube) -> Publisher apply (dry run on the server, watched rollouts, a recorded release)
 #   -> through the frontend: register, add a task, a chat turn -> delete postgres-0, the task survives
+#   -> a pod without the frontend's labels cannot reach the backend; one with them can
+#   -> edit a frontend file, build, apply: only the frontend rolls, and it serves the change
+#   -> backup, delete the task, restore: the task is back -> rollback: the edit is gone, nothing else rolled
 #   -> load the frontend until the backend's HPA scales above 1 replica
 #   -> Publisher destroy: the database volume stays, and a new apply finds the task again -> destroy --purge.
-# Needs minikube, kubectl, docker (the driver), curl, jq and the .NET SDK. Not run by CI here (no Minikube on these
-# machines): .github/workflows/minikube-e2e.yml runs it on a GitHub runner.
+# Every check fails when the command behind it fails. Needs minikube, kubectl, docker (the driver), curl, jq and the
+# .NET SDK. Not run by CI here (no Minikube on these machines): .github/workflows/minikube-e2e.yml runs it on GitHub.
 # Usage: scripts/minikube-e2e.sh   (MINIKUBE_PROFILE, default phase4-e2e; KEEP_CLUSTER=1 keeps it afterwards)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +19,7 @@ port="${E2E_PORT:-18080}"
 base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 forward_pid=""
+marker="Frontend/public/e2e-marker.txt"
 
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
@@ -27,8 +31,9 @@ eventually() { local seconds=$1; shift; for _ in $(seq $((seconds / 2))); do "$@
 cleanup() {
   local status=$?
   if [[ -n "$forward_pid" ]]; then kill "$forward_pid" 2> /dev/null || true; fi
+  rm -f "$marker"
   if ((status != 0)); then
-    k get pods,hpa,pvc -o wide || true
+    k get pods,hpa,pvc,secrets -o wide || true
     k describe pods 2>&1 | tail -n 80 || true
   fi
   [[ "${KEEP_CLUSTER:-0}" == 1 ]] || minikube delete -p "$profile" > /dev/null 2>&1 || true
@@ -43,16 +48,44 @@ forward() {
   if [[ -n "$forward_pid" ]]; then kill "$forward_pid" 2> /dev/null || true; fi
   k port-forward svc/frontend "$port:8080" > "$work/port-forward.log" 2>&1 &
   forward_pid=$!
-  eventually 60 curl -fsS -o /dev/null "$base/health" || fail "the frontend never answered /health"
+  eventually 60 curl -fsS --max-time 5 -o /dev/null "$base/health" || fail "the frontend never answered /health"
 }
 
 jar="$work/cookies.txt"
 api() { # method path [json body]: prints the body, fails on an HTTP error
-  local args=(-fsS -b "$jar" -c "$jar" -X "$1" -H 'Accept: application/json' "$base$2")
+  local args=(-fsS --max-time 30 -b "$jar" -c "$jar" -X "$1" -H 'Accept: application/json' "$base$2")
   [[ $# -gt 2 ]] && args+=(-H 'Content-Type: application/json' --data "$3")
   curl "${args[@]}"
 }
-has_task() { api GET "/api/$user_id/tasks" 2> /dev/null | jq -e --arg title "$title" 'any(.[]?; .title == $title) or any(.items[]?; .title == $title)' > /dev/null; }
+has_task() {
+  local tasks
+  tasks="$(api GET "/api/$user_id/tasks")" || return 1
+  jq -e --arg title "$title" 'any(.[]?; .title == $title) or any(.items[]?; .title == $title)' > /dev/null <<< "$tasks"
+}
+# Fails unless the task list, read without error, lacks the task.
+lacks_task() {
+  local tasks status=0
+  tasks="$(api GET "/api/$user_id/tasks")"
+  jq -e --arg title "$title" 'any(.[]?; .title == $title) or any(.items[]?; .title == $title)' > /dev/null <<< "$tasks" || status=$?
+  ((status == 1))
+}
+task_id() { api GET "/api/$user_id/tasks" | jq -r --arg title "$title" '[(.items? // .)[] | select(.title == $title)][0].id'; }
+# "name uid" of every pod of the app, sorted: which pods exist (a rolled workload has new uids).
+pod_uids() { k get pods -l app.kubernetes.io/part-of=phase4 -o jsonpath='{range .items[*]}{.metadata.labels.app\.kubernetes\.io/name} {.metadata.uid}{"\n"}{end}' | sort; }
+uids_of() { grep "^$1 " <<< "$2" | cut -d' ' -f2; }
+# Fails unless exactly the workloads named in $3 (space-separated) got new pods between snapshots $1 and $2.
+rolled_exactly() {
+  local before=$1 after=$2 expected=" $3 " name
+  for name in backend mcpserver frontend postgres; do
+    local new
+    new="$(comm -13 <(uids_of "$name" "$before" | sort) <(uids_of "$name" "$after" | sort))"
+    if [[ "$expected" == *" $name "* ]]; then
+      [[ -n "$new" ]] || fail "$name did not roll"
+    else
+      [[ -z "$new" ]] || fail "$name rolled although nothing it reads changed"
+    fi
+  done
+}
 
 step "minikube start"
 minikube start -p "$profile" --cni=calico --addons=metrics-server --memory="${MINIKUBE_MEMORY:-6g}" --cpus="${MINIKUBE_CPUS:-2}" --wait=all
@@ -67,7 +100,7 @@ forward
 email="e2e-$(date +%s)-$RANDOM@example.com"
 credentials="{\"email\":\"$email\",\"password\":\"E2e-test-passw0rd\"}"
 eventually 120 api POST /api/auth/register "$credentials" > /dev/null || fail "registration kept failing"
-user_id="$(api POST /api/auth/login "$credentials" | jq -r .user_id)"
+user_id="$(api POST /api/auth/login "$credentials" | jq -er .user_id)"
 title="E2E task $RANDOM"
 api POST "/api/$user_id/tasks" "{\"title\":\"$title\"}" > /dev/null
 reply="$(api POST "/api/$user_id/chat" '{"message":"Show my tasks"}')"
@@ -75,25 +108,68 @@ jq -e '.response | length > 0' <<< "$reply" > /dev/null || fail "the chat gave n
 printf 'chat: %s\n' "$(jq -r .response <<< "$reply" | head -c 200)"
 
 step "delete the Postgres pod: the StatefulSet recreates it on the same volume"
+old_uid="$(k get pod postgres-0 -o jsonpath='{.metadata.uid}')"
 k delete pod postgres-0 --wait=true
+# The StatefulSet recreates postgres-0 under the same name: wait for a pod with another uid before waiting for Ready.
+recreated() { local uid; uid="$(k get pod postgres-0 --ignore-not-found -o jsonpath='{.metadata.uid}')" && [[ -n "$uid" && "$uid" != "$old_uid" ]]; }
+eventually 120 recreated || fail "postgres-0 was not recreated"
 k wait pod/postgres-0 --for=condition=Ready --timeout=3m
 eventually 120 has_task || fail "the task is gone after postgres-0 was replaced"
 
+step "NetworkPolicies: only the frontend's pods reach the backend"
+k apply -f scripts/minikube/policy-probe.yaml
+k wait pod/policy-probe-as-frontend --for=jsonpath='{.status.phase}'=Succeeded --timeout=90s || fail "a pod with the frontend's labels could not reach the backend"
+k wait pod/policy-probe --for=jsonpath='{.status.phase}'=Succeeded --timeout=90s || fail "a pod without the frontend's labels reached the backend: $(k logs policy-probe)"
+k delete -f scripts/minikube/policy-probe.yaml --wait=true
+
+step "edit a source, build, apply: only the frontend rolls, and it serves the change"
+before="$(pod_uids)"
+stamp="e2e-$RANDOM-$RANDOM"
+printf '%s\n' "$stamp" > "$marker"
+publisher build
+publisher apply
+after="$(pod_uids)"
+rolled_exactly "$before" "$after" "frontend"
+forward
+[[ "$(curl -fsS --max-time 10 "$base/e2e-marker.txt")" == "$stamp" ]] || fail "the frontend does not serve the edited file"
+rm -f "$marker"
+
+step "backup, delete the task, restore: the task is back"
+publisher backup --output "$work/tasksdb.dump"
+api DELETE "/api/$user_id/tasks/$(task_id)" > /dev/null
+lacks_task || fail "the task was not deleted"
+publisher restore "$work/tasksdb.dump" --yes
+forward
+eventually 60 has_task || fail "the task is not back after restore"
+[[ "$(k get hpa backend -o jsonpath='{.status.currentReplicas}')" -ge 1 ]] || fail "the backend has no replicas after restore"
+
+step "rollback: the previous release again, the edit gone, only the frontend rolled"
+before="$(pod_uids)"
+publisher rollback
+after="$(pod_uids)"
+rolled_exactly "$before" "$after" "frontend"
+forward
+code="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "$base/e2e-marker.txt")"
+[[ "$code" != 200 ]] || fail "the rolled-back frontend still serves the edited file"
+eventually 60 has_task || fail "the task is gone after the rollback"
+
 step "load the frontend until the backend's autoscaler adds a replica"
 cookie="$(awk 'NF == 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s=%s; ", $6, $7 }' "$jar")"
-# shellcheck disable=SC2016 # $COOKIE and $URL expand in the pod's shell
-k run load --image=busybox:1.37 --restart=Never --env="COOKIE=$cookie" --env="URL=http://frontend:8080/api/$user_id/tasks" \
-  --command -- sh -c 'for i in $(seq 24); do (while true; do wget -q -O /dev/null --header "Cookie: $COOKIE" "$URL"; done) & done; wait'
-backend_replicas() { k get hpa backend -o jsonpath='{.status.currentReplicas}'; }
-eventually 420 sh -c "[ \"\$(kubectl --context '$profile' -n phase4 get hpa backend -o jsonpath='{.status.currentReplicas}')\" -gt 1 ]" \
-  || fail "the backend did not scale above 1 replica (HPA: $(k get hpa backend --no-headers))"
-printf 'backend replicas: %s\n' "$(backend_replicas)"
-k delete pod load --wait=false
+(umask 077 && printf 'COOKIE=%s\nURL=http://frontend:8080/api/%s/tasks\n' "$cookie" "$user_id" > "$work/load.env")
+k create secret generic load-generator --from-env-file="$work/load.env"
+k apply -f scripts/minikube/load-generator.yaml
+k wait pod/load-generator --for=condition=Ready --timeout=2m
+scaled() { local replicas; replicas="$(k get hpa backend -o jsonpath='{.status.currentReplicas}')" && [[ "$replicas" -gt 1 ]]; }
+eventually 420 scaled || fail "the backend did not scale above 1 replica (HPA: $(k get hpa backend --no-headers))"
+printf 'backend replicas: %s\n' "$(k get hpa backend -o jsonpath='{.status.currentReplicas}')"
+k delete -f scripts/minikube/load-generator.yaml --wait=false
+k delete secret load-generator
 
 step "destroy keeps the database volume; a new apply finds the task again"
 publisher destroy
-k get pvc postgres-data-postgres-0 > /dev/null || fail "destroy deleted the database volume"
-[[ -z "$(k get statefulset,deployment -o name)" ]] || fail "destroy left workloads behind"
+[[ "$(k get pvc postgres-data-postgres-0 -o name)" == persistentvolumeclaim/postgres-data-postgres-0 ]] || fail "destroy deleted the database volume"
+left="$(k get statefulset,deployment -o name)"
+[[ -z "$left" ]] || fail "destroy left workloads behind: $left"
 publisher apply
 forward
 rm -f "$jar"
@@ -102,6 +178,7 @@ eventually 120 has_task || fail "the task is gone after destroy and apply"
 
 step "destroy --purge deletes the namespace with the volume"
 publisher destroy --purge
-! kubectl --context "$profile" get namespace phase4 > /dev/null 2>&1 || fail "the namespace is still there"
+namespace="$(kubectl --context "$profile" get namespace phase4 --ignore-not-found -o name)"
+[[ -z "$namespace" ]] || fail "the namespace is still there"
 
 printf '\nMINIKUBE END-TO-END PASSED\n'

@@ -29,6 +29,8 @@ internal static class PublisherPipelineSteps
 
     public const string DeleteFromKubernetes = "delete-from-kubernetes";
 
+    public const string Rollback = "rollback";
+
     public static void AddPublisherSteps(this IDistributedApplicationBuilder builder)
     {
         if (!builder.ExecutionContext.IsPublishMode)
@@ -53,13 +55,13 @@ internal static class PublisherPipelineSteps
         builder.Pipeline.AddStep(new PipelineStep
         {
             Name = BuildImages,
-            Description = "Builds the images of the services built here, tagged with the commit: into Minikube on a Minikube context, else with docker or podman (Publisher build).",
+            Description = "Builds the images of the services built here, each tagged with the digest of its build inputs: into Minikube on a Minikube context, else with docker or podman (Publisher build).",
             Action = context => RunAsync(context, async verbs => await verbs.BuildAsync(await model.LoadAsync(context))),
         });
         builder.Pipeline.AddStep(new PipelineStep
         {
             Name = ApplyToKubernetes,
-            Description = "Adds missing secrets without changing one, pins the images, applies the Kustomize overlay and waits for the rollouts (Publisher apply).",
+            Description = "Adds missing secrets without changing one, pins the images, asks the API server (server-side dry run), applies the Kustomize overlay, watches the rollouts and records the release; with Publisher:Format=helm, helm upgrade --install (Publisher apply).",
             Action = context => RunAsync(context, async verbs => await verbs.ApplyAsync(await model.LoadAsync(context))),
             DependsOnSteps = [WriteDeploymentFiles, BuildImages],
             RequiredBySteps = [WellKnownPipelineSteps.Deploy],
@@ -67,9 +69,16 @@ internal static class PublisherPipelineSteps
         builder.Pipeline.AddStep(new PipelineStep
         {
             Name = DeleteFromKubernetes,
-            Description = "Deletes the app's workloads; the database volume stays unless Publisher:Purge is true (Publisher destroy).",
+            Description = "Deletes the app's workloads (helm uninstall with Publisher:Format=helm); the database volume stays unless Publisher:Purge is true (Publisher destroy).",
             Action = context => RunAsync(context, verbs => verbs.DestroyAsync()),
             RequiredBySteps = [WellKnownPipelineSteps.Destroy],
+        });
+        // Run on its own (`aspire do rollback`): no deploy or destroy requires it.
+        builder.Pipeline.AddStep(new PipelineStep
+        {
+            Name = Rollback,
+            Description = "Applies the previous deployed release again, or Publisher:Revision; with Publisher:Format=helm, helm rollback (Publisher rollback). Migrations are not undone.",
+            Action = context => RunAsync(context, async verbs => await verbs.RollbackAsync(await model.LoadAsync(context))),
         });
 
         // One verb with the configured options; a non-zero exit fails the step (the verb has said why).

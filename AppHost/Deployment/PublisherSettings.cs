@@ -39,6 +39,8 @@ internal static class PublisherSettings
         ("DatabaseSecret", "--database-secret", false),
         ("DatabaseMaxConnections", "--database-max-connections", false),
         ("DatabaseReservedConnections", "--database-reserved-connections", false),
+        ("Format", "--format", false),
+        ("Revision", "--revision", false),
     ];
 
     /// <summary>The options set under <c>Publisher:</c>; an unknown key or a switch that is not true or false fails, naming it.</summary>

@@ -67,10 +67,38 @@ internal static partial class AspireCli
         return (process.ExitCode, Colours().Replace(await output + await errors, ""));
     }
 
-    /// <summary>The lines a step logged (<c>HH:MM:SS (step) i [INF] text</c>), as text.</summary>
-    public static IReadOnlyList<string> StepLines(string output, string step) =>
-        output.Split('\n').Select(line => StepLine().Match(line)).Where(match => match.Success && match.Groups[1].Value == step)
-            .Select(match => match.Groups[2].Value.TrimEnd('\r')).ToList();
+    /// <summary>
+    /// The lines a step logged (<c>HH:MM:SS (step) i [INF] text</c>), as text. The CLI wraps a long line at a space onto
+    /// lines of their own (no time, no step): they are joined back.
+    /// </summary>
+    public static IReadOnlyList<string> StepLines(string output, string step)
+    {
+        var lines = new List<(string Step, string Text)>();
+        var continues = false;
+        foreach (var raw in output.Split('\n').Select(line => line.TrimEnd('\r')))
+        {
+            var match = StepLine().Match(raw);
+            if (match.Success)
+            {
+                lines.Add((match.Groups[1].Value, match.Groups[2].Value));
+                continues = true;
+            }
+            else if (continues && raw.Length > 0 && !Timestamp().IsMatch(raw) && !raw.StartsWith("---", StringComparison.Ordinal))
+            {
+                var (owner, text) = lines[^1];
+                lines[^1] = (owner, text.EndsWith(' ') ? text + raw : text + " " + raw);
+            }
+            else
+            {
+                continues = false;
+            }
+        }
+
+        return lines.Where(line => line.Step == step).Select(line => line.Text.TrimEnd()).ToList();
+    }
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d ")]
+    private static partial Regex Timestamp();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Colours();

@@ -69,8 +69,8 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
         Assert.True(exit == 0, output);
         var printed = AspireCli.StepLines(output, PublisherPipelineSteps.BuildImages);
         Assert.Equal(
-            new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, "t1", null, Push: false).Commands(App).Select(ToolRunnerLine),
-            printed.Where(line => line.StartsWith("$ ", StringComparison.Ordinal) && !line.Contains(" image ls", StringComparison.Ordinal)));
+            new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, ImageTags.FromInputs(App, Repository, "t1"), null, Push: false).Commands(App).Select(ToolRunnerLine),
+            printed.Where(line => line.StartsWith("$ ", StringComparison.Ordinal) && line.Contains(" image build ", StringComparison.Ordinal)));
         Assert.DoesNotContain($"({PublisherPipelineSteps.WriteDeploymentFiles})", output, StringComparison.Ordinal);
         Assert.DoesNotContain($"({PublisherPipelineSteps.ApplyToKubernetes})", output, StringComparison.Ordinal);
         Assert.Empty(tools.Commands);
@@ -94,7 +94,8 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
 
             Assert.True(exit == 0, output);
             Assert.Contains(
-                ToolRunnerLine(["podman", "build", "-t", "phase4/backend:from-file", "-f", "Backend.Api/Dockerfile", "."]),
+                ToolRunnerLine(["podman", "build", "-t", "phase4/backend:from-file", "-f", "Backend.Api/Dockerfile",
+                    "--label", $"{BuildInputs.DigestLabel}={BuildInputs.Digest(Repository, (Phase4.Publisher.Model.BuiltImage)App.Workload("backend").Source.Image)}", "."]),
                 AspireCli.StepLines(output, PublisherPipelineSteps.BuildImages));
             Assert.Empty(tools.Commands);
         }
@@ -121,26 +122,21 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
             var (exit, printed) = await AspireCli.RunAsync(deploy, ["--Publisher:Tag", "t1"], tools.ProcessEnvironment);
 
             Assert.True(exit == 0, printed);
-            var applied = Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"));
-            var build = new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, "t1", null, Push: false);
+            var build = new ImageBuild(ImageBuild.Minikube, StandInTools.MinikubeContext, ImageTags.FromInputs(App, Repository, "t1"), null, Push: false);
             Assert.Equal(
-                [.. build.Commands(App).Select(ToolLogLine), ToolLogLine(build.ListCommand())],
+                [.. build.Commands(App).Select(ToolLogLine), ToolLogLine(build.ListCommand()), .. build.Images(App).Select(entry => ToolLogLine(build.LabelQuery(entry.Image)))],
                 tools.Commands.Where(command => command.StartsWith("minikube ", StringComparison.Ordinal)));
             Assert.Equal(
                 [
+                    "kubectl --context dev get nodes -o jsonpath={.items[0].status.nodeInfo.containerRuntimeVersion}",
                     "kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
-                    "kubectl --context dev -n phase4 delete job migrator --ignore-not-found --wait=true",
-                    $"kubectl --context dev apply -k {applied} -l app.kubernetes.io/component notin (service)",
-                    "kubectl --context dev -n phase4 rollout status statefulset/postgres --timeout=5m",
-                    "kubectl --context dev -n phase4 get job migrator -o jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}",
-                    $"kubectl --context dev apply -k {applied}",
-                    .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
+                    .. DeployCommandTests.ExpectedApply(App, "dev", Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"), revision: 1),
                 ],
                 tools.Commands.Where(command => command.StartsWith("kubectl ", StringComparison.Ordinal)));
             Assert.True(
                 tools.Commands.ToList().FindLastIndex(command => command.StartsWith("minikube ", StringComparison.Ordinal))
-                < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal)),
-                "every image built before anything is applied");
+                < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)),
+                "every image built before anything is applied (build only reads the node's container runtime)");
             var secrets = SecretFiles.Paths(App).ToDictionary(path => path, path => File.ReadAllBytes(Path.Combine(output.FullName, path)));
             Assert.NotEmpty(secrets);
 
@@ -174,7 +170,7 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
 
             Assert.NotEqual(0, exit);
             Assert.Contains("phase4/frontend:t1 is not in the cluster", string.Join('\n', AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages)), StringComparison.Ordinal);
-            Assert.DoesNotContain(tools.Commands, command => command.StartsWith("kubectl ", StringComparison.Ordinal));
+            Assert.DoesNotContain(tools.Commands, command => command.StartsWith("kubectl ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal));
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
         }
         finally
@@ -199,11 +195,12 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
             ], tools.ProcessEnvironment);
 
             Assert.True(exit == 0, printed);
-            var build = new ImageBuild("podman", null, "v7", "registry.example.org/team", Push: true);
-            Assert.Equal(build.Commands(App).Select(ToolRunnerLine), AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages).Where(line => line.StartsWith("$ ", StringComparison.Ordinal)));
+            var build = new ImageBuild("podman", null, ImageTags.FromInputs(App, Repository, "v7"), "registry.example.org/team", Push: true);
+            Assert.Equal(build.Commands(App).Select(ToolRunnerLine), AspireCli.StepLines(printed, PublisherPipelineSteps.BuildImages)
+                .Where(line => line.StartsWith("$ ", StringComparison.Ordinal) && !line.Contains(" image inspect ", StringComparison.Ordinal)));
             var apply = AspireCli.StepLines(printed, PublisherPipelineSteps.ApplyToKubernetes);
             Assert.Equal($"Kubernetes context: {StandInTools.ClusterContext}", apply[0]);
-            Assert.Contains($"$ kubectl --context prod apply -k {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production"))}", apply);
+            Assert.Contains($"$ kubectl --context prod apply -f {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production", DeployCommands.ManifestsFile))}", apply);
             Assert.Contains("Open the app: https://todo.example.org", apply);
             Assert.Empty(tools.Commands);
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));

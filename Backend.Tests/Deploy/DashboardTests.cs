@@ -159,10 +159,10 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
             using var tools = new StandInTools(StandInTools.MinikubeContext);
             var console = new StringWriter();
             await new DeployVerbs(PublishedAppHostModel.Repository, output.FullName, tools.Runner(dryRun: true, console))
-                .ApplyAsync(rendered.App, new ApplySettings("minikube", "abc123"), kubeContext: null, confirmed: false);
+                .ApplyAsync(rendered.App, new ApplySettings("minikube", ImageTags.Of("abc123")), kubeContext: null, confirmed: false);
             var lines = console.ToString().Split('\n');
             Assert.Contains(lines, line => line.StartsWith("create ", StringComparison.Ordinal) && line.Contains($"{Dashboard}/.{Dashboard}.secrets", StringComparison.Ordinal));
-            Assert.Contains($"$ kubectl --context dev -n phase4 rollout status deployment/{Dashboard} --timeout=5m", lines);
+            Assert.Contains($"$ kubectl --context dev -n phase4 rollout status deployment/{Dashboard} --watch=false", lines);
         }
         finally
         {

@@ -32,7 +32,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     [InlineData("podman")]
     public void Docker_and_podman_build_every_image_with_the_Dockerfile_named_from_the_repository_root(string engine)
     {
-        var commands = new ImageBuild(engine, null, "0123abcd", null, Push: false).Commands(App);
+        var commands = new ImageBuild(engine, null, ImageTags.Of("0123abcd"), null, Push: false).Commands(App);
 
         Assert.Equal(BuiltHere, commands.Count);
         foreach (var command in commands)
@@ -55,7 +55,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     [Fact]
     public void Minikube_builds_every_image_with_the_Dockerfile_named_inside_its_context_and_the_profile_of_the_context()
     {
-        var commands = new ImageBuild(ImageBuild.Minikube, "dev", "0123abcd", null, Push: false).Commands(App);
+        var commands = new ImageBuild(ImageBuild.Minikube, "dev", ImageTags.Of("0123abcd"), null, Push: false).Commands(App);
 
         Assert.Equal(BuiltHere, commands.Count);
         foreach (var command in commands)
@@ -72,7 +72,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     [Fact]
     public void With_a_registry_every_image_is_named_under_it_and_push_pushes_exactly_those()
     {
-        var build = new ImageBuild("podman", null, "v1", "registry.example.org/team", Push: true);
+        var build = new ImageBuild("podman", null, ImageTags.Of("v1"), "registry.example.org/team", Push: true);
         var commands = build.Commands(App);
 
         var built = commands.Where(command => command[1] == "build").Select(command => command[3]).ToList();
@@ -91,7 +91,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     [Fact]
     public void The_minikube_image_list_check_finds_an_image_the_build_did_not_produce()
     {
-        var build = new ImageBuild(ImageBuild.Minikube, null, "t1", null, Push: false);
+        var build = new ImageBuild(ImageBuild.Minikube, null, ImageTags.Of("t1"), null, Push: false);
         Assert.Equal(["minikube", "image", "ls", "--format", "short"], build.ListCommand());
 
         var all = "docker.io/phase4/mcpserver:t1\ndocker.io/phase4/frontend:t1\ndocker.io/phase4/backend:t1\nregistry.k8s.io/pause:3.10\n";
@@ -108,16 +108,17 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1"];
 
         var exit = await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, console))
-            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false);
+            .BuildAsync(App, engine: null, kubeContext: null, ImageTags.Of("t1"), registry: null, push: false);
 
         Assert.Equal(1, exit);
-        Assert.All(tools.Commands, command => Assert.StartsWith("minikube -p dev image ", command, StringComparison.Ordinal));
+        Assert.Equal(["kubectl --context dev get nodes -o jsonpath={.items[0].status.nodeInfo.containerRuntimeVersion}"], tools.Commands.Where(command => command.StartsWith("kubectl ", StringComparison.Ordinal)));
+        Assert.All(tools.Commands.Where(command => !command.StartsWith("kubectl ", StringComparison.Ordinal)), command => Assert.StartsWith("minikube -p dev image ", command, StringComparison.Ordinal));
         Assert.Equal(BuiltHere, tools.Commands.Count(command => command.Contains(" image build ", StringComparison.Ordinal)));
         Assert.Contains("phase4/frontend:t1 is not in the cluster", console.ToString(), StringComparison.Ordinal);
 
         tools.MinikubeImages = ["docker.io/phase4/backend:t1", "docker.io/phase4/mcpserver:t1", "docker.io/phase4/frontend:t1"];
         Assert.Equal(0, await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, new StringWriter()))
-            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false));
+            .BuildAsync(App, engine: null, kubeContext: null, ImageTags.Of("t1"), registry: null, push: false));
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         using var tools = new StandInTools(StandInTools.ClusterContext);
 
         var exit = await new DeployVerbs(Repository, Repository.DefaultOutputFolder, tools.Runner(dryRun: false, new StringWriter()))
-            .BuildAsync(App, engine: null, kubeContext: null, "t1", registry: null, push: false);
+            .BuildAsync(App, engine: null, kubeContext: null, ImageTags.Of("t1"), registry: null, push: false);
 
         Assert.Equal(0, exit);
         Assert.Equal(BuiltHere, tools.Commands.Count);
@@ -137,19 +138,20 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     public async Task Apply_names_the_context_it_acts_on_and_refuses_the_minikube_overlay_on_another_unless_told_yes()
     {
         using var tools = new StandInTools(StandInTools.ClusterContext);
-        var output = Directory.CreateTempSubdirectory("phase4-apply-");
+        var output = CopyOfOutput();
         try
         {
             var console = new StringWriter();
             var verbs = new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console));
+            var before = Directory.EnumerateFileSystemEntries(output.FullName, "*", SearchOption.AllDirectories).Count();
 
-            Assert.Equal(1, await verbs.ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false));
+            Assert.Equal(1, await verbs.ApplyAsync(App, new ApplySettings("minikube", ImageTags.Of("t1")), kubeContext: null, confirmed: false));
             Assert.StartsWith($"Kubernetes context: {StandInTools.ClusterContext}\n", console.ToString(), StringComparison.Ordinal);
             Assert.Contains("is not a Minikube context", console.ToString(), StringComparison.Ordinal);
             Assert.Empty(tools.Commands);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(output.FullName));
+            Assert.Equal(before, Directory.EnumerateFileSystemEntries(output.FullName, "*", SearchOption.AllDirectories).Count());
 
-            Assert.Equal(0, await verbs.ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: true));
+            Assert.Equal(0, await verbs.ApplyAsync(App, new ApplySettings("minikube", ImageTags.Of("t1")), kubeContext: null, confirmed: true));
             Assert.All(tools.Commands, command => Assert.StartsWith($"kubectl --context {StandInTools.ClusterContext} ", command, StringComparison.Ordinal));
         }
         finally
@@ -160,7 +162,8 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
     /// <summary>
     /// <c>kubectl --context NAME</c> (kubectl options: "The name of the kubeconfig context to use") on every command;
-    /// <c>kubectl apply -k DIR</c>; <c>kubectl rollout status TYPE/NAME --timeout=5m</c> (kubectl rollout status --help).
+    /// <c>kubectl kustomize DIR</c> once, then <c>kubectl apply -f FILE</c> of those bytes (kubectl apply --help);
+    /// <c>kubectl rollout status TYPE/NAME --watch=false</c> (kubectl rollout status --help), looked at until done.
     /// The URL hint is printed, never run: <c>minikube service --url</c> does not return with the Docker driver on macOS
     /// and Windows (it holds a tunnel open; minikube docs, handbook/accessing).
     /// </summary>
@@ -176,18 +179,9 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
             Assert.Equal(0, exit);
             var applied = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube");
-            // The migrator's Job first (its previous run deleted: a Job's template is immutable), with everything but the
-            // services, then the services roll.
-            string[] expected =
-            [
-                $"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
-                "kubectl --context dev -n phase4 delete job migrator --ignore-not-found --wait=true",
-                $"kubectl --context dev apply -k {Repository.Relative(applied)} -l app.kubernetes.io/component notin (service)",
-                "kubectl --context dev -n phase4 rollout status statefulset/postgres --timeout=5m",
-                "kubectl --context dev -n phase4 get job migrator -o jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}",
-                $"kubectl --context dev apply -k {Repository.Relative(applied)}",
-                .. App.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context dev -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --timeout=5m"),
-            ];
+            // Asked of the API server first, recorded as a pending release, then the migrator's Job (its previous run
+            // deleted: a Job's template is immutable) with everything but the services, then the services roll.
+            string[] expected = [$"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", .. ExpectedApply(App, "dev", applied, revision: 1)];
             Assert.Equal(expected, tools.Commands);
             Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", printed, StringComparison.Ordinal);
             Assert.All(SecretFiles.Paths(App), path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output.FullName, path))));
@@ -215,7 +209,8 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             Assert.Equal(1, exit);
             Assert.Contains("job/migrator failed; the services were not rolled", printed, StringComparison.Ordinal);
             Assert.Contains("the database refused the owner's password", printed, StringComparison.Ordinal);
-            Assert.Single(tools.Commands, command => command.Contains(" apply -k ", StringComparison.Ordinal));
+            Assert.Single(tools.Commands, command => command.Contains(" apply -f ", StringComparison.Ordinal));
+            Assert.Contains("kubectl --context dev -n phase4 label secret phase4-release-v1 dev.phase4/status=failed --overwrite", tools.Commands);
             Assert.DoesNotContain(tools.Commands, command => command.Contains("rollout status deployment/", StringComparison.Ordinal));
         }
         finally
@@ -232,7 +227,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         try
         {
             var settings = CommandLine.Parse(["--overlay", "production", "--registry", "registry.example.org/team", "--host", "todo.example.org",
-                "--tls-secret", "todo-tls", "--ingress-class", "nginx", "--storage-class", "fast-ssd"]).ApplySettings("v7");
+                "--tls-secret", "todo-tls", "--ingress-class", "nginx", "--storage-class", "fast-ssd"]).ApplySettings(ImageTags.Of("v7"));
             var console = new StringWriter();
             Assert.Equal(0, await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
                 .ApplyAsync(App, settings, kubeContext: null, confirmed: false));
@@ -256,7 +251,39 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             var mcpSettings = objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name.StartsWith("mcpserver-env-", StringComparison.Ordinal)).Data;
             Assert.Equal("https://todo.example.org", mcpSettings["Mcp__AllowedOrigins"]);
             Assert.Equal("fast-ssd", objects.OfType<V1StatefulSet>().Single().Spec.VolumeClaimTemplates.Single().Spec.StorageClassName);
+            // The backups' claim too (issue 23, point 8: --storage-class used to reach the database's volume only).
+            Assert.Equal("fast-ssd", objects.OfType<V1PersistentVolumeClaim>().Single(claim => claim.Metadata.Name == DatabaseBackup.ClaimName).Spec.StorageClassName);
             Assert.Contains("Open the app: https://todo.example.org", console.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// An Ingress without <c>ingressClassName</c> is left to the cluster's default IngressClass (Kubernetes docs,
+    /// Ingress, "Default IngressClass"; the annotation <c>ingressclass.kubernetes.io/is-default-class</c>); without one it
+    /// is ignored. apply asks (<c>kubectl get ingressclass</c>) and stops, naming the classes, before changing anything.
+    /// </summary>
+    [Fact]
+    public async Task Without_a_default_IngressClass_production_apply_stops_naming_the_classes_unless_one_is_given()
+    {
+        using var tools = new StandInTools(StandInTools.ClusterContext);
+        tools.IngressClasses = "nginx false\ntraefik\n";
+        var output = CopyOfOutput();
+        try
+        {
+            string[] production = ["--overlay", "production", "--registry", "registry.example.org", "--host", "todo.example.org"];
+            var console = new StringWriter();
+            var verbs = new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console));
+
+            Assert.Equal(1, await verbs.ApplyAsync(App, CommandLine.Parse(production).ApplySettings(ImageTags.Of("v1")), kubeContext: null, confirmed: false));
+            Assert.Contains("no default IngressClass", console.ToString(), StringComparison.Ordinal);
+            Assert.Contains("one of nginx, traefik", console.ToString(), StringComparison.Ordinal);
+            Assert.Equal(["kubectl --context prod get ingressclass -o jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}"], tools.Commands);
+
+            Assert.Equal(0, await verbs.ApplyAsync(App, CommandLine.Parse([.. production, "--ingress-class", "traefik"]).ApplySettings(ImageTags.Of("v1")), kubeContext: null, confirmed: false));
         }
         finally
         {
@@ -269,7 +296,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     [InlineData("--overlay production --registry registry.example.org")]
     [InlineData("--host todo.example.org")]
     public void Production_needs_a_registry_and_a_host_and_only_production_takes_a_host(string arguments) =>
-        Assert.Throws<ArgumentException>(() => CommandLine.Parse(arguments.Split(' ')).ApplySettings("v1"));
+        Assert.Throws<ArgumentException>(() => CommandLine.Parse(arguments.Split(' ')).ApplySettings(ImageTags.Of("v1")));
 
     [Theory]
     [InlineData("--registry", "https://registry.example.org")]
@@ -314,12 +341,13 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         {
             var console = new StringWriter();
             await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: true, console))
-                .ApplyAsync(App, new ApplySettings("minikube", "abc123"), kubeContext: StandInTools.ClusterContext, confirmed: true);
+                .ApplyAsync(App, new ApplySettings("minikube", ImageTags.Of("abc123")), kubeContext: StandInTools.ClusterContext, confirmed: true);
 
             var lines = console.ToString().Split('\n');
             Assert.Equal("Kubernetes context: prod", lines[0]);
             Assert.Contains("$ kubectl --context prod -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", lines);
-            Assert.Contains("$ kubectl --context prod -n phase4 rollout status statefulset/postgres --timeout=5m", lines);
+            Assert.Contains("$ kubectl --context prod -n phase4 rollout status statefulset/postgres --watch=false", lines);
+            Assert.Contains($"$ kubectl kustomize {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"))}", lines);
             Assert.Empty(tools.Commands);
             Assert.Empty(Directory.EnumerateFileSystemEntries(output.FullName));
         }
@@ -343,12 +371,14 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         var kinds = destroy[6];
         Assert.DoesNotContain("persistentvolumeclaim", kinds, StringComparison.Ordinal);
         Assert.DoesNotContain("namespace", kinds, StringComparison.Ordinal);
-        var selector = destroy[Array.IndexOf(destroy, "-l") + 1].Split('=');
+        var selector = destroy[Array.IndexOf(destroy, "-l") + 1].Split(',').Select(label => label.Split('=')).ToList();
+        Assert.Equal([["app.kubernetes.io/part-of", "phase4"], ["app.kubernetes.io/managed-by", KubernetesApp.ManagedBy]], selector);
 
-        // Every object destroy must find carries the label; the StatefulSet's claims (the data) do not.
+        // Every object destroy must find carries the labels (a Helm release's objects are managed-by Helm: not these);
+        // the StatefulSet's claims (the data) do not.
         foreach (var item in rendered.Objects(RenderedKubernetesFixture.Base).OfType<IKubernetesObject<V1ObjectMeta>>().Where(item => item is not V1Namespace))
         {
-            Assert.True(item.Metadata.Labels is { } labels && labels.TryGetValue(selector[0], out var value) && value == selector[1], $"{item.Kind} {item.Metadata.Name} lacks {selector[0]}");
+            Assert.All(selector, label => Assert.True(item.Metadata.Labels is { } labels && labels.TryGetValue(label[0], out var value) && value == label[1], $"{item.Kind} {item.Metadata.Name} lacks {label[0]}"));
             Assert.Contains(item.Kind.ToLowerInvariant(), kinds, StringComparison.Ordinal);
         }
 
@@ -358,17 +388,41 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         Assert.Equal(["kubectl", "--context", "prod", "delete", "namespace", "phase4"], Assert.Single(DeployCommands.Destroy(context, purge: true))[..6]);
     }
 
-    /// <summary>A scratch copy of the committed output (its YAML only: secret files of a developer's deployment stay out).</summary>
+    /// <summary>
+    /// The kubectl commands of a successful apply of the manifests rendered into <paramref name="applyFolder"/> on a context
+    /// whose namespace exists (the claim check before them aside): the server-side dry run, the release record, the jobs
+    /// before the services, each rollout looked at once (done at the first look on the stand-ins), the record marked.
+    /// </summary>
+    internal static IReadOnlyList<string> ExpectedApply(KubernetesApp app, string context, string applyFolder, int revision)
+    {
+        var manifests = Repository.Relative(Path.Combine(applyFolder, DeployCommands.ManifestsFile));
+        return
+        [
+            $"kubectl --context {context} get namespace phase4 --ignore-not-found -o name",
+            $"kubectl --context {context} -n phase4 apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+            $"kubectl --context {context} -n phase4 get secret -l {ReleaseHistory.Selector} -o json",
+            $"kubectl --context {context} create -f {Repository.Relative(Path.Combine(applyFolder, "release.json"))}",
+            $"kubectl --context {context} -n phase4 delete job migrator --ignore-not-found --wait=true",
+            $"kubectl --context {context} apply -f {manifests} -l app.kubernetes.io/component notin (service)",
+            $"kubectl --context {context} -n phase4 rollout status statefulset/postgres --watch=false",
+            $"kubectl --context {context} -n phase4 get job migrator -o jsonpath={{.status.conditions[?(@.type==\"Complete\")].status}}/{{.status.conditions[?(@.type==\"Failed\")].status}}",
+            $"kubectl --context {context} apply -f {manifests}",
+            .. app.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context {context} -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --watch=false"),
+            $"kubectl --context {context} -n phase4 label secret phase4-release-v{revision} dev.phase4/status=deployed --overwrite",
+        ];
+    }
+
     /// <summary><c>apply</c> with the minikube overlay and tag t1 on the stand-in tools: its exit code and what it printed.</summary>
     private async Task<(int Exit, string Printed)> ApplyOnMinikubeAsync(StandInTools tools, DirectoryInfo output)
     {
         var console = new StringWriter();
         var exit = await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
-            .ApplyAsync(App, new ApplySettings("minikube", "t1"), kubeContext: null, confirmed: false);
+            .ApplyAsync(App, new ApplySettings("minikube", ImageTags.Of("t1")), kubeContext: null, confirmed: false);
         return (exit, console.ToString());
     }
 
-    private static DirectoryInfo CopyOfOutput()
+    /// <summary>A scratch copy of the committed output (its YAML only: secret files of a developer's deployment stay out).</summary>
+    internal static DirectoryInfo CopyOfOutput()
     {
         var scratch = Directory.CreateTempSubdirectory("phase4-output-");
         foreach (var file in Directory.EnumerateFiles(Repository.DefaultOutputFolder, "*.yaml", SearchOption.AllDirectories)

@@ -25,19 +25,7 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
     {
         foreach (var (_, name, template) in rendered.PodTemplates(variant))
         {
-            var pod = template.Spec;
-            Assert.True(pod.SecurityContext.RunAsNonRoot, name);
-            Assert.True(pod.SecurityContext.RunAsUser > 0, name);
-            Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
-            Assert.False(pod.AutomountServiceAccountToken, name);
-            var container = template.Container();
-            Assert.False(container.SecurityContext.AllowPrivilegeEscalation, name);
-            Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
-            Assert.Null(container.SecurityContext.Capabilities.Add);
-            Assert.True(container.SecurityContext.ReadOnlyRootFilesystem, name);
-            Assert.Null(container.SecurityContext.Privileged);
-            var tmp = Assert.Single(container.VolumeMounts, mount => mount.MountPath == "/tmp");
-            Assert.NotNull(pod.Volumes.Single(volume => volume.Name == tmp.Name).EmptyDir);
+            MeetsRestrictedPodSecurity(name, template.Spec);
         }
 
         if (variant != RenderedKubernetesFixture.Helm) // Helm installs into the release namespace
@@ -45,6 +33,33 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
             var namespaceLabels = Assert.Single(rendered.All<V1Namespace>(variant)).Metadata.Labels;
             Assert.Equal("restricted", namespaceLabels["pod-security.kubernetes.io/enforce"]);
         }
+    }
+
+    /// <summary>
+    /// The restricted profile (Kubernetes docs, "Pod Security Standards", Restricted: non-root, no privilege escalation,
+    /// every capability dropped, a RuntimeDefault seccomp profile) plus what this project adds: a read-only root with
+    /// /tmp on an emptyDir and no service-account token. Every pod the e2e scripts create passes it too
+    /// (MinikubeScriptTests).
+    /// </summary>
+    internal static void MeetsRestrictedPodSecurity(string name, V1PodSpec pod)
+    {
+        Assert.True(pod.SecurityContext.RunAsNonRoot, name);
+        Assert.True(pod.SecurityContext.RunAsUser > 0, name);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+        Assert.False(pod.AutomountServiceAccountToken, name);
+        Assert.Null(pod.HostNetwork);
+        Assert.Null(pod.HostPID);
+        var container = Assert.Single(pod.Containers);
+        Assert.Null(pod.InitContainers);
+        Assert.False(container.SecurityContext.AllowPrivilegeEscalation, name);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.Null(container.SecurityContext.Capabilities.Add);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem, name);
+        Assert.Null(container.SecurityContext.Privileged);
+        Assert.Null(container.SecurityContext.RunAsUser);
+        Assert.NotNull(container.Resources?.Requests);
+        var tmp = Assert.Single(container.VolumeMounts, mount => mount.MountPath == "/tmp");
+        Assert.NotNull(pod.Volumes.Single(volume => volume.Name == tmp.Name).EmptyDir);
     }
 
     [Theory]

@@ -57,25 +57,193 @@ internal sealed class StandInTools : IDisposable
             - name: {{ClusterContext}}
               user: {}
             """);
+        Directory.CreateDirectory(State("releases"));
+        Directory.CreateDirectory(State("labels"));
+        Directory.CreateDirectory(State("rollout"));
+        Directory.CreateDirectory(State("pods"));
+        // Answers as the API server would, from files a test writes (see the properties below); a release record created
+        // with `create -f` is kept and listed back, relabelled and deleted like a Secret.
         Script("kubectl", $$"""
             case "$*" in
-              "config "*) exec "{{KubernetesTools.Kubectl}}" "$@" ;;
+              "config "*|"kustomize "*) exec "{{KubernetesTools.Kubectl}}" "$@" ;;
             esac
-            echo "kubectl $*" >> "{{Log}}"
+            printf '%s\n' "kubectl $*" >> "{{Log}}"
+            state="{{State("")}}"
             case "$*" in
               *" get pvc "*) cat "{{ClaimFile}}" 2>/dev/null || true ;;
+              *" get job "*" -o json") cat "$state/job.json" ;;
               *" get job "*) cat "{{JobFile}}" 2>/dev/null || printf 'True/' ;;
               *" logs job/"*) echo "migrator: the database refused the owner's password" ;;
+              *" get namespace "*) cat "$state/namespace" 2>/dev/null || echo namespace/phase4 ;;
+              *" get ingressclass "*) cat "$state/ingressclasses" 2>/dev/null || printf 'nginx true\n' ;;
+              *" get nodes "*) cat "$state/runtime" 2>/dev/null || printf 'docker://28.4.0' ;;
+              *"--dry-run=server"*)
+                cat "$state/preflight-errors" >&2 2>/dev/null || true
+                exit "$(cat "$state/preflight-exit" 2>/dev/null || echo 0)" ;;
+              *" rollout status "*)
+                target="$(printf '%s\n' "$@" | grep -E '^(deployment|statefulset)/' | tr / _)"
+                cat "$state/rollout/$target" 2>/dev/null || printf '%s "%s" successfully rolled out\n' "${target%%_*}" "${target#*_}" ;;
+              *" get pods "*)
+                name="$(printf '%s\n' "$@" | sed -n 's/.*app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
+                cat "$state/pods/$name" 2>/dev/null || echo '{"kind":"PodList","items":[]}' ;;
+              *" get events "*) cat "$state/events" 2>/dev/null || true ;;
+              *" get secret -l "*)
+                printf '{"kind":"SecretList","items":['; first=1
+                for record in "$state"/releases/*.json; do
+                  [ -e "$record" ] || continue
+                  [ "$first" = 1 ] || printf ','; first=0; cat "$record"
+                done
+                printf ']}\n' ;;
+              *" create -f "*)
+                file="$(printf '%s\n' "$@" | grep -E '\.json$')"
+                name="$(sed -n 's/.*"name":"\(phase4-release-v[0-9]*\)".*/\1/p' "$file")"
+                cp "$file" "$state/releases/$name.json" ;;
+              *" label secret "*)
+                name="$(printf '%s\n' "$@" | grep -E '^phase4-release-v')"
+                status="$(printf '%s\n' "$@" | sed -n 's/^dev.phase4\/status=//p')"
+                sed -i "s/\"dev.phase4\/status\":\"[a-z]*\"/\"dev.phase4\/status\":\"$status\"/" "$state/releases/$name.json" ;;
+              *" delete secret "*)
+                for name in "$@"; do rm -f "$state/releases/$name.json"; done ;;
+              *" get deployment "*" -o jsonpath="*)
+                name="$(printf '%s\n' "$@" | grep -A1 -x deployment | tail -1)"
+                cat "$state/replicas-$name" 2>/dev/null || echo 2 ;;
+              *" get endpointslices "*) cat "$state/endpoints" 2>/dev/null || printf '10.244.0.11 10.244.0.12 10.244.0.13' ;;
+              *" exec "*"pg_dump"*) cat "$state/dump" ;;
+              *" exec "*"pg_restore"*) cat > "$state/restored" ;;
             esac
             """);
+        // A build records the digest label it was given (a failed one, listed in failed-builds, records nothing); an
+        // inspection prints it back as the runtime would.
         Script("minikube", $$"""
-            echo "minikube $*" >> "{{Log}}"
+            printf '%s\n' "minikube $*" >> "{{Log}}"
+            state="{{State("")}}"
+            image=""; previous=""
+            for argument in "$@"; do [ "$previous" = "-t" ] && image="$argument"; previous="$argument"; done
             case "$*" in
               *"image ls"*) cat "{{ImagesFile}}" 2>/dev/null || true ;;
+              *"image build"*)
+                label="$(printf '%s\n' "$@" | sed -n 's/^--build-opt=\(opt=label:\|label=\)dev.phase4.input-digest=//p')"
+                grep -qxF "$image" "$state/failed-builds" 2>/dev/null || printf '%s' "$label" > "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" ;;
+              *" crictl inspecti "*)
+                image="$(printf '%s\n' "$@" | tail -1)"
+                printf '{"status":{},"info":{"imageSpec":{"config":{"Labels":{"dev.phase4.input-digest":"%s"} } } } }\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
+              *" docker image inspect "*)
+                image="$(printf '%s\n' "$@" | tail -1)"
+                printf '[{"Config":{"Labels":{"dev.phase4.input-digest":"%s"} } }]\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
             esac
             """);
-        Script("docker", $$"""echo "docker $*" >> "{{Log}}" """);
-        Script("podman", $$"""echo "podman $*" >> "{{Log}}" """);
+        // helm: a release operation is recorded; `template` renders for real, offline (its cluster flags dropped, so
+        // lookup finds nothing, as on a first install).
+        Script("helm", $$"""
+            printf '%s\n' "helm $*" >> "{{Log}}"
+            if [ "$1" = template ]; then
+              skip=0
+              for argument in "$@"; do
+                shift
+                if [ "$skip" = 1 ]; then skip=0; continue; fi
+                case "$argument" in
+                  --dry-run=server) ;;
+                  --kube-context) skip=1 ;;
+                  *) set -- "$@" "$argument" ;;
+                esac
+              done
+              HELM_CACHE_HOME="{{State("helm")}}/cache" HELM_CONFIG_HOME="{{State("helm")}}/config" HELM_DATA_HOME="{{State("helm")}}/data" \
+                exec "{{KubernetesTools.Helm}}" "$@"
+            fi
+            """);
+        foreach (var engine in (string[])["docker", "podman"])
+        {
+            Script(engine, $$"""
+                printf '%s\n' "{{engine}} $*" >> "{{Log}}"
+                state="{{State("")}}"
+                image=""; previous=""
+                for argument in "$@"; do [ "$previous" = "-t" ] && image="$argument"; previous="$argument"; done
+                case "$*" in
+                  "build "*)
+                    label="$(printf '%s\n' "$@" | sed -n 's/^dev.phase4.input-digest=//p')"
+                    printf '%s' "$label" > "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" ;;
+                  "image inspect "*)
+                    image="$(printf '%s\n' "$@" | tail -1)"
+                    cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null || true ;;
+                esac
+                """);
+        }
+    }
+
+    private string State(string name) => Path.Combine(_folder.FullName, "state", name);
+
+    /// <summary>The node's container runtime as <c>kubectl get nodes</c> reports it (default <c>docker://28.4.0</c>).</summary>
+    public string NodeRuntime
+    {
+        set => File.WriteAllText(State("runtime"), value);
+    }
+
+    /// <summary>What the IngressClass query prints: <c>NAME DEFAULT</c> lines (default: one default class, nginx).</summary>
+    public string IngressClasses
+    {
+        set => File.WriteAllText(State("ingressclasses"), value);
+    }
+
+    /// <summary>Whether the app's namespace exists (it does unless told otherwise).</summary>
+    public bool NamespaceExists
+    {
+        set => File.WriteAllText(State("namespace"), value ? "namespace/phase4\n" : "");
+    }
+
+    /// <summary>The server-side dry run's answer: its exit code and what it prints on standard error.</summary>
+    public (int Exit, string Errors) PreflightAnswer
+    {
+        set
+        {
+            File.WriteAllText(State("preflight-exit"), value.Exit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            File.WriteAllText(State("preflight-errors"), value.Errors);
+        }
+    }
+
+    /// <summary>What <c>kubectl rollout status KIND/NAME --watch=false</c> prints for one workload (default: rolled out).</summary>
+    public void RolloutStatus(string kind, string name, string status) => File.WriteAllText(State($"rollout/{kind}_{name}"), status);
+
+    /// <summary>The PodList <c>kubectl get pods -l app.kubernetes.io/name=NAME,… -o json</c> prints (default: none).</summary>
+    public void Pods(string workload, string podListJson) => File.WriteAllText(State($"pods/{workload}"), podListJson);
+
+    /// <summary>What the events query prints (one message a line).</summary>
+    public string Events
+    {
+        set => File.WriteAllText(State("events"), value);
+    }
+
+    /// <summary>An image already in the engine or Minikube with this digest label (an earlier build).</summary>
+    public void ExistingImage(string image, string digestLabel) => File.WriteAllText(State($"labels/{image.Replace('/', '_').Replace(':', '_')}"), digestLabel);
+
+    /// <summary>Images whose Minikube build fails while minikube exits 0 (minikube issues #16576, #12556).</summary>
+    public IEnumerable<string> FailingBuilds
+    {
+        set => File.WriteAllLines(State("failed-builds"), value);
+    }
+
+    /// <summary>The release records the cluster holds (the JSON of each Secret), by name.</summary>
+    public IReadOnlyDictionary<string, string> Releases => Directory.EnumerateFiles(State("releases"))
+        .ToDictionary(file => Path.GetFileNameWithoutExtension(file), File.ReadAllText);
+
+    /// <summary>A stored release record: <paramref name="json"/> as <c>kubectl create -f</c> was given it.</summary>
+    public void AddRelease(string name, string json) => File.WriteAllText(State($"releases/{name}.json"), json);
+
+    /// <summary>What <c>kubectl get deployment NAME -o jsonpath={.spec.replicas}</c> prints (default 2).</summary>
+    public void Replicas(string deployment, int replicas) => File.WriteAllText(State($"replicas-{deployment}"), replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The bytes <c>kubectl exec … pg_dump</c> writes to standard output.</summary>
+    public byte[] Dump
+    {
+        set => File.WriteAllBytes(State("dump"), value);
+    }
+
+    /// <summary>The bytes <c>kubectl exec -i … pg_restore</c> read from standard input.</summary>
+    public byte[] Restored => File.ReadAllBytes(State("restored"));
+
+    /// <summary>The Job <c>kubectl get job NAME -o json</c> prints.</summary>
+    public string JobJson
+    {
+        set => File.WriteAllText(State("job.json"), value);
     }
 
     private string Kubeconfig => Path.Combine(_folder.FullName, "kubeconfig");
@@ -113,6 +281,7 @@ internal sealed class StandInTools : IDisposable
             ["minikube"] = Path.Combine(_folder.FullName, "minikube"),
             ["docker"] = Path.Combine(_folder.FullName, "docker"),
             ["podman"] = Path.Combine(_folder.FullName, "podman"),
+            ["helm"] = Path.Combine(_folder.FullName, "helm"),
         },
         new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig });
 

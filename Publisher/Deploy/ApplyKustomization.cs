@@ -6,7 +6,7 @@ using static Phase4.Publisher.Kubernetes.Nodes;
 namespace Phase4.Publisher.Deploy;
 
 /// <summary>What <c>apply</c> pins over an overlay: the image tag (and registry), the public host and the storage.</summary>
-internal sealed record ApplySettings(string Overlay, string Tag)
+internal sealed record ApplySettings(string Overlay, ImageTags Tags)
 {
     public string? Registry { get; init; }
 
@@ -21,7 +21,7 @@ internal sealed record ApplySettings(string Overlay, string Tag)
 
 /// <summary>
 /// The kustomization <c>apply</c> writes to <c>&lt;output&gt;/.deploy/&lt;overlay&gt;/</c> (git-ignored) and applies: the
-/// overlay, every image built here at the real tag (and registry), and JSON patches (RFC 6902, Kustomize's
+/// overlay, every image built here at its tag (its build-input digest, or <c>--tag</c>) (and registry), and JSON patches (RFC 6902, Kustomize's
 /// <c>patches</c> with a <c>target</c>) for the Ingress host, TLS Secret, IngressClass and the data volumes'
 /// StorageClass, plus the settings that follow from the host. The generated overlays stay untouched.
 /// </summary>
@@ -66,6 +66,12 @@ internal static class ApplyKustomization
                 Patch($"{workload.Name}-storage.patch.yaml", workload.Kind, workload.Name,
                     workload.Source.Volumes.Select((_, index) => Operation("add", $"/spec/volumeClaimTemplates/{index}/spec/storageClassName", storageClass)));
             }
+
+            // The production overlay's backups have a claim of their own: on the same class.
+            if (settings.Overlay == "production" && app.DatabaseWorkload is { IsExternal: false })
+            {
+                Patch("backups-storage.patch.yaml", "PersistentVolumeClaim", DatabaseBackup.ClaimName, [Operation("add", "/spec/storageClassName", storageClass)]);
+            }
         }
 
         var merged = settings.Overlay == "production" && settings.Host is { } publicHost
@@ -83,7 +89,7 @@ internal static class ApplyKustomization
             ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).DistinctBy(w => w.ImageName).Select(w => (YamlNode)Map(
                 ("name", Text(w.ImageName)),
                 ("newName", settings.Registry is null ? null : Text(ImageBuild.Repository(settings.Registry, w))),
-                ("newTag", Text(settings.Tag)))))),
+                ("newTag", Text(settings.Tags.TagOf(w))))))),
             ("patches", patches.Count > 0 ? List(patches) : null),
             ("configMapGenerator", merged.Count > 0 ? List(merged) : null)), Header);
         return files;

@@ -9,6 +9,14 @@ internal static class DeployCommands
     public const string ApplyFolder = ApplyKustomization.Folder;
 
     /// <summary>
+    /// The container runtime of the context's first node, e.g. <c>docker://28.4.0</c> or <c>containerd://1.7.27</c>
+    /// (core/v1 NodeSystemInfo.containerRuntimeVersion: "ContainerRuntime Version reported by the node through runtime
+    /// remote API (e.g. containerd://1.4.2)").
+    /// </summary>
+    public static string[] NodeRuntime(KubeContext context) =>
+        context.Kubectl("get", "nodes", "-o", "jsonpath={.items[0].status.nodeInfo.containerRuntimeVersion}");
+
+    /// <summary>
     /// The claims of a StatefulSet's first pod, named &lt;template&gt;-&lt;statefulset&gt;-&lt;ordinal&gt; by the StatefulSet
     /// controller: when one exists, its database already has its password.
     /// </summary>
@@ -16,28 +24,72 @@ internal static class DeployCommands
         workload.Source.Volumes.Select(volume => $"{volume.Name}-{workload.Name}-0");
 
     /// <summary>
-    /// <c>kubectl apply -k DIR</c> (kubectl apply --help: "-k, --kustomize='': Process a kustomization directory"), then
-    /// <c>kubectl rollout status KIND/NAME --timeout=5m</c> for each workload, which returns once the rollout finished
-    /// or fails when the timeout passes (kubectl rollout status --help).
+    /// The cluster's IngressClasses as <c>NAME DEFAULT</c> lines, DEFAULT being the value of the annotation
+    /// <c>ingressclass.kubernetes.io/is-default-class</c> (Kubernetes docs, Ingress, "Default IngressClass": an Ingress
+    /// without <c>ingressClassName</c> gets the default class; with none, controllers may ignore it).
     /// </summary>
-    public static IReadOnlyList<string[]> Apply(KubernetesApp app, KubeContext context, string kustomization) =>
-    [
-        context.Kubectl("apply", "-k", kustomization),
-        .. app.Workloads.Where(w => !w.IsJob && !w.IsExternal).Select(w => RolloutStatus(context, w)),
-    ];
+    public static string[] IngressClasses(KubeContext context) => context.Kubectl(
+        "get", "ingressclass", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}");
+
+    /// <summary>The manifests <c>apply</c> renders once and then checks, applies and records (in the apply folder, mode 0600).</summary>
+    public const string ManifestsFile = "manifests.yaml";
+
+    /// <summary>
+    /// <c>kubectl kustomize DIR</c>: the overlay rendered, printed to standard output (kubectl kustomize --help), so the
+    /// dry run, the apply and the release record are the same bytes.
+    /// </summary>
+    public static string[] Render(string kustomization) => ["kubectl", "kustomize", kustomization];
+
+    /// <summary>Whether the app's namespace exists: <c>kubectl get namespace NAME --ignore-not-found -o name</c>.</summary>
+    public static string[] NamespaceQuery(KubeContext context) =>
+        context.Kubectl("get", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "-o", "name");
+
+    /// <summary>
+    /// Creates the namespace alone, with its Pod Security labels (the only object carrying
+    /// <c>pod-security.kubernetes.io/enforce</c>; a bare key in <c>-l</c> selects objects that have the label, kubectl
+    /// apply --help "-l … supports '=', '==', '!=', 'in', 'notin'" and existence), so the server can judge the rest:
+    /// a server-side dry run creates nothing, and every namespaced object of a first deploy would be refused for a
+    /// namespace that does not exist (kubernetes/kubernetes#83562).
+    /// </summary>
+    public static string[] CreateNamespace(KubeContext context, string manifests) =>
+        context.Kubectl("apply", "-f", manifests, "-l", "pod-security.kubernetes.io/enforce");
+
+    /// <summary>Removes the namespace the preflight created when the server refused the change: nothing is left behind.</summary>
+    public static string[] DeleteNamespace(KubeContext context) =>
+        context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=false");
+
+    /// <summary>
+    /// The whole change as the API server would take it, persisting nothing: <c>--dry-run=server</c> ("submit
+    /// server-side request without persisting the resource", kubectl apply --help) runs validation, defaulting,
+    /// admission (Pod Security, quota) and the update rules (immutable fields: apps/validation ValidateStatefulSetUpdate),
+    /// and <c>--server-side</c> makes the server merge the change with the live object (Kubernetes docs, "Server-Side
+    /// Apply"); <c>--force-conflicts</c> takes fields another manager owns, as the client-side apply that follows does
+    /// (it overwrites). kubectl validates fields strictly by default (<c>--validate=strict</c>: unknown fields are
+    /// errors). <c>-n</c> places what names no namespace (<c>helm template</c>'s output) in the app's. The Jobs are left out: <c>apply</c> deletes and re-creates them (a Job's template is immutable), which a
+    /// dry run cannot show.
+    /// </summary>
+    public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
+        "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
+
+    /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
+    public const string JobComponent = "job";
+
+    /// <summary>
+    /// <c>kubectl apply -f FILE</c> (kubectl apply --help), then each workload's rollout, watched by <see cref="RolloutCheck"/>.
+    /// </summary>
+    public static string[] Apply(KubeContext context, string manifests) => context.Kubectl("apply", "-f", manifests);
 
     /// <summary>
     /// Before the services roll, the jobs run: the finished Job of the previous apply is deleted (a Job's pod template is
     /// immutable, so it cannot take the new image), then everything but the services is applied — <c>kubectl apply
-    /// -l</c> filters a kustomization's objects by label (kubectl apply --help: "-l, --selector … supports … 'notin'";
-    /// an object without the label matches <c>notin</c>), so the namespace, policies, database and jobs go first — and
-    /// the database rolls out. <see cref="JobStatus"/> then tells when each job has finished.
+    /// -l</c> filters the objects by label (kubectl apply --help: "-l, --selector … supports … 'notin'"; an object
+    /// without the label matches <c>notin</c>), so the namespace, policies, database and jobs go first — and the database
+    /// rolls out. <see cref="JobStatus"/> then tells when each job has finished.
     /// </summary>
-    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string kustomization) =>
+    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string manifests) =>
     [
         .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
-        context.Kubectl("apply", "-k", kustomization, "-l", $"app.kubernetes.io/component notin ({ServiceComponent})"),
-        .. app.Workloads.Where(w => w.IsStateful && !w.IsExternal).Select(w => RolloutStatus(context, w)),
+        context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({ServiceComponent})"),
     ];
 
     /// <summary>The component label of the services that wait for the jobs (<see cref="KubernetesWorkload.Component"/>).</summary>
@@ -56,8 +108,32 @@ internal static class DeployCommands
     public static string[] JobLogs(KubeContext context, KubernetesWorkload job) =>
         context.Kubectl("-n", KubernetesApp.Namespace, "logs", $"job/{job.Name}", "--tail=40");
 
-    private static string[] RolloutStatus(KubeContext context, KubernetesWorkload workload) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{workload.Kind.ToLowerInvariant()}/{workload.Name}", "--timeout=5m");
+    /// <summary>
+    /// One look at a rollout: <c>kubectl rollout status TYPE/NAME --watch=false</c> prints the status once and returns
+    /// (kubectl rollout status --help: "--watch=false … Watch the status of the rollout until it's done"); kubectl's
+    /// messages for a finished rollout are "deployment "NAME" successfully rolled out" and "statefulset rolling update
+    /// complete …" (k8s.io/kubectl pkg/polymorphichelpers/rollout_status.go), and it fails once a Deployment exceeded
+    /// its progress deadline. Polled with <see cref="Pods"/>, so a pod that cannot start stops the wait within seconds.
+    /// </summary>
+    public static string[] RolloutCheck(KubeContext context, KubernetesWorkload workload) =>
+        context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{workload.Kind.ToLowerInvariant()}/{workload.Name}", "--watch=false");
+
+    /// <summary>Whether <see cref="RolloutCheck"/>'s output says the rollout is complete.</summary>
+    public static bool RolledOut(string status) =>
+        status.Contains("successfully rolled out", StringComparison.Ordinal) || status.Contains("rolling update complete", StringComparison.Ordinal)
+        || status.Contains("partitioned roll out complete", StringComparison.Ordinal);
+
+    /// <summary>The pods of a workload (its selector labels; a Job's pods carry them too), as a core/v1 PodList.</summary>
+    public static string[] Pods(KubeContext context, KubernetesWorkload workload) => context.Kubectl(
+        "-n", KubernetesApp.Namespace, "get", "pods", "-l", string.Join(',', workload.SelectorLabels.Select(label => $"{label.Key}={label.Value}")), "-o", "json");
+
+    /// <summary>
+    /// The messages of a pod's events (<c>--field-selector involvedObject.name=POD</c>, kubectl get --help): the
+    /// kubelet's <c>Failed to pull image "IMAGE": …</c> names the cause the back-off message leaves out.
+    /// </summary>
+    public static string[] PodEvents(KubeContext context, string pod) => context.Kubectl(
+        "-n", KubernetesApp.Namespace, "get", "events", "--field-selector", $"involvedObject.kind=Pod,involvedObject.name={pod}",
+        "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
 
     /// <summary><c>kubectl get pvc NAME --ignore-not-found -o name</c>: the claim's name, or nothing when there is none.</summary>
     public static string[] CheckForData(KubeContext context, string claim) =>
@@ -82,5 +158,8 @@ internal static class DeployCommands
         : [context.Kubectl(
             "-n", KubernetesApp.Namespace, "delete",
             "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
-            "-l", $"app.kubernetes.io/part-of={KubernetesApp.Instance}", "--ignore-not-found", "--wait=true")];
+            "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
+
+    /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>
+    public const string DestroySelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/managed-by={KubernetesApp.ManagedBy}";
 }

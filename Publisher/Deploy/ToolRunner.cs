@@ -62,6 +62,82 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         return dryRun ? null : await CaptureAsync(command, failQuietly: false);
     }
 
+    /// <summary>
+    /// A command whose exit code, output and errors the verb judges itself (a server-side dry run): printed, and run
+    /// unless in dry-run mode (then null).
+    /// </summary>
+    public async Task<ToolResult?> CheckAsync(string[] command)
+    {
+        Print(command);
+        if (dryRun)
+        {
+            return null;
+        }
+
+        using var process = Start(command, redirect: true);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new ToolResult(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>
+    /// Runs a command with its standard input read from <paramref name="input"/> and/or its standard output written to
+    /// <paramref name="output"/> as bytes (a database dump); its errors go to the console. Printed with the redirections;
+    /// unless in dry-run mode, a non-zero exit fails with the tool's own messages.
+    /// </summary>
+    public async Task StreamAsync(string[] command, string? input = null, string? output = null)
+    {
+        console.WriteLine("$ " + string.Join(' ', command.Select(Quote)) + (input is null ? "" : " < " + Quote(input)) + (output is null ? "" : " > " + Quote(output)));
+        if (dryRun)
+        {
+            return;
+        }
+
+        var start = StartInfo(command, redirect: false);
+        start.RedirectStandardInput = input is not null;
+        start.RedirectStandardOutput = output is not null;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+        var errors = process.StandardError.ReadToEndAsync();
+        var copies = new List<Task>();
+        if (input is not null)
+        {
+            copies.Add(Task.Run(async () =>
+            {
+                await using (var source = File.OpenRead(input))
+                {
+                    await source.CopyToAsync(process.StandardInput.BaseStream);
+                }
+
+                process.StandardInput.Close();
+            }));
+        }
+
+        if (output is not null)
+        {
+            copies.Add(Task.Run(async () =>
+            {
+                File.Delete(output);
+                await using var target = new FileStream(output, Kubernetes.SecretFiles.OwnerOnly(FileMode.CreateNew));
+                await process.StandardOutput.BaseStream.CopyToAsync(target);
+            }));
+        }
+
+        await Task.WhenAll(copies);
+        await process.WaitForExitAsync();
+        var messages = (await errors).Trim();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{command[0]} failed ({process.ExitCode}){(messages.Length > 0 ? ": " + messages : ".")}");
+        }
+
+        if (messages.Length > 0)
+        {
+            console.WriteLine(messages);
+        }
+    }
+
     /// <summary>A read-only query of local state, run in both modes and not printed; null when the tool fails or is missing.</summary>
     public Task<string?> QueryAsync(string[] command) => CaptureAsync(command, failQuietly: true);
 
@@ -99,7 +175,10 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         }
     }
 
-    private Process Start(string[] command, bool redirect)
+    private Process Start(string[] command, bool redirect) =>
+        Process.Start(StartInfo(command, redirect)) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+
+    private ProcessStartInfo StartInfo(string[] command, bool redirect)
     {
         var start = new ProcessStartInfo(_environment.Resolve(command[0]))
         {
@@ -118,13 +197,16 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
             start.Environment[name] = value;
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+        return start;
     }
 
     private static string Quote(string argument) => argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '*' or '?' or '[' or '|' or '&' or ';' or '(' or ')' or '<' or '>' or '{' or '}')
         ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
         : argument;
 }
+
+/// <summary>What a command returned: its exit code, its standard output and its errors.</summary>
+internal sealed record ToolResult(int ExitCode, string Output, string Errors);
 
 /// <summary>Where the tools are and what environment they run with: the process's own, or a test's (a kubeconfig, a kubectl path).</summary>
 internal sealed record ToolEnvironment(IReadOnlyDictionary<string, string> Programs, IReadOnlyDictionary<string, string> Variables)

@@ -177,6 +177,18 @@ internal static class SecretFiles
         return match.Success ? groups.Select(entry => (entry.Value, match.Groups[entry.Key].Value)).ToList() : [];
     }
 
+    /// <summary>Options of a file created with mode 0600 (a dump, manifests holding Secrets), whatever the umask.</summary>
+    public static FileStreamOptions OwnerOnly(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
+
     private static string Escape(string value) =>
         value.Replace("\r", "", StringComparison.Ordinal).TrimEnd('\n').Replace("\n", "\\n", StringComparison.Ordinal);
 
@@ -184,14 +196,10 @@ internal static class SecretFiles
     /// Writes <paramref name="text"/> to a new file created with mode 0600 (so no other user can read it at any moment,
     /// whatever the umask), then renames it over <paramref name="path"/>: readers see the old file or the new one.
     /// </summary>
-    private static void WriteOwnerOnly(string path, string text)
+    public static void WriteOwnerOnly(string path, string text)
     {
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = OwnerOnly(FileMode.CreateNew);
 
         try
         {

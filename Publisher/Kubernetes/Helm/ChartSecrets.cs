@@ -24,14 +24,32 @@ internal static class ChartSecrets
         return words[0] + string.Concat(words.Skip(1).Select(word => word.Length == 0 ? "" : char.ToUpperInvariant(word[0]) + word[1..]));
     }
 
-    public static string Template(KubernetesApp app, ChartTemplate template, IEnumerable<string> header)
+    /// <summary>The key in <c>.Values</c> under which one render keeps the resolved inputs (see <see cref="InputsTemplate"/>).</summary>
+    public const string ResolvedKey = "phase4ResolvedInputs";
+
+    /// <summary>
+    /// Template lines that bind <c>$inputs</c> to the render's resolved inputs: every template that needs a secret value
+    /// (this file, the pod templates' <c>checksum/secret</c>, the upgrade hook's Secret) starts with them.
+    /// </summary>
+    public const string BindInputs = "{{- include \"phase4.inputs\" $ }}\n{{- $inputs := index $.Values \"" + ResolvedKey + "\" }}\n";
+
+    /// <summary>
+    /// <c>templates/_inputs.tpl</c>: the named template <c>phase4.inputs</c> resolves the inputs once per render and keeps
+    /// them in <c>.Values</c>, which every template of a chart shares (helm/helm pkg/engine/engine.go: one values map per
+    /// chart, <c>vals := tpls[filename].vals</c>). Without it each <c>include</c> of secrets.yaml generated new random
+    /// values on install, so the pod templates' <c>checksum/secret</c> hashed values that were never stored, and the
+    /// first upgrade (which reads the stored ones back with <c>lookup</c>) restarted every pod that reads a Secret.
+    /// </summary>
+    public static string InputsTemplate(KubernetesApp app, IEnumerable<string> header)
     {
         var text = new StringBuilder();
         foreach (var line in header)
         {
-            text.Append("# ").Append(line).Append('\n');
+            text.Append("{{/* ").Append(line).Append(" */}}\n");
         }
 
+        text.Append("{{- define \"phase4.inputs\" -}}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{{{{- if not (hasKey .Values \"{ResolvedKey}\") }}}}\n");
         text.Append(CultureInfo.InvariantCulture, $"{{{{- $stored := (lookup \"v1\" \"Secret\" .Release.Namespace ({TemplateValues.ObjectName(StoreName)})).data | default dict }}}}\n");
         text.Append("{{- $inputs := dict }}\n");
         // Derived inputs (a public key) after the ones they derive from.
@@ -40,19 +58,34 @@ internal static class ChartSecrets
             text.Append(Resolve(input)).Append('\n');
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"{{{{- $_ := set .Values \"{ResolvedKey}\" $inputs }}}}\n");
+        text.Append("{{- end }}\n{{- end }}\n");
+        return text.ToString();
+    }
+
+    public static string Template(KubernetesApp app, ChartTemplate template, IEnumerable<string> header)
+    {
+        var text = new StringBuilder();
+        foreach (var line in header)
+        {
+            text.Append("# ").Append(line).Append('\n');
+        }
+
+        text.Append(BindInputs);
         text.Append(template.Render(Store(app, template), []));
         foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
-            var condition = $"not {TemplateValues.ValuesOf(workload)}.existingSecret";
-            if (workload.Name == workload.Database.Name)
-            {
-                condition = $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)";
-            }
-
-            text.Append(template.Render(WorkloadSecret(workload, template), [], condition, follows: true));
+            text.Append(template.Render(WorkloadSecret(workload, template), [], SecretCondition(workload), follows: true));
         }
 
         return text.ToString();
+    }
+
+    /// <summary>When the chart renders the workload's Secret: no <c>existingSecret</c> (and, for its database, no external one).</summary>
+    public static string SecretCondition(KubernetesWorkload workload)
+    {
+        var condition = $"not {TemplateValues.ValuesOf(workload)}.existingSecret";
+        return workload.Name == workload.Database.Name ? $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)" : condition;
     }
 
     /// <summary>The template lines that set <c>$inputs.&lt;parameter&gt;</c>.</summary>
@@ -102,7 +135,7 @@ internal static class ChartSecrets
         ("data", Map(app.Inputs.Select(input =>
             (input.ParameterName, (YamlNode?)template.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote"))).ToArray())));
 
-    private static YamlMappingNode WorkloadSecret(KubernetesWorkload workload, ChartTemplate template)
+    public static YamlMappingNode WorkloadSecret(KubernetesWorkload workload, ChartTemplate template)
     {
         var values = new TemplateValues(template);
         return Map(

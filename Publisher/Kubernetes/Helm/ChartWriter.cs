@@ -48,6 +48,7 @@ internal static class ChartWriter
             [$"{Folder}/templates/_connection-budget.tpl"] = ConnectionBudget.Of(app.Workloads.Select(workload => workload.Source), app.DatabaseWorkload?.Name, app.Options).ChartHelper(ChartName),
             [$"{Folder}/templates/NOTES.txt"] = Notes(app),
             [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, template, Header),
+            [$"{Folder}/templates/_inputs.tpl"] = ChartSecrets.InputsTemplate(app, Header),
         };
 
         void Add(string name, YamlMappingNode node, string? condition = null) =>
@@ -63,7 +64,13 @@ internal static class ChartWriter
                 workload.Name != workload.Database.Name ? condition : condition is null ? $"not {TemplateValues.ExternalDatabase}.enabled" : $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)");
             if (workload.IsJob)
             {
-                files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, values, template);
+                files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, app, values, template);
+            }
+            else if (workload.IsStateful && workload.Name == workload.Database.Name)
+            {
+                AddFor($"{workload.Name}-workload.yaml", WorkloadObjects.Workload(workload, values));
+                var path = $"{Folder}/templates/{workload.Name}-workload.yaml";
+                files[path] = StorageGuard(workload) + files[path];
             }
             else
             {
@@ -110,20 +117,67 @@ internal static class ChartWriter
     /// A job (the migrator) runs before the new version serves. On install it is a plain Job: a pre-install hook would
     /// run before Helm creates the chart's database, Secrets and ConfigMaps, which it needs; the services wait for it,
     /// unready, and `helm install --wait` with them. On upgrade it is a pre-upgrade hook, run to completion before any
-    /// Deployment rolls (against the running database, with the previous release's settings), and kept until the next
-    /// upgrade replaces it (`before-hook-creation`), so its logs stay readable.
+    /// Deployment rolls, and kept until the next upgrade replaces it (`before-hook-creation`), so its logs stay readable.
+    /// Hooks run before Helm updates any of the release's objects (Helm docs, Chart Hooks: "pre-upgrade: Executes on an
+    /// upgrade request after templates are rendered, but before any resources are updated"), so the hook does not read
+    /// the release's ConfigMap, Secret and NetworkPolicy (still the previous release's) but its own, rendered from this
+    /// release's values and created as hooks just before it (weight -1), deleted once the hooks succeeded.
     /// </summary>
-    private static string JobTemplate(KubernetesWorkload workload, TemplateValues values, ChartTemplate template)
+    private static string JobTemplate(KubernetesWorkload workload, KubernetesApp app, TemplateValues values, ChartTemplate template)
     {
         var install = WorkloadObjects.Workload(workload, values);
         var upgrade = WorkloadObjects.Workload(workload, values);
+        var upgradeName = $"{workload.Name}-upgrade";
         var metadata = (YamlMappingNode)upgrade["metadata"];
-        metadata.Children[new YamlScalarNode("name")] = values.Name($"{workload.Name}-upgrade");
-        metadata.Add("annotations", Map(
-            ("helm.sh/hook", Text("pre-upgrade")),
-            ("helm.sh/hook-weight", Text("0")),
-            ("helm.sh/hook-delete-policy", Text("before-hook-creation"))));
-        return template.Render(install, Header, ".Release.IsInstall") + template.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
+        metadata.Children[new YamlScalarNode("name")] = values.Name(upgradeName);
+        metadata.Add("annotations", HookAnnotations(weight: 0, deleteOnSuccess: false));
+
+        // The hook's own settings: this release's ConfigMap, Secret and egress, named for the hook.
+        var config = WorkloadObjects.ConfigMap(workload, values);
+        var secret = ChartSecrets.WorkloadSecret(workload, template);
+        var policy = NetworkPolicies.For(workload, app, values);
+        foreach (var hookObject in (YamlMappingNode[])[config, secret, policy])
+        {
+            ((YamlMappingNode)hookObject["metadata"]).Add("annotations", HookAnnotations(weight: -1, deleteOnSuccess: true));
+        }
+
+        string Rename(string text, string from, string to) =>
+            text.Replace($"(dict \"context\" $ \"name\" \"{from}\")", $"(dict \"context\" $ \"name\" \"{to}\")", StringComparison.Ordinal);
+        var upgradeJob = template.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
+        upgradeJob = Rename(Rename(upgradeJob, workload.ConfigName, $"{upgradeName}-env"), workload.SecretName, $"{upgradeName}-secrets");
+        return ChartSecrets.BindInputs
+            + template.Render(install, Header, ".Release.IsInstall")
+            + Rename(template.Render(config, [], ".Release.IsUpgrade", follows: true), workload.ConfigName, $"{upgradeName}-env")
+            + Rename(template.Render(secret, [], $"and .Release.IsUpgrade ({ChartSecrets.SecretCondition(workload)})", follows: true), workload.SecretName, $"{upgradeName}-secrets")
+            + Rename(template.Render(policy, [], ".Release.IsUpgrade", follows: true), workload.Name, upgradeName)
+            + upgradeJob;
+    }
+
+    private static YamlMappingNode HookAnnotations(int weight, bool deleteOnSuccess) => Map(
+        ("helm.sh/hook", Text("pre-upgrade")),
+        ("helm.sh/hook-weight", Text(weight.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        ("helm.sh/hook-delete-policy", Text(deleteOnSuccess ? "before-hook-creation,hook-succeeded" : "before-hook-creation")));
+
+    /// <summary>
+    /// Kubernetes refuses to change a StatefulSet's volume claim templates (pkg/apis/apps/validation/validation.go
+    /// ValidateStatefulSetUpdate), so an upgrade with another database volume size or StorageClass would fail half-way,
+    /// with the API server's message. The chart reads the live StatefulSet (<c>lookup</c>) and refuses at render time,
+    /// before anything changes, saying how to move the data.
+    /// </summary>
+    private static string StorageGuard(KubernetesWorkload database)
+    {
+        var values = TemplateValues.ValuesOf(database);
+        return $$$"""
+            {{- $live := lookup "apps/v1" "StatefulSet" .Release.Namespace ({{{TemplateValues.ObjectName(database.Name).Replace("$", ".", StringComparison.Ordinal)}}}) }}
+            {{- range (dig "spec" "volumeClaimTemplates" list $live) }}
+            {{- $size := dig "spec" "resources" "requests" "storage" "" . }}
+            {{- $class := dig "spec" "storageClassName" "" . }}
+            {{- if or (ne $size (toString {{{values}}}.persistence.size)) (and {{{values}}}.persistence.storageClassName (ne $class {{{values}}}.persistence.storageClassName)) }}
+            {{- fail (printf "{{{database.Name}}}.persistence cannot change after install: the StatefulSet's volume claims have size %s and StorageClass %s, and Kubernetes forbids changing them. Keep the installed values, or move the data: `dotnet run --project Publisher -- backup --chart --output tasksdb.dump`, `helm uninstall`, delete the database's claim (%s-%s-0), install with the new values, then `dotnet run --project Publisher -- restore --chart tasksdb.dump --yes`." $size (default "(the cluster's default)" $class) (dig "metadata" "name" "" .) ($live.metadata.name)) }}
+            {{- end }}
+            {{- end }}
+
+            """;
     }
 
     /// <summary>What <c>helm install</c> prints: how to reach the app and where its secrets are.</summary>
