@@ -14,6 +14,8 @@ namespace Phase4.Mcp.Tools;
 [McpServerToolType]
 internal sealed class TaskTools(TaskService tasks, ActingUser user)
 {
+    // user_id stays a parameter so that it is in each tool's input schema and bound like any argument; the one
+    // check that it names the token's user is ClaimedUserFilter, which runs before every tool.
     private const string UserIdDescription =
         "Optional, kept for compatibility with older clients. Leave it out: the tool always acts for the signed-in " +
         "user of the access token, and any other value is refused.";
@@ -31,11 +33,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.CreateAsync(user.Id, title, description, cancellationToken);
         return ToolResults.FromOutcome(outcome, taskId: 0, "created");
     }
@@ -50,11 +47,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         if (!TaskStatusFilters.TryParse(status, out var filter))
         {
             return ToolResults.Error($"Invalid status \"{status}\": use one of {TaskStatusFilters.AllowedValues}.");
@@ -81,11 +73,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.SetCompletedAsync(user.Id, task_id, completed: true, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "completed");
     }
@@ -98,11 +85,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.DeleteAsync(user.Id, task_id, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "deleted");
     }
@@ -121,11 +103,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var edit = new TaskEdit(title, description, ReplaceDescription: description is not null);
         var outcome = await tasks.UpdateAsync(user.Id, task_id, edit, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "updated");
