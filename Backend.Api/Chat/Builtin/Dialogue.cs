@@ -38,8 +38,8 @@ public sealed record TurnContext(PendingChoice? Choice, int? LastTaskId)
             ? answer.Choice
             : null;
         var touched = done
-            .Where(call => call.Name != TaskPlanner.ListTasks && !ToolOutcome.FromResultJson(call.Result).Failed)
-            .Select(call => TaskItem.ResultOf(call.Result).TaskId ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
+            .Where(call => call.Name != TaskPlanner.ListTasks && call.Result is not { Failed: true })
+            .Select(call => TaskItem.ResultOf(call.Result?.Value).TaskId ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
             .OfType<int>()
             .Distinct()
             .ToList();

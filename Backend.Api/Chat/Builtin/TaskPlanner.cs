@@ -91,5 +91,5 @@ public static class TaskPlanner
 
     /// <summary>What the last call of <paramref name="tool"/> in this request returned, or null before it was called.</summary>
     private static ToolOutcome? Outcome(IReadOnlyList<ToolCallRecord> done, string tool) =>
-        done.LastOrDefault(call => call.Name == tool) is { } call ? ToolOutcome.FromResultJson(call.Result) : null;
+        done.LastOrDefault(call => call.Name == tool) is { } call ? call.Result ?? ToolOutcome.Nothing : null;
 }
