@@ -70,7 +70,7 @@ public sealed record ToolOutcome(JsonNode? Value, string? Error)
             return new ToolOutcome(null, text.Length > 0 ? text : "The tool failed.");
         }
 
-        // JSON text is the tool's own (Phase 3) shape; the structured copy is the object MCP requires around it.
+        // JSON text is the tool's own (original contract) shape; the structured copy is the object MCP requires around it.
         var value = ParseTextValue(text);
         if (value is JsonValue && envelope["structuredContent"] is JsonNode structured)
         {

@@ -8,8 +8,9 @@ using Phase4.Mcp.Security;
 namespace Phase4.Mcp.Tools;
 
 /// <summary>
-/// The Phase 3 task tools, with their names, snake_case arguments and result shapes. A thin adapter over
-/// <see cref="TaskService"/>: every rule lives there. Parameter names are the wire names, hence snake_case.
+/// The task tools, with the names, snake_case arguments and result shapes of their original contract, which existing
+/// MCP clients use. A thin adapter over <see cref="TaskService"/>: every rule lives there. Parameter names are the
+/// wire names, hence snake_case.
 /// </summary>
 [McpServerToolType]
 internal sealed class TaskTools(TaskService tasks, ActingUser user)
@@ -55,7 +56,7 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         var found = await tasks.ListAsync(user.Id, filter, TaskRules.MaxPageSize, offset: 0, cancellationToken);
         var items = found.Select(t => new TaskListItem(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt)).ToList();
 
-        // Phase 3 clients read the text as a bare array; MCP wants structured content to be an object.
+        // Clients of the original contract read the text as a bare array; MCP wants structured content to be an object.
         var result = ToolResults.Success(new TaskListResult(items), ToolJsonContext.Default.TaskListResult);
         result.Content = [new TextContentBlock
         {

@@ -34,7 +34,7 @@ public sealed record TurnContext(PendingChoice? Choice, int? LastTaskId)
     /// </summary>
     public static TurnContext Replay(string request, IReadOnlyList<ToolCallRecord> done)
     {
-        var choice = RequestReader.Read(request, None) is TaskActionIntent pending && TaskPlanner.Next(pending, done) is PlannedStep.Answer answer
+        var choice = EnglishIntentReader.Read(request, None) is TaskActionIntent pending && TaskPlanner.Next(pending, done) is PlannedStep.Answer answer
             ? answer.Choice
             : null;
         var touched = done

@@ -17,7 +17,7 @@ public abstract record PlannedStep
 /// </summary>
 public static class TaskPlanner
 {
-    // The MCP server's tool names (the Phase 3 contract).
+    // The MCP server's tool names (its original contract, which existing MCP clients use).
     public const string AddTask = "add_task";
     public const string ListTasks = "list_tasks";
     public const string CompleteTask = "complete_task";
