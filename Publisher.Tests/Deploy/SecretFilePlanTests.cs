@@ -1,5 +1,5 @@
 using Phase4.Publisher.Kubernetes;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Tests.Deploy;
 
