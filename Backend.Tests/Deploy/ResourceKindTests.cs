@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Compose;
 using Phase4.Publisher.Kubernetes;
@@ -7,6 +5,8 @@ using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Secrets;
 using YamlDotNet.RepresentationModel;
+using k8s;
+using k8s.Models;
 
 namespace Phase4.Tests.Deploy;
 
@@ -98,6 +98,16 @@ public sealed class ResourceKindTests : IDisposable
         var shop = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "shop").Spec.Template.Spec.Containers[0];
         Assert.Equal("/alive", shop.LivenessProbe.HttpGet.Path);
         Assert.Equal("/ready", shop.ReadinessProbe.HttpGet.Path);
+    }
+
+    [Fact]
+    public void Apply_holds_the_worker_back_with_the_services_until_the_jobs_have_run()
+    {
+        var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
+
+        var beforeJobs = Phase4.Publisher.Deploy.DeployCommands.BeforeJobs(app, new Phase4.Publisher.Deploy.KubeContext("dev", IsMinikube: false), "m.yaml");
+
+        Assert.Equal("kubectl --context dev apply -f m.yaml -l app.kubernetes.io/component notin (service,worker)", string.Join(' ', beforeJobs[^1]));
     }
 
     [Fact]
