@@ -66,10 +66,11 @@ internal static class PublisherKinds
     {
         foreach (var resource in builder.Resources)
         {
-            if (resource.Annotations.OfType<ResourceKindAnnotation>().LastOrDefault() is { } kind)
+            var inner = resource.Annotations.OfType<ManifestPublishingCallbackAnnotation>().LastOrDefault();
+            // Once: a second wrapper would write the properties twice.
+            if (resource.Annotations.OfType<ResourceKindAnnotation>().LastOrDefault() is { } kind && inner is not KindWritingCallback)
             {
-                var inner = resource.Annotations.OfType<ManifestPublishingCallbackAnnotation>().LastOrDefault();
-                resource.Annotations.Add(new ManifestPublishingCallbackAnnotation(async context =>
+                resource.Annotations.Add(new KindWritingCallback(async context =>
                 {
                     await (inner?.Callback is { } callback ? callback(context) : AspireWriter(resource)(context));
                     WriteKind(context.Writer, kind.Kind, resource);
@@ -124,4 +125,7 @@ internal static class PublisherKinds
                 $"ManifestPublishingContext.{name} is gone: this Aspire version writes its manifest differently; update AppHost/Deployment/PublisherKinds.cs.");
         return context => (Task)method.Invoke(context, [resource])!;
     }
+
+    /// <summary>The wrapper <see cref="WriteKindsToManifest"/> adds, told apart from Aspire's and integrations' callbacks.</summary>
+    private sealed class KindWritingCallback(Func<ManifestPublishingContext, Task> callback) : ManifestPublishingCallbackAnnotation(callback);
 }
