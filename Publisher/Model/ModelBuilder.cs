@@ -149,15 +149,17 @@ internal sealed partial class ModelBuilder
     /// <summary>What the AppHost says the resource is; a resource it says nothing of is refused, naming what to add.</summary>
     private static WorkloadKind KindOf(ManifestResource resource, List<WorkloadPort> ports)
     {
-        var kind = resource.Kind is { } name
-            ? WorkloadKinds.ByManifestName.GetValueOrDefault(name, (WorkloadKind)(-1))
-            : throw new NotSupportedException(
-                $"{resource.Name}: the publisher cannot tell what this {resource.Type} is (service, worker, job, database or cache). " +
-                $"Say it in the AppHost: .PublishAs(ResourceKind.…) (AppHost/Deployment/PublisherKinds.cs), which writes \"{WorkloadKinds.ManifestProperty}\" into the manifest.");
-        if (!Enum.IsDefined(kind))
+        if (resource.Kind is null)
         {
             throw new NotSupportedException(
-                $"{resource.Name}: \"{WorkloadKinds.ManifestProperty}\": \"{name}\" is not one of {string.Join(", ", WorkloadKinds.ByManifestName.Keys)}.");
+                $"{resource.Name}: the publisher cannot tell what this {resource.Type} is (service, worker, job, database or cache). " +
+                $"Say it in the AppHost: .PublishAs(ResourceKind.…) (AppHost/Deployment/PublisherKinds.cs), which writes \"{WorkloadKinds.ManifestProperty}\" into the manifest.");
+        }
+
+        if (!WorkloadKinds.ByManifestName.TryGetValue(resource.Kind, out var kind))
+        {
+            throw new NotSupportedException(
+                $"{resource.Name}: \"{WorkloadKinds.ManifestProperty}\": \"{resource.Kind}\" is not one of {string.Join(", ", WorkloadKinds.ByManifestName.Keys)}.");
         }
 
         return kind == WorkloadKind.Service && ports.Count == 0
