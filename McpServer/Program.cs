@@ -24,7 +24,9 @@ builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "ph
     // Stateless: no session lives in memory, so any replica can answer any request.
     .WithHttpTransport(options => options.Stateless = true)
     .WithTools<TaskTools>(ToolJson.Options)
-    .WithRequestFilters(filters => filters.AddCallToolFilter(InvalidArgumentsFilter.Wrap));
+    .WithRequestFilters(filters => filters
+        .AddCallToolFilter(InvalidArgumentsFilter.Wrap)
+        .AddCallToolFilter(ClaimedUserFilter.Wrap));
 
 var app = builder.Build();
 

@@ -1,5 +1,5 @@
 using Aspire.Hosting.Publishing;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.AppHost.Secrets;
 

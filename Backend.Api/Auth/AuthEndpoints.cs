@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Backend.RateLimiting;
 using Phase4.Domain.Accounts;
@@ -20,8 +19,7 @@ public static class AuthEndpoints
             return TypedResults.Ok(key.KeySet);
         }).WithTags("Accounts").WithSummary("The public key tokens are signed with (RFC 7517)");
 
-        var auth = app.MapGroup("/api/auth").AddEndpointFilter<RequireDatabaseSchema>().WithTags("Accounts")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var auth = app.MapApiGroup("/api/auth", "Accounts");
         auth.MapPost("/register", RegisterAsync).WithMetadata(CredentialsEndpoint.SignUp)
             .WithSummary("Create an account")
             .Produces<RegisteredAccount>(StatusCodes.Status201Created).ProducesValidationProblem()

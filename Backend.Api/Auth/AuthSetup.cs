@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Phase4.Backend.Http;
 using Phase4.Domain.Accounts;
 using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Backend.Auth;
 

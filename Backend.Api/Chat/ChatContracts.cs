@@ -10,8 +10,11 @@ public sealed record ChatRequest(string? Message, int? ConversationId = null);
 
 public sealed record ChatReply(int ConversationId, string Response, IReadOnlyList<ToolCallRecord> ToolCalls);
 
-/// <summary>One tool call of a turn; <see cref="Arguments"/> and <see cref="Result"/> are JSON values, not strings.</summary>
-public sealed record ToolCallRecord(string Name, JsonNode? Arguments, JsonNode? Result);
+/// <summary>
+/// One tool call of a turn; <see cref="Arguments"/> is a JSON value, not a string, and <see cref="Result"/> is
+/// written as the tool's JSON value or <c>{"error": ...}</c> (null when the call has no result).
+/// </summary>
+public sealed record ToolCallRecord(string Name, JsonNode? Arguments, ToolOutcome? Result);
 
 public sealed record ConversationResponse(int Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {

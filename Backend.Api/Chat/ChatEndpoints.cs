@@ -3,8 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
-using Phase4.Backend.Auth;
-using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Backend.RateLimiting;
 using Phase4.Domain.Conversations;
@@ -21,14 +19,7 @@ public static class ChatEndpoints
     public static IEndpointRouteBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
         var ai = app.ServiceProvider.GetRequiredService<IOptions<AiOptions>>().Value;
-        var user = app.MapGroup("/api/{user_id}")
-            .RequireAuthorization()
-            .AddEndpointFilter<OwnerOnlyFilter>()
-            .AddEndpointFilter<RequireDatabaseSchema>()
-            .WithTags("Chat")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var user = app.MapOwnerGroup("", "Chat");
 
         // A turn may wait on a real model: the default 10 s request limit would cut it off.
         user.MapPost("/chat", ChatAsync)

@@ -30,7 +30,7 @@ public static class ChatTranscript
                 .Select((call, i) => (AIContent)new FunctionCallContent(ids[i], call.Name, Arguments(call)))
                 .ToList());
             yield return new AIChatMessage(ChatRole.Tool, toolCalls
-                .Select((call, i) => (AIContent)new FunctionResultContent(ids[i], call.Result?.DeepClone()))
+                .Select((call, i) => (AIContent)new FunctionResultContent(ids[i], call.Result?.ToResultJson()))
                 .ToList());
         }
 
@@ -46,7 +46,7 @@ public static class ChatTranscript
             .Select(call => new ToolCallRecord(
                 call.Name,
                 JsonSerializer.SerializeToNode(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
-                results.TryGetValue(call.CallId, out var result) ? ToolOutcome.From(result).ToResultJson() : null))
+                results.TryGetValue(call.CallId, out var result) ? ToolOutcome.From(result) : null))
             .ToList();
     }
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using Phase4.Backend.Auth;
-using Phase4.Backend.Database;
 using Phase4.Backend.Http;
 using Phase4.Domain.Tasks;
 using Phase4.ServiceDefaults.Security;
@@ -13,14 +11,7 @@ public static class TaskEndpoints
 {
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
-        var tasks = app.MapGroup("/api/{user_id}/tasks")
-            .RequireAuthorization()
-            .AddEndpointFilter<OwnerOnlyFilter>()
-            .AddEndpointFilter<RequireDatabaseSchema>()
-            .WithTags("Tasks")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var tasks = app.MapOwnerGroup("/tasks", "Tasks");
 
         tasks.MapGet("", ListAsync).WithSummary("List the user's tasks, newest first")
             .Produces<List<TaskResponse>>();

@@ -1,5 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 using Phase4.Tests.Mcp;
 
 namespace Phase4.Tests.Api;

@@ -53,7 +53,7 @@ public sealed partial class DockerfileTests
         _ = runtimeBase;
         var build = Stages(dockerfile)[0];
         var restore = build.FindIndex(line => line.Contains("dotnet restore", StringComparison.Ordinal) || line.Contains("npm ci", StringComparison.Ordinal));
-        var firstSourceCopy = build.FindIndex(line => line is "COPY . ." || Regex.IsMatch(line, @"^COPY (Domain|ServiceDefaults|Backend\.Api|McpServer)/ "));
+        var firstSourceCopy = build.FindIndex(line => line is "COPY . ." || Regex.IsMatch(line, @"^COPY (Domain|SigningKeys|ServiceDefaults|Backend\.Api|McpServer)/ "));
 
         Assert.True(restore > 0, "a restore step");
         Assert.True(restore < firstSourceCopy, "the restore layer comes before the sources, so a code change reuses it");

@@ -134,7 +134,7 @@ public sealed class GenericManifestTests : IDisposable
         var publicKey = EnvironmentOf(objects, Template("catalog"))["Tokens__PublicKey"].Replace("\\n", "\n", StringComparison.Ordinal);
 
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", privateKey, StringComparison.Ordinal);
-        Assert.Equal(Phase4.ServiceDefaults.Security.JwtKeys.PublicKeyPemOf(privateKey), publicKey);
+        Assert.Equal(Phase4.SigningKeys.JwtKeys.PublicKeyPemOf(privateKey), publicKey);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using k8s.Models;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Kubernetes.Helm;
 using Phase4.Publisher.Secrets;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Tests.Deploy;
 

@@ -1,6 +1,6 @@
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Secrets;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Tests.Deploy;
 

@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Tests.Mcp;
 

@@ -4,7 +4,7 @@ using Phase4.ServiceDefaults.Security;
 namespace Phase4.Mcp.Security;
 
 /// <summary>
-/// The user a tool call acts for: always the bearer token's subject. Tools accept a Phase 3 <c>user_id</c>
+/// The user a tool call acts for: always the bearer token's subject. Tools accept the original contract's <c>user_id</c>
 /// argument only as a claim to check against it, never as a way to pick the user.
 /// </summary>
 public sealed class ActingUser(IHttpContextAccessor httpContextAccessor)

@@ -8,12 +8,15 @@ using Phase4.Mcp.Security;
 namespace Phase4.Mcp.Tools;
 
 /// <summary>
-/// The Phase 3 task tools, with their names, snake_case arguments and result shapes. A thin adapter over
-/// <see cref="TaskService"/>: every rule lives there. Parameter names are the wire names, hence snake_case.
+/// The task tools, with the names, snake_case arguments and result shapes of their original contract, which existing
+/// MCP clients use. A thin adapter over <see cref="TaskService"/>: every rule lives there. Parameter names are the
+/// wire names, hence snake_case.
 /// </summary>
 [McpServerToolType]
 internal sealed class TaskTools(TaskService tasks, ActingUser user)
 {
+    // user_id stays a parameter so that it is in each tool's input schema and bound like any argument; the one
+    // check that it names the token's user is ClaimedUserFilter, which runs before every tool.
     private const string UserIdDescription =
         "Optional, kept for compatibility with older clients. Leave it out: the tool always acts for the signed-in " +
         "user of the access token, and any other value is refused.";
@@ -31,11 +34,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.CreateAsync(user.Id, title, description, cancellationToken);
         return ToolResults.FromOutcome(outcome, taskId: 0, "created");
     }
@@ -50,11 +48,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         if (!TaskStatusFilters.TryParse(status, out var filter))
         {
             return ToolResults.Error($"Invalid status \"{status}\": use one of {TaskStatusFilters.AllowedValues}.");
@@ -63,7 +56,7 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         var found = await tasks.ListAsync(user.Id, filter, TaskRules.MaxPageSize, offset: 0, cancellationToken);
         var items = found.Select(t => new TaskListItem(t.Id, t.Title, t.Description, t.Completed, t.CreatedAt)).ToList();
 
-        // Phase 3 clients read the text as a bare array; MCP wants structured content to be an object.
+        // Clients of the original contract read the text as a bare array; MCP wants structured content to be an object.
         var result = ToolResults.Success(new TaskListResult(items), ToolJsonContext.Default.TaskListResult);
         result.Content = [new TextContentBlock
         {
@@ -81,11 +74,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.SetCompletedAsync(user.Id, task_id, completed: true, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "completed");
     }
@@ -98,11 +86,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var outcome = await tasks.DeleteAsync(user.Id, task_id, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "deleted");
     }
@@ -121,11 +104,6 @@ internal sealed class TaskTools(TaskService tasks, ActingUser user)
         [Description(UserIdDescription)] string? user_id = null,
         CancellationToken cancellationToken = default)
     {
-        if (!user.IsSameUser(user_id))
-        {
-            return ToolResults.WrongUser();
-        }
-
         var edit = new TaskEdit(title, description, ReplaceDescription: description is not null);
         var outcome = await tasks.UpdateAsync(user.Id, task_id, edit, expectedVersion: null, cancellationToken);
         return ToolResults.FromOutcome(outcome, task_id, "updated");

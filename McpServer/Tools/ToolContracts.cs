@@ -4,10 +4,10 @@ using ModelContextProtocol;
 
 namespace Phase4.Mcp.Tools;
 
-/// <summary>What add_task, complete_task, delete_task and update_task return (the Phase 3 shape).</summary>
+/// <summary>What add_task, complete_task, delete_task and update_task return (the original contract's shape).</summary>
 public sealed record TaskActionResult(int TaskId, string Status, string Title);
 
-/// <summary>One task as list_tasks returns it (the Phase 3 shape).</summary>
+/// <summary>One task as list_tasks returns it (the original contract's shape).</summary>
 public sealed record TaskListItem(int Id, string Title, string? Description, bool Completed, DateTimeOffset CreatedAt);
 
 /// <summary>list_tasks' structured content: MCP requires an object, so the array is wrapped.</summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Phase4.Publisher.Model;
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 
 namespace Phase4.Publisher.Secrets;
 

@@ -20,7 +20,7 @@ public sealed class BuiltinChatClient : IChatClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         var dialogue = Dialogue.From(messages);
-        var step = TaskPlanner.Next(RequestReader.Read(dialogue.Request, dialogue.Context), dialogue.Done);
+        var step = TaskPlanner.Next(EnglishIntentReader.Read(dialogue.Request, dialogue.Context), dialogue.Done);
         // A step needing a tool the MCP server does not offer is answered instead: the task list is out of reach.
         var reply = step is PlannedStep.CallTool call && options?.Tools?.Any(t => t.Name == call.Name) == true
             ? new ChatMessage(ChatRole.Assistant,

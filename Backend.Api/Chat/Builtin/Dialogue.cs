@@ -34,12 +34,12 @@ public sealed record TurnContext(PendingChoice? Choice, int? LastTaskId)
     /// </summary>
     public static TurnContext Replay(string request, IReadOnlyList<ToolCallRecord> done)
     {
-        var choice = RequestReader.Read(request, None) is TaskActionIntent pending && TaskPlanner.Next(pending, done) is PlannedStep.Answer answer
+        var choice = EnglishIntentReader.Read(request, None) is TaskActionIntent pending && TaskPlanner.Next(pending, done) is PlannedStep.Answer answer
             ? answer.Choice
             : null;
         var touched = done
-            .Where(call => call.Name != TaskPlanner.ListTasks && !ToolOutcome.FromResultJson(call.Result).Failed)
-            .Select(call => TaskItem.ResultOf(call.Result).TaskId ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
+            .Where(call => call.Name != TaskPlanner.ListTasks && call.Result is not { Failed: true })
+            .Select(call => TaskItem.ResultOf(call.Result?.Value).TaskId ?? TaskItem.ReadId((call.Arguments as JsonObject)?["task_id"]))
             .OfType<int>()
             .Distinct()
             .ToList();

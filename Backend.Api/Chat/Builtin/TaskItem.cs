@@ -6,7 +6,7 @@ namespace Phase4.Backend.Chat.Builtin;
 /// <summary>A task as the <c>list_tasks</c> tool reports it.</summary>
 public sealed record TaskItem(int Id, string Title, string? Description, bool Completed)
 {
-    /// <summary>Reads a <c>list_tasks</c> value: the Phase 3 array, or the <c>{tasks: [...]}</c> object around it.</summary>
+    /// <summary>Reads a <c>list_tasks</c> value: the bare array of the tools' original contract, or the <c>{tasks: [...]}</c> object around it.</summary>
     public static IReadOnlyList<TaskItem> ListFrom(JsonNode? value) =>
         (value as JsonArray ?? (value as JsonObject)?["tasks"] as JsonArray ?? [])
             .OfType<JsonObject>()

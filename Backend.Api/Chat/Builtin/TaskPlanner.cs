@@ -17,7 +17,7 @@ public abstract record PlannedStep
 /// </summary>
 public static class TaskPlanner
 {
-    // The MCP server's tool names (the Phase 3 contract).
+    // The MCP server's tool names (its original contract, which existing MCP clients use).
     public const string AddTask = "add_task";
     public const string ListTasks = "list_tasks";
     public const string CompleteTask = "complete_task";
@@ -91,5 +91,5 @@ public static class TaskPlanner
 
     /// <summary>What the last call of <paramref name="tool"/> in this request returned, or null before it was called.</summary>
     private static ToolOutcome? Outcome(IReadOnlyList<ToolCallRecord> done, string tool) =>
-        done.LastOrDefault(call => call.Name == tool) is { } call ? ToolOutcome.FromResultJson(call.Result) : null;
+        done.LastOrDefault(call => call.Name == tool) is { } call ? call.Result ?? ToolOutcome.Nothing : null;
 }

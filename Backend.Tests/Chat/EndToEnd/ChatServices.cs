@@ -1,4 +1,4 @@
-using Phase4.ServiceDefaults.Security;
+using Phase4.SigningKeys;
 using Phase4.Tests.Api.Support;
 using Phase4.Tests.Infrastructure;
 

@@ -1352,8 +1352,9 @@ export interface components {
         ToolCallRecord: {
             name: string;
             arguments: null | components["schemas"]["JsonNode"];
-            result: null | components["schemas"]["JsonNode"];
+            result: null | components["schemas"]["ToolOutcome"];
         };
+        ToolOutcome: unknown;
     };
     responses: never;
     parameters: never;

@@ -5,7 +5,7 @@ import type { Task } from '../api/types';
 import { Field } from '../components/Field';
 import { draftKey } from '../drafts/drafts';
 import { useDraft } from '../drafts/useDraft';
-import { validateTaskInput } from './filters';
+import { taskInputErrors } from './taskRules';
 
 interface NewTaskFormProps {
   userId: string;
@@ -23,7 +23,7 @@ export function NewTaskForm({ userId, onAdded }: NewTaskFormProps) {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const invalid = validateTaskInput(title, '');
+    const invalid = taskInputErrors(title, '');
     setError(invalid.title);
     if (invalid.title) return inputRef.current?.focus();
 

@@ -6,7 +6,7 @@ import { Field } from '../components/Field';
 import { draftKey } from '../drafts/drafts';
 import { useDraft } from '../drafts/useDraft';
 import { editDraftFrom, parseEditDraft, serializeEditDraft, type EditDraft } from './editDraft';
-import { validateTaskInput } from './filters';
+import { taskInputErrors } from './taskRules';
 
 interface TaskItemProps {
   userId: string;
@@ -170,7 +170,7 @@ function TaskEditForm({ userId, task, draft, onDraftChange, onDone, onGone, onLa
   async function save(event: FormEvent) {
     event.preventDefault();
     if (saving) return;
-    const invalid = validateTaskInput(draft.title, draft.description);
+    const invalid = taskInputErrors(draft.title, draft.description);
     setErrors(invalid);
     setFormError(null);
     if (invalid.title) return titleRef.current?.focus();

@@ -4,11 +4,12 @@ using Phase4.Domain.Tasks;
 namespace Phase4.Backend.Chat.Builtin;
 
 /// <summary>
-/// Understands one message: add, list, complete, delete or update, or small talk, in the light of what the previous
-/// turn left (<see cref="TurnContext"/>). Each kind of request has one pattern, tried in an order that lets "add a task
-/// to delete old emails" be an add; the words naming a task are read by <see cref="TaskReferences"/>.
+/// Reads one chat message, in everyday English, as an <see cref="Intent"/>: add, list, complete, delete or update, or
+/// small talk, in the light of what the previous turn left (<see cref="TurnContext"/>). Each kind of request has one
+/// pattern, tried in an order that lets "add a task to delete old emails" be an add; the words naming a task are read
+/// by <see cref="TaskReferences"/>.
 /// </summary>
-public static partial class RequestReader
+public static partial class EnglishIntentReader
 {
     public static Intent Read(string message, TurnContext context)
     {

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Phase4.ServiceDefaults.Security;
+namespace Phase4.SigningKeys;
 
 /// <summary>Loads PEM keys into signing/validation keys whose <c>kid</c> is the RFC 7638 JWK thumbprint.</summary>
 public static class JwtKeys
