@@ -1,3 +1,5 @@
+using Phase4.AppHost.Deployment;
+
 namespace Phase4.AppHost;
 
 internal static class McpServerResource
@@ -18,7 +20,8 @@ internal static class McpServerResource
             .WithReference(tasksdb, Postgres.TasksDatabaseExtensions.Name)
             .WaitForCompletion(migrator)
             .WithEnvironment("Jwt__PublicKey", jwtPublicKey)
-            .WithHttpHealthCheck("/health");
+            .WithServiceDefaultsHealth()
+            .PublishAs(ResourceKind.Service);
 
         if (builder.ExecutionContext.IsPublishMode)
         {

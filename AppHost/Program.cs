@@ -19,8 +19,9 @@ var backend = builder.AddProject<Projects.Backend_Api>("backend")
     .WaitForCompletion(migrator)
     .WithEnvironment("Jwt__SigningKey", jwtKeys.SigningKey)
     .WithEnvironment("AI__Provider", "builtin")
-    .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithServiceDefaultsHealth()
+    .WithExternalHttpEndpoints()
+    .PublishAs(ResourceKind.Service);
 
 var mcpserver = builder.AddMcpServerProject(tasksDatabase.McpServer, migrator, backend, jwtKeys.PublicKey);
 
@@ -46,6 +47,9 @@ backend.WithDemoDataCommands(frontend);
 
 // No resource takes an HTTPS certificate in run mode, so the dashboard raises no certificate warning.
 builder.ServeProjectsOverHttpOnly();
+
+// What each resource is (service, job, database…) and its probes, written into the manifest for the publisher.
+builder.WriteKindsToManifest();
 
 // aspire publish, deploy and destroy run the publisher's verbs on this model (see Deployment/).
 builder.AddPublisherSteps();

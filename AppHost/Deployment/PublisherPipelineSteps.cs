@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Phase4.Publisher;
 using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
+using Phase4.Publisher.Verbs;
 
 namespace Phase4.AppHost.Deployment;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Phase4.AppHost.Deployment;
 using Microsoft.Extensions.Logging;
 
 namespace Phase4.AppHost.Frontend;
@@ -37,7 +38,9 @@ internal static partial class FrontendResource
             .WithReference(mcpserver)
             .WaitFor(mcpserver)
             .WithOtlpExporter()
-            .WithHttpHealthCheck("/health");
+            // The Node server serves ServiceDefaults' two paths too.
+            .WithServiceDefaultsHealth()
+            .PublishAs(ResourceKind.Service);
 
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Phase4.AppHost.Deployment;
 
 namespace Phase4.AppHost.Postgres;
 
@@ -53,7 +54,7 @@ internal static class TasksDatabaseExtensions
 
     private static TasksDatabase AddContainer(IDistributedApplicationBuilder builder)
     {
-        var postgres = builder.AddPostgres("postgres").WithDataVolume();
+        var postgres = builder.AddPostgres("postgres").WithDataVolume().PublishAs(ResourceKind.Database);
         var database = postgres.AddDatabase(Name);
         return builder.WithRoles(database, postgres.Resource.PrimaryEndpoint, database);
     }

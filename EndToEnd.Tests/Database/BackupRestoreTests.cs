@@ -3,6 +3,7 @@ using Npgsql;
 using Phase4.Publisher;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Verbs;
 using Phase4.Tests.Deploy;
 using Phase4.Tests.Infrastructure;
 

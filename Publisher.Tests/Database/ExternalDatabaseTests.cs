@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Kubernetes.Helm;
 using Phase4.Publisher.Secrets;
+using Phase4.Publisher.Verbs;
 using Phase4.Tests.Deploy;
 using Phase4.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
+using k8s;
+using k8s.Models;
 
 namespace Phase4.Tests.Database;
 

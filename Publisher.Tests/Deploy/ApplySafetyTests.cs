@@ -2,6 +2,7 @@ using Phase4.Publisher;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Model;
+using Phase4.Publisher.Verbs;
 
 namespace Phase4.Tests.Deploy;
 

@@ -2,6 +2,8 @@ using Phase4.AppHost.Deployment;
 using Phase4.Publisher;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Secrets;
+using Phase4.Publisher.Verbs;
 
 namespace Phase4.Tests.Deploy;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Kubernetes.Helm;
+using Phase4.Publisher.Verbs;
+using k8s;
+using k8s.Models;
 
 namespace Phase4.Tests.Deploy;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using k8s.Models;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Verbs;
+using k8s.Models;
 
 namespace Phase4.Tests.Deploy;
 

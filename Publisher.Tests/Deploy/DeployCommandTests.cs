@@ -1,8 +1,10 @@
-using k8s;
-using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Secrets;
+using Phase4.Publisher.Verbs;
+using k8s;
+using k8s.Models;
 
 namespace Phase4.Tests.Deploy;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Phase4.Publisher;
 using Phase4.Publisher.Compose;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Verbs;
 
 namespace Phase4.Tests.Deploy;
 

@@ -25,6 +25,7 @@ public sealed class GenericManifestTests : IDisposable
               "type": "container.v0",
               "connectionString": "{cache.bindings.tcp.host}:{cache.bindings.tcp.port},password={cache-password.value}",
               "image": "docker.io/library/redis:8.2",
+              "x-phase4-kind": "cache",
               "args": [ "--requirepass", "{cache-password.value}", "--save", "" ],
               "bindings": { "tcp": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 6379 } }
             },
@@ -46,12 +47,16 @@ public sealed class GenericManifestTests : IDisposable
             "orders": {
               "type": "project.v0",
               "path": "Orders/Orders.csproj",
+              "x-phase4-kind": "service",
+              "x-phase4-probes": [ { "type": "liveness", "endpoint": "http", "path": "/alive" }, { "type": "readiness", "endpoint": "http", "path": "/health" } ],
               "env": { "ConnectionStrings__cache": "{cache.connectionString}", "Tokens__SigningKey": "{token-key.value}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http" } }
             },
             "catalog": {
               "type": "project.v0",
               "path": "Catalog/Catalog.csproj",
+              "x-phase4-kind": "service",
+              "x-phase4-probes": [ { "type": "liveness", "endpoint": "http", "path": "/alive" }, { "type": "readiness", "endpoint": "http", "path": "/health" } ],
               "env": { "services__orders__http__0": "{orders.bindings.http.url}", "Tokens__PublicKey": "{token-public-key.value}" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true } }
             },
@@ -59,6 +64,7 @@ public sealed class GenericManifestTests : IDisposable
               "type": "container.v1",
               "build": { "context": "Indexer", "dockerfile": "Indexer/Dockerfile" },
               "entrypoint": "/app/indexer",
+              "x-phase4-kind": "service",
               "args": [ "--catalog", "{catalog.bindings.http.url}" ],
               "env": { "INDEX_INTERVAL": "00:05:00" },
               "bindings": { "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "targetPort": 8080 } }

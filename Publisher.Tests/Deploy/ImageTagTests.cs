@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Verbs;
 using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Deploy;

@@ -1,4 +1,5 @@
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Secrets;
 
 namespace Phase4.Tests.Deploy;
 

@@ -15,6 +15,7 @@ public sealed class ModelBuilderTests : IDisposable
               "type": "container.v0",
               "connectionString": "Host={db.bindings.tcp.host};Port={db.bindings.tcp.port};Password={db-password.value}",
               "image": "docker.io/library/postgres:18.3",
+              "x-phase4-kind": "database",
               "volumes": [ { "name": "apphost-0123abcdef-db-data", "target": "/var/lib/postgresql", "readOnly": false } ],
               "env": { "POSTGRES_PASSWORD": "{db-password.value}" },
               "bindings": { "tcp": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 5432 } }
@@ -28,6 +29,7 @@ public sealed class ModelBuilderTests : IDisposable
             "api": {
               "type": "project.v0",
               "path": "Api/Api.csproj",
+              "x-phase4-kind": "service",
               "env": {
                 "ConnectionStrings__appdb": "{appdb.connectionString}",
                 "PRICE": "costs $5",
@@ -39,6 +41,7 @@ public sealed class ModelBuilderTests : IDisposable
             "web": {
               "type": "project.v0",
               "path": "Web/Web.csproj",
+              "x-phase4-kind": "service",
               "bindings": {
                 "http": { "scheme": "http", "protocol": "tcp", "transport": "http", "external": true },
                 "https": { "scheme": "https", "protocol": "tcp", "transport": "http", "external": true }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Phase4.Publisher;
 using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
+using Phase4.Publisher.Verbs;
 using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Deploy;

@@ -1,11 +1,12 @@
-using k8s;
-using k8s.Models;
 using Phase4.Publisher;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Kubernetes.Helm;
 using Phase4.Publisher.Secrets;
+using Phase4.Publisher.Verbs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using k8s;
+using k8s.Models;
 
 namespace Phase4.Tests.Deploy;
 

@@ -10,7 +10,7 @@ namespace Phase4.Tests.Deploy;
 /// </summary>
 public sealed class ReproducibleBuildTests : IDisposable
 {
-    private static readonly string[] SourceFolders = ["Backend.Api", "Domain", "ServiceDefaults"];
+    private static readonly string[] SourceFolders = ["Backend.Api", "Domain", "ServiceDefaults", "SigningKeys"];
     private static readonly string[] SharedFiles = ["global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "Phase4.sln"];
 
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("phase4-repro-");

@@ -1,4 +1,5 @@
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Secrets;
 using Phase4.SigningKeys;
 
 namespace Phase4.Tests.Deploy;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Phase4.Publisher;
 using Phase4.Publisher.Secrets;
+using Phase4.Publisher.Verbs;
 
 namespace Phase4.Tests.Deploy;
 

@@ -1,4 +1,5 @@
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Model;
 
 namespace Phase4.Publisher.Deploy;
 
@@ -89,11 +90,17 @@ internal static class DeployCommands
     public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string manifests) =>
     [
         .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
-        context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({ServiceComponent})"),
+        context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
     ];
 
-    /// <summary>The component label of the services that wait for the jobs (<see cref="KubernetesWorkload.Component"/>).</summary>
-    public const string ServiceComponent = "service";
+    /// <summary>
+    /// The component labels of what waits for the jobs (<see cref="KubernetesWorkload.Component"/>): the services, and
+    /// the workers when the app has any.
+    /// </summary>
+    private static IEnumerable<string> WaitingComponents(KubernetesApp app) =>
+        new[] { WorkloadKind.Service, WorkloadKind.Worker }
+            .Where(kind => kind == WorkloadKind.Service || app.Workloads.Any(w => w.Source.Kind == kind))
+            .Select(kind => kind.Component());
 
     /// <summary>
     /// A job's <c>Complete</c> and <c>Failed</c> conditions as <c>True/</c>, <c>/True</c> or <c>/</c> (still running).

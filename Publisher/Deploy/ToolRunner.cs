@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Phase4.Publisher.Secrets;
 
 namespace Phase4.Publisher.Deploy;
 
@@ -119,7 +120,7 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
             copies.Add(Task.Run(async () =>
             {
                 File.Delete(output);
-                await using var target = new FileStream(output, Kubernetes.SecretFiles.OwnerOnly(FileMode.CreateNew));
+                await using var target = new FileStream(output, SecretFiles.OwnerOnly(FileMode.CreateNew));
                 await process.StandardOutput.BaseStream.CopyToAsync(target);
             }));
         }

@@ -40,6 +40,7 @@ internal static partial class AspireDashboard
 
     public static Workload Workload(RepositoryLayout repository) => new(
         Name,
+        WorkloadKind.Observability,
         new PublishedImage(Image(repository)),
         [
             // Only the UI is meant for people; the OTLP ports take telemetry from the app's pods.

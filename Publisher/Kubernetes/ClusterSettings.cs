@@ -75,8 +75,7 @@ internal static class ClusterSettings
     public static (IReadOnlyList<Workload> Workloads, IReadOnlyList<DeploymentInput> Inputs) Apply(
         DeploymentModel model, KubernetesOptions options, RepositoryLayout repository)
     {
-        // The app's database: the data store the AppHost runs from a published image (Postgres).
-        var database = model.Workloads.FirstOrDefault(workload => workload.Volumes.Count > 0 && !workload.IsBuiltHere)?.Name;
+        var database = WorkloadKinds.DatabaseOf(model.Workloads);
         var budget = ConnectionBudget.Of(model.Workloads, database, options).EnsureFits();
         var workloads = model.Workloads.Select(workload => workload with
         {

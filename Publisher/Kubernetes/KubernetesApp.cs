@@ -58,8 +58,7 @@ internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads
         var dependents = workloads
             .SelectMany(workload => workload.DependsOn.Select(dependency => (dependency, workload.Name)))
             .ToLookup(pair => pair.dependency, pair => pair.Name, StringComparer.Ordinal);
-        // The app's database: the data store the AppHost runs from a published image (Postgres).
-        var database = workloads.FirstOrDefault(workload => workload.Volumes.Count > 0 && !workload.IsBuiltHere)?.Name;
+        var database = WorkloadKinds.DatabaseOf(workloads);
         var link = new DatabaseLink(database, options.UsesExternalDatabase && database is not null,
             DatabaseInputs(workloads, database));
         return new KubernetesApp(
@@ -158,9 +157,7 @@ internal sealed record KubernetesWorkload(Workload Source, int UserId, IReadOnly
     public string HeadlessServiceName => Name + "-headless";
 
     /// <summary>What the workload is to the app (the <c>app.kubernetes.io/component</c> label).</summary>
-    public string Component => IsJob ? "job"
-        : Source.Image is PublishedImage published ? KnownImage.Require(Name, published.Reference).Component
-        : "service";
+    public string Component => Source.Kind.Component();
 
     public string ConfigName => Name + "-env";
 

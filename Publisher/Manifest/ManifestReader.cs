@@ -48,6 +48,11 @@ internal static class ManifestReader
         {
             Args = json.TryGetProperty("args", out var args) ? args.EnumerateArray().Select(arg => arg.GetString() ?? "").ToList() : [],
             Entrypoint = String(json, "entrypoint"),
+            Kind = String(json, "x-phase4-kind"),
+            Probes = json.TryGetProperty("x-phase4-probes", out var probes)
+                ? probes.EnumerateArray().Select(probe => new ManifestProbe(
+                    probe.GetProperty("type").GetString()!, probe.GetProperty("endpoint").GetString()!, probe.GetProperty("path").GetString()!)).ToList()
+                : [],
         };
     }
 

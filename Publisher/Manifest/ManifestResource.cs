@@ -21,7 +21,16 @@ internal sealed record ManifestResource(
 
     /// <summary>A container's entry point in place of its image's, when the AppHost sets one.</summary>
     public string? Entrypoint { get; init; }
+
+    /// <summary>What the AppHost says the resource is (<c>"x-phase4-kind"</c>): service, worker, job, database, cache.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The AppHost's HTTP probes (<c>"x-phase4-probes"</c>): Aspire 13.6's own manifest leaves them out.</summary>
+    public IReadOnlyList<ManifestProbe> Probes { get; init; } = [];
 }
+
+/// <summary>One of Aspire's probes: liveness, readiness or startup, an HTTP GET of a path on an endpoint.</summary>
+internal sealed record ManifestProbe(string Type, string Endpoint, string Path);
 
 /// <summary>A Dockerfile build (<c>container.v1</c>), paths absolute.</summary>
 internal sealed record ManifestBuild(string Context, string Dockerfile);

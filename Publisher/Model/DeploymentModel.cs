@@ -9,17 +9,18 @@ internal sealed record DeploymentModel(IReadOnlyList<Workload> Workloads, IReadO
 {
     /// <summary>
     /// The tasks <paramref name="workload"/> starts after: a service built here waits for every task run to completion
-    /// that uses a data store (a workload with volumes: the database) it uses too — the migrator before the services.
+    /// that uses a data store (the database, a cache) it uses too — the migrator before the services.
     /// </summary>
     public IEnumerable<Workload> TasksBefore(Workload workload) => workload.RunsToCompletion || !workload.IsBuiltHere
         ? []
         : Workloads.Where(task => task.RunsToCompletion
-            && task.DependsOn.Intersect(workload.DependsOn, StringComparer.Ordinal).Any(name => Workloads.Any(w => w.Name == name && w.Volumes.Count > 0)));
+            && task.DependsOn.Intersect(workload.DependsOn, StringComparer.Ordinal).Any(name => Workloads.Any(w => w.Name == name && w.Kind.IsDataStore())));
 }
 
 /// <summary>A container to run: either one of our images built from a Dockerfile, or a published image.</summary>
 internal sealed record Workload(
     string Name,
+    WorkloadKind Kind,
     WorkloadImage Image,
     IReadOnlyList<WorkloadPort> Ports,
     IReadOnlyList<EnvironmentVariable> Environment,
@@ -39,10 +40,10 @@ internal sealed record Workload(
     public string? Entrypoint { get; init; }
 
     /// <summary>
-    /// Built here and listening on no port: a task run to completion (a migration), not a service. The workloads that
-    /// share a dependency with it (its database) start once it has succeeded.
+    /// A task run to completion (a migration), not a service: the workloads that share a data store with it start once
+    /// it has succeeded.
     /// </summary>
-    public bool RunsToCompletion => IsBuiltHere && Ports.Count == 0;
+    public bool RunsToCompletion => Kind == WorkloadKind.Job;
 }
 
 internal abstract record WorkloadImage;
@@ -63,7 +64,7 @@ internal sealed record EnvironmentVariable(string Name, ValueTemplate Value);
 /// <summary>How the platform tells whether a workload is alive and ready.</summary>
 internal abstract record HealthProbes;
 
-/// <summary>ServiceDefaults' endpoints (and the frontend's equivalents) on the given port.</summary>
+/// <summary>HTTP probes on the given port, from the AppHost's probes (ServiceDefaults' <c>/alive</c> and <c>/health</c>).</summary>
 internal sealed record HttpHealthProbes(int Port, string LivenessPath, string ReadinessPath) : HealthProbes;
 
 /// <summary>A TCP connection to the named port: for third-party images without health endpoints.</summary>

@@ -4,24 +4,24 @@ namespace Phase4.Publisher.Model;
 
 /// <summary>
 /// What the publisher must know of a third-party image that the Aspire manifest does not say: the numeric user it runs
-/// as (the restricted Pod Security profile needs one the kubelet can check), how to tell it is ready, and what it is to
-/// the app. An image outside this table cannot be deployed: the publisher says so and names the table.
+/// as (the restricted Pod Security profile needs one the kubelet can check) and how to tell it is ready (the AppHost
+/// says what it is to the app: <see cref="WorkloadKind"/>). An image outside this table cannot be deployed: the publisher says so and names the table.
 /// </summary>
-internal sealed record KnownImage(string Repository, int UserId, string Component, Func<KnownImageSettings, HealthProbes> Probe)
+internal sealed record KnownImage(string Repository, int UserId, Func<KnownImageSettings, HealthProbes> Probe)
 {
     public static readonly IReadOnlyList<KnownImage> All =
     [
         // Debian's postgres user in the official image. pg_isready over TCP to loopback: during initdb the entrypoint
         // runs a temporary server on the socket only, which must not count as ready (as the Bitnami chart probes).
-        new("docker.io/library/postgres", 999, "database", settings => new CommandHealthProbe(
+        new("docker.io/library/postgres", 999, settings => new CommandHealthProbe(
         [
             "pg_isready", "-h", "127.0.0.1", "-p", settings.FirstPort.ToString(CultureInfo.InvariantCulture),
             "-U", settings.Literal("POSTGRES_USER") ?? "postgres", "-d", settings.Database ?? settings.Literal("POSTGRES_USER") ?? "postgres",
         ])),
         // The official image's redis user. A TCP connection: a PING would need the password the probe cannot hold.
-        new("docker.io/library/redis", 999, "cache", settings => new TcpHealthProbe(settings.FirstPortName)),
+        new("docker.io/library/redis", 999, settings => new TcpHealthProbe(settings.FirstPortName)),
         // Built on Microsoft's .NET runtime images, whose non-root user is "app".
-        new("mcr.microsoft.com/dotnet/aspire-dashboard", 1654, "observability", settings => new TcpHealthProbe(settings.FirstPortName)),
+        new("mcr.microsoft.com/dotnet/aspire-dashboard", 1654, settings => new TcpHealthProbe(settings.FirstPortName)),
     ];
 
     /// <summary>The entry for <paramref name="reference"/> (any tag), or null.</summary>

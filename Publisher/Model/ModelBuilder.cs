@@ -80,6 +80,7 @@ internal sealed partial class ModelBuilder
 
         return new Workload(
             resource.Name,
+            KindOf(resource, ports),
             image,
             ports,
             environment,
@@ -145,12 +146,38 @@ internal sealed partial class ModelBuilder
                 binding.Value.External))
             .ToList();
 
+    /// <summary>What the AppHost says the resource is; a resource it says nothing of is refused, naming what to add.</summary>
+    private static WorkloadKind KindOf(ManifestResource resource, List<WorkloadPort> ports)
+    {
+        if (resource.Kind is null)
+        {
+            throw new NotSupportedException(
+                $"{resource.Name}: the publisher cannot tell what this {resource.Type} is (service, worker, job, database or cache). " +
+                $"Say it in the AppHost: .PublishAs(ResourceKind.…) (AppHost/Deployment/PublisherKinds.cs), which writes \"{WorkloadKinds.ManifestProperty}\" into the manifest.");
+        }
+
+        if (!WorkloadKinds.ByManifestName.TryGetValue(resource.Kind, out var kind))
+        {
+            throw new NotSupportedException(
+                $"{resource.Name}: \"{WorkloadKinds.ManifestProperty}\": \"{resource.Kind}\" is not one of {string.Join(", ", WorkloadKinds.ByManifestName.Keys)}.");
+        }
+
+        return kind == WorkloadKind.Service && ports.Count == 0
+            ? throw new NotSupportedException($"{resource.Name}: a service needs an http endpoint; publish it as a worker if it serves nothing.")
+            : kind;
+    }
+
     private static HealthProbes? ProbesOf(ManifestResource resource, WorkloadImage image, List<WorkloadPort> ports, List<EnvironmentVariable> environment, string? database)
     {
-        if (image is BuiltImage && ports.Count > 0)
+        if (resource.Probes.Count > 0)
         {
-            // ServiceDefaults' MapDefaultEndpoints; the Node frontend serves the same two paths.
-            return new HttpHealthProbes(ports[0].ContainerPort, "/alive", "/health");
+            // The AppHost's probes (ServiceDefaults' /alive and /health; the Node frontend serves the same two paths).
+            string PathOf(string type) => resource.Probes.FirstOrDefault(probe => probe.Type == type)?.Path
+                ?? throw new NotSupportedException($"{resource.Name}: the publisher needs a {type} probe beside the others (WithHttpProbe).");
+            var endpoint = resource.Probes[0].Endpoint;
+            var port = ports.FirstOrDefault(p => p.Name == endpoint)
+                ?? throw new NotSupportedException($"{resource.Name}: the probes' endpoint '{endpoint}' is not an http endpoint this deployment keeps.");
+            return new HttpHealthProbes(port.ContainerPort, PathOf("liveness"), PathOf("readiness"));
         }
 
         // A third-party image: as the table of known images says (the Aspire dashboard is added by the publisher).

@@ -1,16 +1,50 @@
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
+using Phase4.Publisher.Secrets;
 
-namespace Phase4.Publisher;
+namespace Phase4.Publisher.Verbs;
 
 /// <summary>
-/// <c>generate</c>, <c>build</c>, <c>apply</c> and <c>destroy</c> over a loaded model, with the options of one command
+/// The publisher's verbs by name, and each over a loaded model, with the options of one command
 /// line: what the publisher's own command line runs and what the AppHost's pipeline steps (<c>aspire publish</c>,
 /// <c>aspire deploy</c>, <c>aspire destroy</c>) run in-process. Everything it prints goes to <paramref name="console"/>.
 /// </summary>
 internal sealed class PublisherVerbs(RepositoryLayout repository, string outputFolder, CommandLine options, TextWriter console)
 {
+    /// <summary>Runs <paramref name="verb"/> (the command line's first argument); 2 for a verb that does not exist.</summary>
+    public async Task<int> RunAsync(string verb)
+    {
+        switch (verb)
+        {
+            case "generate":
+                Generate(await LoadModelAsync());
+                return 0;
+            case "secrets":
+                return await SecretsAsync(await LoadModelAsync());
+            case "build":
+                return await BuildAsync(await LoadModelAsync());
+            case "apply":
+                return await ApplyAsync(await LoadModelAsync());
+            case "destroy":
+                return await DestroyAsync();
+            case "rollback":
+                return await RollbackAsync(await LoadModelAsync());
+            case "backup":
+                return await BackupAsync(await LoadModelAsync());
+            case "restore":
+                return await RestoreAsync(await LoadModelAsync());
+            default:
+                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'.\n{CommandLine.Usage}");
+                return 2;
+        }
+    }
+
+    /// <summary>The model of <c>--manifest</c>, or of a fresh manifest of the AppHost.</summary>
+    private Task<DeploymentModel> LoadModelAsync() =>
+        Generation.LoadModelAsync(repository, options.Manifest, new AppHostBuild(options.NoBuild, options.Configuration), CancellationToken.None);
+
     /// <summary>Writes the deployment files and prints each path written.</summary>
     public void Generate(DeploymentModel model)
     {
@@ -18,6 +52,17 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
         {
             console.WriteLine($"wrote {repository.Relative(file)}");
         }
+    }
+
+    /// <summary>Adds the values <c>.env</c> lacks and prints their names: values never reach the console or logs.</summary>
+    public async Task<int> SecretsAsync(DeploymentModel model)
+    {
+        var created = Generation.CreateSecrets(model, outputFolder, ComposeVolumes.ListExisting());
+        var path = Path.Combine(outputFolder, DotEnvFile.FileName);
+        await console.WriteLineAsync(created.Count == 0
+            ? $"{path} already holds every value; nothing changed."
+            : $"added {string.Join(", ", created)} to {path}");
+        return 0;
     }
 
     public async Task<int> BuildAsync(DeploymentModel model)

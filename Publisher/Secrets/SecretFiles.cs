@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Model;
-using Phase4.Publisher.Secrets;
 
-namespace Phase4.Publisher.Kubernetes;
+namespace Phase4.Publisher.Secrets;
 
 /// <summary>
 /// The git-ignored <c>&lt;name&gt;/.&lt;name&gt;.secrets</c> env files the base's secretGenerators read: each workload's

@@ -2,35 +2,13 @@ using Phase4.Publisher.Compose;
 using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Kubernetes.Helm;
-using Phase4.Publisher.Manifest;
 using Phase4.Publisher.Model;
-using Phase4.Publisher.Secrets;
 
-namespace Phase4.Publisher;
+namespace Phase4.Publisher.Verbs;
 
-/// <summary>The publisher's operations, shared by the command line and the tests.</summary>
-internal static class Generation
+/// <summary><c>generate</c>: the compose file, the Kustomize base and overlays and the Helm chart, from the model.</summary>
+internal static partial class Generation
 {
-    /// <summary>The model from <paramref name="manifestPath"/>, or from a fresh manifest of the AppHost.</summary>
-    public static async Task<DeploymentModel> LoadModelAsync(RepositoryLayout repository, string? manifestPath, AppHostBuild build, CancellationToken cancellationToken)
-    {
-        if (manifestPath is not null)
-        {
-            return ModelBuilder.Build(ManifestReader.Read(manifestPath), repository);
-        }
-
-        var scratch = Directory.CreateTempSubdirectory("phase4-manifest-");
-        try
-        {
-            var published = await AppHostManifest.PublishAsync(repository, scratch.FullName, build, cancellationToken);
-            return ModelBuilder.Build(ManifestReader.Read(published), repository);
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
-    }
-
     /// <summary>Writes every generated file into <paramref name="outputFolder"/> and returns their paths.</summary>
     public static IReadOnlyList<string> Generate(DeploymentModel model, RepositoryLayout repository, string outputFolder, KubernetesOptions options)
     {
@@ -75,31 +53,5 @@ internal static class Generation
                 File.Delete(file);
             }
         }
-    }
-
-    /// <summary>
-    /// Adds values for the inputs <c>.env</c> lacks; existing values are never replaced. Refuses (and writes nothing)
-    /// when a value it would create belongs to a workload whose Compose volume already exists: that database was
-    /// initialised with the lost value.
-    /// </summary>
-    public static IReadOnlyCollection<string> CreateSecrets(DeploymentModel model, string outputFolder, IReadOnlySet<string> existingVolumes)
-    {
-        Directory.CreateDirectory(outputFolder);
-        var path = Path.Combine(outputFolder, DotEnvFile.FileName);
-        var created = InputValues.CreateMissing(model.Inputs, DotEnvFile.Read(path), Environment.GetEnvironmentVariable);
-        var atRisk = ComposeVolumes.AtRisk(model, outputFolder, created.Keys.ToList(), existingVolumes);
-        if (atRisk.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The volume {string.Join(", ", atRisk)} already holds data created with secrets {path} no longer has. " +
-                "Restore that .env file, or delete the data (docker-compose down --volumes) to start empty; nothing was written.");
-        }
-
-        if (created.Count > 0)
-        {
-            DotEnvFile.Append(path, created);
-        }
-
-        return created.Keys.ToList();
     }
 }

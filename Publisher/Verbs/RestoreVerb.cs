@@ -1,68 +1,23 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Phase4.Publisher.Deploy;
 using Phase4.Publisher.Kubernetes;
 
-namespace Phase4.Publisher.Deploy;
+namespace Phase4.Publisher.Verbs;
 
-/// <summary>
-/// <c>backup</c> and <c>restore</c> of the app's in-cluster PostgreSQL, through its pod: <c>pg_dump -Fc</c> out,
-/// <c>pg_restore</c> in, with the services stopped in a way their autoscalers survive, the migrator run again and the
-/// services back at the replica counts they had, ready and serving. The password never leaves the pod: the commands
-/// read it from the container's own <c>POSTGRES_PASSWORD</c> inside <c>sh -c</c> (local connections need it:
-/// <c>POSTGRES_INITDB_ARGS</c> sets <c>--auth-local=scram-sha-256</c>).
-/// </summary>
-internal sealed class DatabaseVerbs(KubernetesApp app, ToolRunner tools, bool helm)
+/// <summary><c>restore</c>: for the cluster's app, see <see cref="DatabaseVerbs"/>.</summary>
+internal sealed partial class DeployVerbs
 {
-    /// <summary>The annotation that keeps a service's replica count while a restore holds it at 0 (so a re-run after a failure restores it).</summary>
-    public const string ReplicasAnnotation = "dev.phase4/replicas-before-restore";
+    public Task<int> RestoreAsync(KubernetesApp app, string? kubeContext, string file, bool confirmed, bool helm) =>
+        WithContextAsync(kubeContext, context => new DatabaseVerbs(app, tools, helm).RestoreAsync(context, file, confirmed));
+}
 
-    /// <summary>The first bytes of a pg_dump custom-format archive (PostgreSQL src/bin/pg_dump/pg_backup_archiver.c: "PGDMP").</summary>
-    private static readonly byte[] CustomFormatMagic = "PGDMP"u8.ToArray();
-
-    private TextWriter Console => tools.Console;
-
-    private KubernetesWorkload Database => app.DatabaseWorkload is { IsExternal: false } database ? database
-        : throw new InvalidOperationException("The database is not deployed by this app (--database external): back it up and restore it with your provider's tools.");
-
-    private string Name(string name) => helm ? HelmRelease.ObjectName(name) : name;
-
-    /// <summary>The services that read the database: stopped while it is replaced.</summary>
-    private IReadOnlyList<KubernetesWorkload> Readers => app.Workloads.Where(w => w.Scales && w.DatabaseConnections.Count > 0).ToList();
-
-    /// <summary>
-    /// The dump and restore commands, as <c>kubectl exec [-i] POD -c CONTAINER -- sh -c SCRIPT</c> (kubectl exec --help:
-    /// "-i, --stdin: Pass stdin to the container"); the single-quoted script expands the password inside the pod.
-    /// <c>pg_restore --clean --if-exists</c> drops each object before re-creating it, <c>--single-transaction</c> makes
-    /// it all or nothing, <c>--no-owner --no-privileges</c> leaves ownership and grants to the migrator (pg_restore(1)).
-    /// </summary>
-    public static string[] DumpCommand(KubeContext context, string pod, string container, string user, string database) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "exec", pod, "-c", container, "--", "sh", "-c",
-        $"PGPASSWORD=\"$POSTGRES_PASSWORD\" exec pg_dump -U {user} -d {database} -Fc");
-
+/// <summary><c>restore</c>: the services stopped, <c>pg_restore</c>, the migrator run again, the services back.</summary>
+internal sealed partial class DatabaseVerbs
+{
     public static string[] RestoreCommand(KubeContext context, string pod, string container, string user, string database) => context.Kubectl(
         "-n", KubernetesApp.Namespace, "exec", "-i", pod, "-c", container, "--", "sh", "-c",
         $"PGPASSWORD=\"$POSTGRES_PASSWORD\" exec pg_restore -U {user} -d {database} --clean --if-exists --no-owner --no-privileges --single-transaction");
-
-    public async Task<int> BackupAsync(KubeContext context, string? file)
-    {
-        var (user, database) = DatabaseBackup.Target(Database);
-        var path = Path.GetFullPath(file ?? $"{database}-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.dump");
-        await tools.StreamAsync(DumpCommand(context, Name(Database.Name) + "-0", Database.Name, user, database), output: path);
-        if (tools.DryRun)
-        {
-            return 0;
-        }
-
-        if (!IsCustomFormat(path))
-        {
-            File.Delete(path);
-            await Console.WriteLineAsync("pg_dump wrote no custom-format archive; nothing was kept.");
-            return 1;
-        }
-
-        await Console.WriteLineAsync($"Backed up {database} to {path} ({new FileInfo(path).Length} bytes). Keep the secret files with it (docs/kubernetes.md).");
-        return 0;
-    }
 
     public async Task<int> RestoreAsync(KubeContext context, string file, bool confirmed)
     {
@@ -206,22 +161,5 @@ internal sealed class DatabaseVerbs(KubernetesApp app, ToolRunner tools, bool he
                 ["template"] = template,
             },
         }.ToJsonString();
-    }
-
-    private string[] ReplicasQuery(KubeContext context, KubernetesWorkload reader) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "get", "deployment", Name(reader.Name),
-        "-o", $"jsonpath={{.spec.replicas}}/{{.metadata.annotations.{ReplicasAnnotation.Replace(".", "\\.", StringComparison.Ordinal)}}}");
-
-    private string[] Deployment(KubeContext context, KubernetesWorkload reader, string verb, params string[] arguments) =>
-        context.Kubectl(["-n", KubernetesApp.Namespace, verb, "deployment", Name(reader.Name), .. arguments]);
-
-    private static string Selector(KubernetesWorkload workload) =>
-        string.Join(',', workload.SelectorLabels.Select(label => $"{label.Key}={label.Value}"));
-
-    private static bool IsCustomFormat(string path)
-    {
-        var head = new byte[CustomFormatMagic.Length];
-        using var file = File.OpenRead(path);
-        return file.Read(head) == head.Length && head.AsSpan().SequenceEqual(CustomFormatMagic);
     }
 }

@@ -1,0 +1,57 @@
+namespace Phase4.Publisher;
+
+internal sealed partial record CommandLine
+{
+    /// <summary>The command line's help: every verb (Verbs/) and option.</summary>
+    public const string Usage = """
+        Usage: dotnet run --project Publisher -- <verb> [options]
+          generate   write aspirate-output/ from the AppHost model: docker-compose.yaml, the Kustomize base and
+                     overlays, the Helm chart (Chart/) and publisher-state.json (the options below, for apply)
+          secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
+          build      build the images, tagged with the commit: into Minikube when the kube context is a Minikube one,
+                     else with docker or podman; --registry R [--push] names (and pushes) them R/phase4/<name>:<tag>
+          apply      add missing secrets (never changing one), pin the images, ask the API server (server-side dry run),
+                     apply, watch every rollout, record the release; --chart: helm upgrade --install instead
+          destroy    delete the workloads; the database volume stays unless --purge (--chart: helm uninstall)
+          rollback [REVISION]  apply an earlier release again (default: the previous deployed one; --chart: helm
+                     rollback); database migrations are not undone
+          backup     pg_dump -Fc of the in-cluster database through its pod (--output FILE, default tasksdb-<time>.dump)
+          restore FILE --yes   stop the services, pg_restore FILE, run the migrator, bring the services back as they were
+        Options:
+          --output DIR         output folder (default: aspirate-output at the repository root)
+          --manifest FILE      read this Aspire manifest instead of publishing the AppHost's
+          --no-build           run the AppHost without building it first
+          -c, --configuration CONFIG   the AppHost build to run (default Debug)
+          --include-dashboard  generate: add the standalone Aspire dashboard receiving every .NET service's telemetry
+          --ai-provider NAME   generate: the chat model, builtin (default) or openai (then also:)
+          --ai-endpoint URL    generate: the OpenAI-compatible base URL (default api.openai.com)
+          --ai-model NAME      generate: the model name; apply takes the key from the AI_API_KEY variable
+          --database MODE      generate: in-cluster (default: the AppHost's Postgres as a StatefulSet) or external
+          --database-cidr CIDR generate --database external: the database's addresses (NetworkPolicy egress; required)
+          --database-port PORT generate --database external: its port (default 5432)
+          --database-secret NAME  generate --database external: the Secret holding each service's connection string,
+                               one key per service (default tasksdb-connection; docs/database.md)
+          --database-max-connections N  generate: PostgreSQL's max_connections, set on the in-cluster server or the
+                               external one's limit (default 100); the services' pools are sized to fit it
+          --database-reserved-connections N  generate: connections no service pool takes (default 8: superuser slots,
+                               migrator, backup, an operator's psql)
+          --dry-run            build/apply/destroy: print the commands instead of running them
+          --tag TAG            build/apply: one tag for every image (default: each image's build-input digest)
+          --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)
+          --push               build: push the images to --registry (docker or podman)
+          --engine NAME        build: docker, podman or minikube (default: minikube for a Minikube context, else
+                               the first of docker and podman on the PATH)
+          --kube-context NAME  build/apply/destroy: the kubeconfig context (default: kubectl's current one)
+          --overlay NAME       apply: minikube (default) or production
+          --yes                apply: use the minikube overlay on a context that is not a Minikube one
+          --host HOST          apply --overlay production: the public host name (Ingress, TLS, MCP origin; required)
+          --tls-secret NAME    apply --overlay production: the TLS Secret of the host (default phase4-tls)
+          --ingress-class NAME apply --overlay production: the IngressClass (default: the cluster's default)
+          --storage-class NAME apply: the StorageClass of the database volume (default: the cluster's default)
+          --purge              destroy: delete the namespace and the database volume too
+          --chart              apply/destroy/rollback/backup/restore: the Helm chart as a Helm release (--format helm)
+          --format NAME        kustomize (default) or helm
+          --revision N         rollback: the release to return to (also as the argument)
+          --yes                restore: replace the database (required)
+        """;
+}

@@ -1,0 +1,188 @@
+using Phase4.Publisher.Deploy;
+using Phase4.Publisher.Kubernetes;
+using Phase4.Publisher.Kubernetes.Helm;
+using Phase4.Publisher.Secrets;
+
+namespace Phase4.Publisher.Verbs;
+
+/// <summary><c>apply</c>: the Kustomize overlay, or with <c>--chart</c> the Helm release.</summary>
+internal sealed partial class DeployVerbs
+{
+    public async Task<int> ApplyAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
+    {
+        if (await ContextAsync(kubeContext) is not { } context)
+        {
+            return 1;
+        }
+
+        if (settings.Overlay == "minikube" && !context.IsMinikube && !confirmed)
+        {
+            await Console.WriteLineAsync(
+                $"{context.Name} is not a Minikube context: the minikube overlay expects images built into Minikube and a NodePort. " +
+                "Use --overlay production for a real cluster, or pass --yes to apply it here anyway.");
+            return 1;
+        }
+
+        if (!await IngressClassResolvedAsync(app, settings, context))
+        {
+            return 1;
+        }
+
+        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
+        if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
+        {
+            return 1;
+        }
+
+        foreach (var addition in plan.Additions)
+        {
+            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
+                string.Join(", ", addition.Lines.Select(line => line.Key)));
+        }
+
+        if (!tools.DryRun)
+        {
+            SecretFiles.Write(plan, outputFolder);
+        }
+
+        var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
+        await Console.WriteLineAsync($"write {repository.Relative(folder)}/ (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
+        if (!tools.DryRun)
+        {
+            // Only this apply's files: a patch an earlier apply needed (another host, a storage class) must not linger.
+            Directory.CreateDirectory(folder);
+            foreach (var stale in Directory.EnumerateFiles(folder, "*.yaml"))
+            {
+                File.Delete(stale);
+            }
+
+            foreach (var (name, content) in ApplyKustomization.Write(app, settings))
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, name), content);
+            }
+        }
+
+        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
+        if (await tools.ReadAsync(DeployCommands.Render(repository.Relative(folder))) is { } rendered)
+        {
+            WritePrivate(manifests, rendered);
+        }
+
+        var release = new ReleaseChange("apply", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null);
+        if (await DeployManifestsAsync(app, context, manifests, release) != 0)
+        {
+            return 1;
+        }
+
+        if (DeployCommands.OpenHint(app, context, settings) is { } hint)
+        {
+            await Console.WriteLineAsync($"Open the app: {hint}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// An Ingress without a class is served only where the cluster has a default IngressClass: without one, and without
+    /// <c>--ingress-class</c>, the production overlay's Ingress would be ignored and the app unreachable, so apply stops
+    /// and names the classes there are.
+    /// </summary>
+    private async Task<bool> IngressClassResolvedAsync(KubernetesApp app, ApplySettings settings, KubeContext context)
+    {
+        if (settings.Overlay != "production" || settings.IngressClass is not null || app.EntryPoint is null || tools.DryRun)
+        {
+            return true;
+        }
+
+        var classes = ((await tools.ReadAsync(DeployCommands.IngressClasses(context))) ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ')).ToList();
+        if (classes.Any(entry => entry.Length > 1 && entry[1] == "true"))
+        {
+            return true;
+        }
+
+        await Console.WriteLineAsync(classes.Count == 0
+            ? "The cluster has no IngressClass: install an ingress controller, then apply with --ingress-class NAME. Nothing was changed."
+            : $"The cluster has no default IngressClass, so an Ingress without one would be ignored: pass --ingress-class with one of {string.Join(", ", classes.Select(entry => entry[0]))}. Nothing was changed.");
+        return false;
+    }
+
+    /// <summary>
+    /// New values for inputs a database was initialised with would lock the services out of it: when <c>apply</c> has to
+    /// create such an input, the data volume must not exist yet.
+    /// </summary>
+    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretFilesPlan plan, KubeContext context)
+    {
+        var guarded = app.Workloads.Where(w => w.IsStateful && !w.IsExternal)
+            .Where(w => w.SecretSettings.SelectMany(setting => setting.Value.Inputs).Any(plan.Created.Contains))
+            .ToList();
+        foreach (var claim in guarded.SelectMany(DeployCommands.DataClaims))
+        {
+            var found = (await tools.ReadAsync(DeployCommands.CheckForData(context, claim)))?.Trim();
+            if (!string.IsNullOrEmpty(found))
+            {
+                await Console.WriteLineAsync(
+                    $"{found} exists, but the secret files no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}: " +
+                    "restore the secret files the database was created with, or `destroy --purge` first. Nothing was written.");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The Helm route of <c>apply</c>: the namespace with its Pod Security labels, the chart rendered with the cluster's
+    /// stored values and checked by the API server in a server-side dry run (as the Kustomize route is), then <c>helm
+    /// upgrade --install</c> with waiting and rollback on failure. Helm keeps the release history and the secrets.
+    /// </summary>
+    public async Task<int> ApplyChartAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
+    {
+        if (await ContextAsync(kubeContext) is not { } context)
+        {
+            return 1;
+        }
+
+        if (settings.Overlay == "minikube" && !context.IsMinikube && !confirmed)
+        {
+            await Console.WriteLineAsync($"{context.Name} is not a Minikube context: use --overlay production for a real cluster, or pass --yes.");
+            return 1;
+        }
+
+        if (!await IngressClassResolvedAsync(app, settings, context))
+        {
+            return 1;
+        }
+
+        var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, HelmRelease.Format);
+        var values = Path.Combine(folder, "values.yaml");
+        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
+        await Console.WriteLineAsync($"write {repository.Relative(values)} (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
+        if (!tools.DryRun)
+        {
+            Directory.CreateDirectory(folder);
+            WritePrivate(values, HelmRelease.Values(app, settings));
+        }
+
+        var chart = repository.Relative(Path.Combine(outputFolder, Kubernetes.Helm.ChartWriter.Folder));
+        await tools.RunAsync(HelmRelease.Namespace(context, repository.Relative(Path.Combine(outputFolder, "namespace.yaml"))));
+        if (await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values))) is { } rendered)
+        {
+            WritePrivate(manifests, rendered);
+        }
+
+        if (!await PreflightAsync(context, repository.Relative(manifests), new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
+        {
+            return 1;
+        }
+
+        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values)));
+        if (DeployCommands.OpenHint(app, context, settings) is { } hint)
+        {
+            await Console.WriteLineAsync($"Open the app: {hint.Replace($" service {app.EntryPoint!.Name} ", $" service {HelmRelease.ObjectName(app.EntryPoint.Name)} ", StringComparison.Ordinal)}");
+        }
+
+        return 0;
+    }
+}
