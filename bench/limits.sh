@@ -4,7 +4,7 @@
 # the CPU request as cpu.shares (what the kubelet gives a container: 1024 per core), a CPU limit, when a manifest sets
 # one, as a CFS quota. Each of its own cgroup (p24-<pid>-<name>, removed on exit). The same load runs twice, first
 # under the cgroups, then without them: task lists through the frontend and list_tasks on the MCP server across many
-# accounts at a few hundred connections, with the hostile corpus (Backend.Tests/Hostile/corpus.jsonl) replayed
+# accounts at a few hundred connections, with the hostile corpus (EndToEnd.Tests/Hostile/corpus.jsonl) replayed
 # meanwhile. Prints, per run, throughput and latency, each service's peak memory (and the cgroup's OOM-kill count),
 # and what each runtime says it sees (the .NET GC's heap limit, V8's heap limit). Fails on an OOM kill, a process
 # that died, a runtime that does not size itself from the limit, or a 5xx other than 503.
@@ -101,7 +101,7 @@ run() {
   [[ -s $work/accounts.txt ]] || sign_in_many "$(pod_url "api-$name")" "$accounts" "$work/accounts.txt"
   log "Run '$name': warm-up, then $duration of load with the hostile corpus replayed..."
   LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=session-list wrk -t1 -c16 -d10s -s "$bench_dir/cluster/load.lua" "$(pod_url "web-$name")" > /dev/null 2>&1
-  python3 "$bench_dir/cluster/hostile.py" "$repo_root/Backend.Tests/Hostile/corpus.jsonl" "$(pod_url "api-$name")" "$(pod_url "mcp-$name")" \
+  python3 "$bench_dir/cluster/hostile.py" "$repo_root/EndToEnd.Tests/Hostile/corpus.jsonl" "$(pod_url "api-$name")" "$(pod_url "mcp-$name")" \
     "$work/accounts.txt" "$hostile_rounds" > "$work/hostile-$name.txt" 2>&1 &
   local hostile=$!
   LOAD_ACCOUNTS=$work/accounts.txt LOAD_SCENARIO=session-list wrk -t2 -c"$connections" -d"$duration" --timeout 30s \

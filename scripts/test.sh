@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: builds the solution once, runs every .NET test (TRX results in artifacts/test-results) and,
-# when the frontend exists, its tests; ends with "N passed, N failed[, N skipped]" and fails if any test failed or
-# none ran.
+# The one test command: builds the solution once, runs every .NET test project in it (TRX results in
+# artifacts/test-results) and, when the frontend exists, its tests; ends with "N passed, N failed[, N skipped]" and
+# fails if any test failed or none ran.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,8 +19,11 @@ dotnet tool restore
 scripts/k8s-tools.sh
 dotnet build Phase4.sln
 
+# One test project after another (-m:1: dotnet test runs a solution's test projects on as many MSBuild nodes as there
+# are cores, see microsoft/vstest#1966): each already runs two test collections at a time, and AppHost.Tests and
+# EndToEnd.Tests each start the whole AppHost. One TRX file per test project.
 dotnet_status=0
-dotnet test Phase4.sln --no-build \
+dotnet test Phase4.sln --no-build -m:1 \
   --logger "trx" --results-directory "$results_dir" \
   --blame-hang-timeout 10m --blame-hang-dump-type none || dotnet_status=$?
 

@@ -25,7 +25,7 @@ public sealed class OpenApiDocumentTests(BackendFixture backend)
     /// <summary>Maps that are infrastructure, not API: probes and the documents themselves.</summary>
     private static readonly string[] NotApiRoutes = ["/health", "/alive", "/openapi/{documentName}.json"];
 
-    private static string Committed(string path) => Path.Combine(ServiceProcess.RepositoryRoot, path);
+    private static string Committed(string path) => Path.Combine(RepositoryRoot.Folder, path);
 
     [Fact]
     public async Task The_backend_serves_the_committed_document()

@@ -1,4 +1,4 @@
-"""Replays Backend.Tests/Hostile/corpus.jsonl against a running backend and MCP server, as load under a limit
+"""Replays EndToEnd.Tests/Hostile/corpus.jsonl against a running backend and MCP server, as load under a limit
 (bench/limits.sh): the test suite checks each answer (Hostile/HostileInputTests); this only sends the requests, with
 the placeholders and repeat macros expanded as the tests expand them, and counts the answers by status class.
 Tokens other than the account's own (forged, expired, wrong audience...) are sent as a garbled bearer: all are refused.
