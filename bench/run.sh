@@ -279,10 +279,12 @@ chat_times=$(for i in $(seq 1 "$chat_turns"); do chat_turn "$BENCH_USER_ID" "$BE
 read -r chat_p50 chat_p99 < <(percentiles <<< "$chat_times")
 log "Chat: $chat_users users at once, $chat_turns turns each..."
 chat_started=$(now)
+chat_pids=()
 for account in "${chat_accounts[@]}"; do
   (for i in $(seq 1 "$chat_turns"); do chat_turn "${account%%:*}" "${account#*:}" "shared item $i"; done > "$work/chat-${account%%:*}.txt") &
+  chat_pids+=("$!")
 done
-wait
+wait "${chat_pids[@]}"
 chat_many_s=$(seconds_since "$chat_started")
 read -r chat_many_p50 chat_many_p99 < <(cat "$work"/chat-*.txt | percentiles)
 chat_many_rate=$(awk -v n="$((chat_users * chat_turns))" -v s="$chat_many_s" 'BEGIN { printf "%.1f", n / s }')

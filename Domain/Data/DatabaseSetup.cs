@@ -69,13 +69,16 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// A serving process: waits for the schema the migrator applies (<see cref="SchemaWatcher"/>), and reports it and
-    /// the database's reachability in readiness (<see cref="DatabaseHealthCheck"/>).
+    /// A serving process: waits for the schema the migrator applies (<see cref="SchemaWatcher"/>), warms up the task
+    /// operations' queries and whatever else the service registers (<see cref="IWarmUp"/>), and reports it and the
+    /// database's reachability in readiness (<see cref="DatabaseHealthCheck"/>).
     /// </summary>
     public static TBuilder AddDatabaseReadiness<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton<DatabaseReadiness>();
+        builder.Services.AddSingleton<WarmUps>();
+        builder.Services.AddSingleton<IWarmUp, Tasks.TaskWarmUp>();
         builder.Services.AddHostedService<SchemaWatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return builder;
