@@ -312,7 +312,7 @@ count_statements() { # KIND REQUESTS COMMAND...: runs COMMAND, which makes REQUE
   sleep 1
   psql_admin "ALTER SYSTEM RESET log_statement" && psql_admin "SELECT pg_reload_conf()"
   statement_rows+=("$kind $(tail -n "+$((from + 1))" "$work/pgdata/server.log" | awk -v n="$requests" '
-    / LOG:  (statement|execute [^:]*): / { if ($0 ~ /^phase4-backend:/) backend++; else if ($0 ~ /^phase4-mcp:/) mcp++ }
+    /LOG:  (statement|execute [^:]*): / { if ($0 ~ /^phase4-backend:/) backend++; else if ($0 ~ /^phase4-mcp:/) mcp++ }
     END { printf "%.1f %.1f", backend / n, mcp / n }')")
 }
 repeat_curl() { # TIMES CURL-ARGS...
