@@ -81,6 +81,10 @@ cleanup() {
   if [[ -f $work/pgdata/postmaster.pid ]]; then
     "${as_server_user[@]}" "$pg_bin/pg_ctl" -D "$work/pgdata" -m fast -w stop > /dev/null 2>&1 || true
   fi
+  # BENCH_KEEP_LOGS=DIR keeps the services' and PostgreSQL's logs for a look afterwards.
+  if [[ -n ${BENCH_KEEP_LOGS:-} ]]; then
+    mkdir -p "$BENCH_KEEP_LOGS" && cp "$work"/*.log "$work/pgdata/server.log" "$BENCH_KEEP_LOGS/" 2> /dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -270,13 +274,17 @@ percentiles() { # reads seconds, one per line; prints "p50 p99" in ms
   sort -n | awk '{ v[NR] = $1 } END { i50 = int(NR * 0.50 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1;
     printf "%.1f %.1f\n", v[i50] * 1000, v[i99] * 1000 }'
 }
-chat_turn() { # USER_ID TOKEN TEXT: prints the turn's time in seconds
-  curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
-    -d "{\"message\":\"Add a task to buy $3\"}" "$base_url/api/$1/chat" || fail "chat turn failed"
+chat_turn() { # USER_ID TOKEN TEXT: prints the turn's time in seconds, or "failed STATUS" (counted, not fatal)
+  local answer
+  answer=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+    -d "{\"message\":\"Add a task to buy $3\"}" "$base_url/api/$1/chat") || answer="000 0"
+  if [[ $answer == 200\ * ]]; then echo "${answer#* }"; else echo "failed ${answer%% *}"; fi
 }
+failed_turns() { grep -c '^failed' || true; }
 log "Chat: $chat_turns builtin turns that call add_task through the MCP server..."
 chat_times=$(for i in $(seq 1 "$chat_turns"); do chat_turn "$BENCH_USER_ID" "$BENCH_TOKEN" "bench item $i"; done)
-read -r chat_p50 chat_p99 < <(percentiles <<< "$chat_times")
+read -r chat_p50 chat_p99 < <(grep -v '^failed' <<< "$chat_times" | percentiles)
+chat_failed=$(failed_turns <<< "$chat_times")
 log "Chat: $chat_users users at once, $chat_turns turns each..."
 chat_started=$(now)
 chat_pids=()
@@ -286,7 +294,8 @@ for account in "${chat_accounts[@]}"; do
 done
 wait "${chat_pids[@]}"
 chat_many_s=$(seconds_since "$chat_started")
-read -r chat_many_p50 chat_many_p99 < <(cat "$work"/chat-*.txt | percentiles)
+read -r chat_many_p50 chat_many_p99 < <(cat "$work"/chat-*.txt | grep -v '^failed' | percentiles)
+chat_many_failed=$(cat "$work"/chat-*.txt | failed_turns)
 chat_many_rate=$(awk -v n="$((chat_users * chat_turns))" -v s="$chat_many_s" 'BEGIN { printf "%.1f", n / s }')
 mcp_token=$(curl -fsS -X POST -H "Authorization: Bearer $BENCH_TOKEN" "$base_url/api/auth/mcp-token" | json_field access_token)
 [[ -n $mcp_token ]] || fail "no MCP token"
@@ -318,7 +327,7 @@ count_statements() { # KIND REQUESTS COMMAND...: runs COMMAND, which makes REQUE
 repeat_curl() { # TIMES CURL-ARGS...
   local times=$1
   shift
-  for _ in $(seq 1 "$times"); do curl -fsS -o /dev/null "$@" || fail "request failed: $*"; done
+  for _ in $(seq 1 "$times"); do curl -fsS -o /dev/null "$@" || log "bench: a counted request failed: ${*: -1}"; done
 }
 statement_rows=()
 auth=(-H "Authorization: Bearer $BENCH_TOKEN")
@@ -398,7 +407,8 @@ frontend_pid=
 backend_restart_ready_s=$(printf '%s\n' "${backend_starts[@]}" | median)
 baseline_ready_s=$(printf '%s\n' "${baseline_starts[@]}" | median)
 mcp_ready_s=$(printf '%s\n' "${mcp_starts[@]}" | median)
-first_turn_ms=$(printf '%s\n' "${first_turns[@]}" | median | awk '{ printf "%.1f", $1 * 1000 }')
+first_turns_failed=$(printf '%s\n' "${first_turns[@]}" | failed_turns)
+first_turn_ms=$(printf '%s\n' "${first_turns[@]}" | grep -v '^failed' | median | awk '{ printf "%.1f", $1 * 1000 }')
 
 # 6. The garbage collector: the shipped configuration (Server GC with dynamic adaptation; see Backend.Api.csproj)
 # beside workstation non-concurrent GC, each on a fresh process doing the same list and create runs.
@@ -444,11 +454,11 @@ printf '  MCP server starts: %s s (median %s s, %s of the baseline)\n' "${mcp_st
 if [[ ${#frontend_starts[@]} -gt 0 ]]; then
   printf '  frontend (Node server) starts: %s s (median %s s)\n' "${frontend_starts[*]}" "$(printf '%s\n' "${frontend_starts[@]}" | median)"
 fi
-printf 'builtin chat turn (add_task via MCP), %s sequential turns: p50 %s ms, p99 %s ms\n' "$chat_turns" "$chat_p50" "$chat_p99"
-printf 'first chat turn after a fresh start of the MCP server and the backend, median of %s: %s ms (%s of the p50 above; target <= 5); each: %s s\n' \
-  "$restarts" "$first_turn_ms" "$(awk -v a="$first_turn_ms" -v b="$chat_p50" 'BEGIN { printf "%.1f", a / b }')" "${first_turns[*]}"
-printf 'builtin chat turns from %s users at once, %s each: p50 %s ms, p99 %s ms, %s turns/s\n' \
-  "$chat_users" "$chat_turns" "$chat_many_p50" "$chat_many_p99" "$chat_many_rate"
+printf 'builtin chat turn (add_task via MCP), %s sequential turns: p50 %s ms, p99 %s ms, %s failed\n' "$chat_turns" "$chat_p50" "$chat_p99" "$chat_failed"
+printf 'first chat turn after a fresh start of the MCP server and the backend, median of %s: %s ms (%s of the p50 above; target <= 5; %s failed); each: %s s\n' \
+  "$restarts" "$first_turn_ms" "$(awk -v a="$first_turn_ms" -v b="$chat_p50" 'BEGIN { printf "%.1f", a / b }')" "$first_turns_failed" "${first_turns[*]}"
+printf 'builtin chat turns from %s users at once, %s each: p50 %s ms, p99 %s ms, %s turns/s, %s failed\n' \
+  "$chat_users" "$chat_turns" "$chat_many_p50" "$chat_many_p99" "$chat_many_rate" "$chat_many_failed"
 printf 'SQL statements per request (one at a time; PostgreSQL log_statement):\n'
 for row in "${statement_rows[@]}"; do
   read -r kind backend_count mcp_count <<< "$row"
