@@ -166,7 +166,7 @@ start_mcp() {
   (
     cd "$work/mcpserver"
     ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__tasksdb="$connection_string;Application Name=phase4-mcp" \
-      Jwt__PublicKey="$public_key" Quotas__TasksPerUser=100000000 Shutdown__DrainDelay=00:00:00 \
+      Jwt__PublicKey="$public_key" Quotas__TasksPerUser=100000000 Shutdown__DrainDelay=00:00:00 RateLimits__ToolCalls__Burst=100000000 \
       Logging__LogLevel__Default=Warning exec dotnet McpServer.dll --urls "$mcp_url"
   ) >> "$work/mcp.log" 2>&1 &
   mcp_pid=$!
