@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol.Client;
 using Phase4.Backend.Auth;
 using Phase4.Domain.Accounts;
 using Phase4.Domain.Conversations;
@@ -18,7 +17,8 @@ public sealed class ChatDependencyUnavailableException(string message, Exception
 /// <summary>
 /// Runs one chat turn: connects to the MCP server as the signed-in user (a short-lived MCP-audience token), offers its
 /// tools to the model pipeline (function invocation, logging, OpenTelemetry) with the stored history (each reply with
-/// its tool calls and results), and collects the answer and every tool call. Nothing is kept between turns.
+/// its tool calls and results), and collects the answer and every tool call. Nothing of the user is kept between turns
+/// (the server's tool list is: <see cref="McpToolClient"/>).
 /// </summary>
 public sealed partial class ChatAgent(
     IChatClient model, McpToolClient toolClient, TokenIssuer tokens, AccountTokens accountTokens, IOptions<JwtOptions> jwt,
@@ -30,8 +30,7 @@ public sealed partial class ChatAgent(
         // The current MCP token version, like any MCP token: revoking MCP access does not stop the app's own assistant.
         var mcpTokenVersion = await accountTokens.GetMcpTokenVersionAsync(userId, cancellationToken) ?? 0;
         var token = tokens.IssueMcpToken(userId, email, mcpTokenVersion, jwt.Value.AgentTokenLifetime);
-        McpClient session;
-        IList<McpClientTool> tools;
+        McpToolSession session;
         try
         {
             session = await toolClient.ConnectAsync(token.AccessToken, cancellationToken);
@@ -44,16 +43,6 @@ public sealed partial class ChatAgent(
 
         await using (session)
         {
-            try
-            {
-                tools = await session.ListToolsAsync(cancellationToken: cancellationToken);
-            }
-            catch (Exception e) when (IsOutage(e, cancellationToken))
-            {
-                LogToolServerUnavailable(logger, e.GetType().Name, e.Message);
-                throw new ChatDependencyUnavailableException("The task tool server is unavailable; your message was saved, retry shortly.", e);
-            }
-
             List<AIChatMessage> messages =
             [
                 new(ChatRole.System, AgentInstructions.Text),
@@ -64,7 +53,7 @@ public sealed partial class ChatAgent(
             ChatResponse response;
             try
             {
-                response = await model.GetResponseAsync(messages, new ChatOptions { Tools = [.. tools] }, cancellationToken);
+                response = await model.GetResponseAsync(messages, new ChatOptions { Tools = [.. session.Tools] }, cancellationToken);
             }
             catch (Exception e) when (IsOutage(e, cancellationToken))
             {
@@ -78,6 +67,8 @@ public sealed partial class ChatAgent(
                 .FirstOrDefault(r => r.Exception is not null && IsOutage(r.Exception, cancellationToken)) is { } failed)
             {
                 LogToolServerUnavailable(logger, failed.Exception!.GetType().Name, failed.Exception.Message);
+                // The remembered tools may be what failed (another release of the server): the next turn asks anew.
+                toolClient.Forget();
                 throw new ChatDependencyUnavailableException(
                     "The task tool server stopped answering; your message was saved, retry shortly.", failed.Exception);
             }

@@ -65,6 +65,11 @@ internal sealed class McpConnectionOptionsValidation : IValidateOptions<McpConne
             failures.Add("Mcp:ConnectTimeout must be at least 100 ms and at most Mcp:Timeout.");
         }
 
+        if (options.ToolList.TimeToLive < TimeSpan.Zero || options.ToolList.TimeToLive > TimeSpan.FromDays(1))
+        {
+            failures.Add("Mcp:ToolList:TimeToLive must be between 0 (ask on every turn) and 1 day.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenAI;
 using Phase4.Backend.Chat.Builtin;
 using Phase4.Domain.Conversations;
+using Phase4.Domain.Data;
 
 namespace Phase4.Backend.Chat;
 
@@ -29,6 +30,7 @@ public static class ChatSetup
         builder.Services.AddScoped<ChatAgent>();
         builder.Services.AddScoped<ChatTurnService>();
         builder.Services.AddSingleton<McpToolClient>();
+        builder.Services.AddSingleton<IWarmUp, ChatWarmUp>();
 
         // The standard handler's 10 s attempt timeout and retries suit neither a model that thinks for a minute nor
         // tool calls that change data: these clients get one attempt bounded by their own timeout. Removing the

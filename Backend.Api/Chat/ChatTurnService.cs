@@ -69,7 +69,10 @@ public sealed class ChatTurnService(
                 $"You have {quotas.Value.ConversationsPerUser} conversations, the most one account may keep.");
         }
 
-        var history = await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);
+        // A conversation this turn started has no history yet: no query for it.
+        IReadOnlyList<MessageView> history = request.ConversationId is null
+            ? []
+            : await conversations.GetRecentAsync(userId, conversation.Id, ai.Value.MaxHistoryMessages, cancellationToken);
         await conversations.AppendAsync(userId, conversation.Id, MessageRoles.User, message, null, cancellationToken);
 
         AgentAnswer answer;

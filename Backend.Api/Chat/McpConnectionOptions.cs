@@ -20,4 +20,17 @@ public sealed class McpConnectionOptions
     /// attempt to a peer that never answers (a black-holed network path), so a chat turn would wait all of it.
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the MCP server's handshake outcome and tool list are reused before they are asked for again.</summary>
+    public McpToolListOptions ToolList { get; set; } = new();
+}
+
+/// <summary>Section <c>Mcp:ToolList</c>.</summary>
+public sealed class McpToolListOptions
+{
+    /// <summary>
+    /// Reused this long by every turn (all users see the same tools); zero asks on every turn. A release of the MCP
+    /// server that changes its tools is seen by the backend within this time.
+    /// </summary>
+    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(5);
 }

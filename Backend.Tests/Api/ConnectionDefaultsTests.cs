@@ -15,8 +15,13 @@ public sealed class ConnectionDefaultsTests
         Assert.Equal(10, result.CommandTimeout);
         Assert.Equal(20, result.MaxAutoPrepare);
         Assert.Equal(GssEncryptionMode.Disable, result.GssEncryptionMode);
+        Assert.True(result.NoResetOnClose);
         Assert.Equal("db", result.Host);
     }
+
+    [Fact]
+    public void A_connection_string_that_asks_for_the_reset_on_close_keeps_it() =>
+        Assert.False(new NpgsqlConnectionStringBuilder(DatabaseSetup.WithConnectionDefaults("Host=db;No Reset On Close=false")).NoResetOnClose);
 
     [Fact]
     public void A_connection_string_that_asks_for_GSS_encryption_keeps_it() =>

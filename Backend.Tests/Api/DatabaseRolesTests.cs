@@ -92,16 +92,41 @@ public sealed class DatabaseRolesTests(DatabaseRolesTests.MigratedServer server)
         await ExecuteAsync(Database.Owner,
             $"INSERT INTO users (id, email, normalized_email, password_hash, created_at, mcp_token_version, task_count, failed_sign_in_count) VALUES ('{userId}', 'mcp@example.com', 'MCP@EXAMPLE.COM', 'x', now(), 0, 0, 0)");
 
-        // The task quota's insert (locks the owner's row, the trigger counts), then list, update and delete.
+        // The task quota's insert (reads the count's shards, the trigger counts on its session's shard), then list,
+        // update and delete.
         var id = await ScalarAsync<int>(Database.McpServer,
-            $"WITH owner AS (SELECT task_count FROM users WHERE id = '{userId}' FOR UPDATE) " +
             $"INSERT INTO tasks (user_id, title, completed, created_at, updated_at) SELECT '{userId}', 'by the MCP role', false, now(), now() " +
-            "WHERE (SELECT task_count FROM owner) < 10 RETURNING id");
-        Assert.Equal(1, await ScalarAsync<int>(Database.McpServer, $"SELECT task_count FROM users WHERE id = '{userId}'"));
+            $"WHERE (SELECT coalesce(sum(tasks), 0) FROM task_counts WHERE user_id = '{userId}') < 10 RETURNING id");
+        Assert.Equal(1, await ScalarAsync<long>(Database.McpServer, $"SELECT sum(tasks) FROM task_counts WHERE user_id = '{userId}'"));
         Assert.Equal(0, await ScalarAsync<int>(Database.McpServer, $"SELECT mcp_token_version FROM users WHERE id = '{userId}'"));
         await ExecuteAsync(Database.McpServer, $"UPDATE tasks SET completed = true WHERE id = {id}");
         await ExecuteAsync(Database.McpServer, $"DELETE FROM tasks WHERE id = {id}");
-        Assert.Equal(0, await ScalarAsync<int>(Database.Owner, $"SELECT task_count FROM users WHERE id = '{userId}'"));
+        Assert.Equal(0, await ScalarAsync<long>(Database.Owner, $"SELECT sum(tasks) FROM task_counts WHERE user_id = '{userId}'"));
+    }
+
+    /// <summary>
+    /// The task count's shards (Domain/Tasks/TaskCountShard.cs), kept by the trigger as the service's role: inserts and
+    /// deletes from several sessions sum to the tasks there are, and an account deleted with its tasks (the cascade
+    /// runs the trigger after the account is gone) leaves no count behind.
+    /// </summary>
+    [Fact]
+    public async Task The_task_count_shards_sum_to_the_tasks_from_any_session_and_go_with_their_account()
+    {
+        var userId = Guid.NewGuid();
+        await ExecuteAsync(Database.Owner,
+            $"INSERT INTO users (id, email, normalized_email, password_hash, created_at, mcp_token_version, task_count, failed_sign_in_count) VALUES ('{userId}', 'count@example.com', 'COUNT@EXAMPLE.COM', 'x', now(), 0, 0, 0)");
+        // Unpooled: each statement on its own session, so on whichever shard its process id picks.
+        for (var n = 0; n < 6; n++)
+        {
+            await ExecuteAsync(n % 2 == 0 ? Database.Backend : Database.McpServer,
+                $"INSERT INTO tasks (user_id, title, completed, created_at, updated_at) VALUES ('{userId}', 'task {n}', false, now(), now())");
+        }
+
+        await ExecuteAsync(Database.McpServer, $"DELETE FROM tasks WHERE id = (SELECT min(id) FROM tasks WHERE user_id = '{userId}')");
+        Assert.Equal(5, await ScalarAsync<long>(Database.Owner, $"SELECT sum(tasks) FROM task_counts WHERE user_id = '{userId}'"));
+
+        await ExecuteAsync(Database.Backend, $"DELETE FROM users WHERE id = '{userId}'");
+        Assert.Equal(0, await ScalarAsync<long>(Database.Owner, $"SELECT count(*) FROM task_counts WHERE user_id = '{userId}'"));
     }
 
     [Fact]

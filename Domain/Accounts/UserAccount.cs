@@ -19,8 +19,9 @@ public sealed class UserAccount
     public int McpTokenVersion { get; set; }
 
     /// <summary>
-    /// How many tasks the user has, kept exact by a trigger on <c>tasks</c> (migration QuotasAndTokenRevocation); the
-    /// task quota reads it. The application never writes it: never save a tracked, stale <see cref="UserAccount"/>.
+    /// Unused since the task count moved to <see cref="Tasks.TaskCountShard"/> (migration TaskCountShards): no longer
+    /// maintained. Kept for one release so the previous version's task quota still finds it during a rolling update
+    /// (it reads the count as it was at the migration); drop it in the next.
     /// </summary>
     public int TaskCount { get; set; }
 

@@ -7,31 +7,19 @@ namespace Phase4.Domain.Conversations;
 
 /// <summary>
 /// Stores conversations and their messages; every read is scoped to the owning user. The conversation and chat-turn
-/// quotas are counted here. They are checked before the write, not in the same statement: a chat turn's few
-/// concurrent requests per account (the chat rate limit) can overshoot them by that many, no more.
+/// quotas are counted here, without a lock: a chat turn's few concurrent requests per account (the chat rate limit)
+/// can overshoot them by that many, no more.
 /// </summary>
 public sealed class ConversationStore(TodoDbContext db, TimeProvider time, IOptions<QuotaOptions> quotas)
 {
     /// <summary>Null when the account already keeps as many conversations as <see cref="QuotaOptions.ConversationsPerUser"/> allows.</summary>
     public async Task<ConversationView?> CreateAsync(Guid userId, string firstMessage, CancellationToken cancellationToken)
     {
-        if (await db.Conversations.CountAsync(c => c.UserId == userId, cancellationToken) >= quotas.Value.ConversationsPerUser)
-        {
-            return null;
-        }
-
         var now = time.GetDatabaseNow();
-        var conversation = new Conversation
-        {
-            UserId = userId,
-            Title = ConversationRules.TitleFrom(firstMessage),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return new ConversationView(conversation.Id, conversation.Title, conversation.CreatedAt, conversation.UpdatedAt);
+        var title = ConversationRules.TitleFrom(firstMessage);
+        return await ConversationStatements.CreateAsync(db, userId, title, now, quotas.Value.ConversationsPerUser, cancellationToken) is { } id
+            ? new ConversationView(id, title, now, now)
+            : null;
     }
 
     /// <summary>
@@ -68,38 +56,13 @@ public sealed class ConversationStore(TodoDbContext db, TimeProvider time, IOpti
             .Select(c => new ConversationView(c.Id, c.Title, c.CreatedAt, c.UpdatedAt))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Appends a message and bumps the conversation's <c>updated_at</c>, in one transaction.</summary>
+    /// <summary>Appends a message and bumps the conversation's <c>updated_at</c>, in one statement.</summary>
     public async Task<MessageView> AppendAsync(
         Guid userId, int conversationId, string role, string content, string? toolCallsJson, CancellationToken cancellationToken)
     {
         var now = time.GetDatabaseNow();
-
-        // A retrying execution strategy (the hosts enable one) only accepts a transaction run as one retriable unit;
-        // each attempt inserts a fresh entity so a failed attempt's generated id is never reused.
-        var strategy = db.Database.CreateExecutionStrategy();
-        var message = await strategy.ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            var appended = new ChatMessage
-            {
-                ConversationId = conversationId,
-                UserId = userId,
-                Role = role,
-                Content = content,
-                ToolCallsJson = toolCallsJson,
-                CreatedAt = now,
-            };
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Messages.Add(appended);
-            await db.SaveChangesAsync(cancellationToken);
-            await db.Conversations
-                .Where(c => c.Id == conversationId && c.UserId == userId)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, now), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return appended;
-        });
-        db.ChangeTracker.Clear();
-        return new MessageView(message.Id, message.Role, message.Content, message.ToolCallsJson, message.CreatedAt);
+        var id = await ConversationStatements.AppendAsync(db, conversationId, userId, role, content, toolCallsJson, now, cancellationToken);
+        return new MessageView(id, role, content, toolCallsJson, now);
     }
 
     /// <summary>All messages of a conversation, oldest first.</summary>

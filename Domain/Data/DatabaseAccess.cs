@@ -30,8 +30,8 @@ public sealed partial record RuntimeRole(string Name, string? Password, RuntimeS
 /// <summary>
 /// Least privilege for the services' roles, written as SQL from the EF Core model: neither runtime role is a superuser,
 /// owns a table or may run DDL (no CREATE on the schema); the backend may read and write every table; the MCP server
-/// only the tasks, plus the columns of <c>users</c> its checks read (the MCP token version, the task count the quota
-/// reads and its trigger keeps) — never an email or a password hash. Both may read EF Core's migration history, which
+/// only the tasks and their count's shards, plus the columns of <c>users</c> its checks read (the MCP token version,
+/// and for one more release the old task count) — never an email or a password hash. Both may read EF Core's migration history, which
 /// their readiness checks. The migrator runs these statements in one transaction after every migration, so a new table
 /// gets its grants in the release that adds it and a revoked privilege never lingers.
 /// </summary>
@@ -112,8 +112,9 @@ public static class DatabaseAccess
         string Column(string property) => Identifier(users.FindProperty(property)!.GetColumnName());
         var readable = string.Join(", ", new[] { nameof(UserAccount.Id), nameof(UserAccount.McpTokenVersion), nameof(UserAccount.TaskCount) }.Select(Column));
         yield return $"GRANT SELECT, INSERT, UPDATE, DELETE ON {TableOf(model.FindEntityType(typeof(TodoTask))!)} TO {role}";
-        // The task quota locks the owner's row (FOR UPDATE needs UPDATE on a column) and the trigger counting tasks
-        // runs as the inserting role and writes task_count.
+        // The task quota reads the count's shards, and the trigger counting tasks runs as the inserting role and writes
+        // them. UPDATE of task_count stays for one release: the previous one's quota locks the owner's row with it.
+        yield return $"GRANT SELECT, INSERT, UPDATE ON {TableOf(model.FindEntityType(typeof(TaskCountShard))!)} TO {role}";
         yield return $"GRANT SELECT ({readable}), UPDATE ({Column(nameof(UserAccount.TaskCount))}) ON {TableOf(users)} TO {role}";
     }
 

@@ -6,12 +6,14 @@ namespace Phase4.Domain.Data;
 /// <summary>
 /// A serving process never migrates (<c>Backend.Api migrate</c> does, before it starts): it looks at the schema at
 /// start-up, and until every migration this build knows is applied, readiness fails (and Backend.Api answers its API requests with 503).
+/// Once it is, the process warms up (<see cref="IWarmUp"/>) and then reports ready.
 /// Once current, it stops looking (the readiness check keeps confirming it).
 /// </summary>
 internal sealed partial class SchemaWatcher(
     DatabaseConnection database,
     DatabaseReadiness readiness,
     TimeProvider time,
+    WarmUps warmUps,
     ILogger<SchemaWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
@@ -26,6 +28,8 @@ internal sealed partial class SchemaWatcher(
             {
                 if (await DatabaseSchema.IsCurrentAsync(database.Required, stoppingToken))
                 {
+                    // Ready only once warm: readiness means ready to serve fast (IWarmUp).
+                    await warmUps.RunAsync(stoppingToken);
                     readiness.MarkSchemaApplied();
                     LogCurrent(logger);
                     return;

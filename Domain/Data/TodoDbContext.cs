@@ -14,6 +14,7 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
     public DbSet<ChatMessage> Messages => Set<ChatMessage>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
+    public DbSet<TaskCountShard> TaskCounts => Set<TaskCountShard>();
 
     /// <summary>Provider options shared by every host and the design-time factory, so they cannot drift.</summary>
     public static void ConfigureProvider(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
@@ -60,6 +61,13 @@ public sealed class TodoDbContext(DbContextOptions<TodoDbContext> options) : DbC
 
             // Serves the list query: one user's tasks, newest first, optionally by status.
             task.HasIndex(t => new { t.UserId, t.CreatedAt, t.Id }).IsDescending(false, true, true);
+        });
+
+        modelBuilder.Entity<TaskCountShard>(shard =>
+        {
+            shard.ToTable("task_counts");
+            shard.HasKey(c => new { c.UserId, c.Shard });
+            shard.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Conversation>(conversation =>

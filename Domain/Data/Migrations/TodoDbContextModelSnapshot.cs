@@ -222,6 +222,26 @@ namespace Phase4.Domain.Data.Migrations
                     b.ToTable("conversations", (string)null);
                 });
 
+            modelBuilder.Entity("Phase4.Domain.Tasks.TaskCountShard", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("shard");
+
+                    b.Property<int>("Tasks")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks");
+
+                    b.HasKey("UserId", "Shard")
+                        .HasName("pk_task_counts");
+
+                    b.ToTable("task_counts", (string)null);
+                });
+
             modelBuilder.Entity("Phase4.Domain.Tasks.TodoTask", b =>
                 {
                     b.Property<int>("Id")
@@ -312,6 +332,16 @@ namespace Phase4.Domain.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_conversations_users_user_id");
+                });
+
+            modelBuilder.Entity("Phase4.Domain.Tasks.TaskCountShard", b =>
+                {
+                    b.HasOne("Phase4.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_task_counts_users_user_id");
                 });
 
             modelBuilder.Entity("Phase4.Domain.Tasks.TodoTask", b =>
