@@ -1,5 +1,5 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -46,7 +46,7 @@ internal static class DatabaseBackup
         return (settings.GetValueOrDefault("POSTGRES_USER", "postgres"), settings.GetValueOrDefault("POSTGRES_DB", "postgres"));
     }
 
-    public static YamlMappingNode CronJob(KubernetesWorkload database, ObjectValues values, YamlNode schedule, YamlNode retention)
+    public static Mapping CronJob(KubernetesWorkload database, ObjectValues values, Node schedule, Node retention)
     {
         var (user, name) = Target(database);
         var labels = BackupLabels(values);
@@ -105,7 +105,7 @@ internal static class DatabaseBackup
                                 Map(("name", Text("tmp")), ("emptyDir", Map())))))))))))))));
     }
 
-    public static YamlMappingNode Claim(ObjectValues values, YamlNode storage, IEnumerable<(string Key, YamlNode? Value)> storageClass) => Map(
+    public static Mapping Claim(ObjectValues values, Node storage, IEnumerable<Entry> storageClass) => Map(
         ("apiVersion", Text("v1")),
         ("kind", Text("PersistentVolumeClaim")),
         ("metadata", Map(("name", values.Name(ClaimName)), ("labels", BackupLabels(values)))),
@@ -115,7 +115,7 @@ internal static class DatabaseBackup
             ("resources", Map(("requests", Map(("storage", storage)))))])));
 
     /// <summary>The backup takes no traffic and reaches the database only (DNS comes from the app's shared policy).</summary>
-    public static YamlMappingNode NetworkPolicy(KubernetesWorkload database, ObjectValues values) => Map(
+    public static Mapping NetworkPolicy(KubernetesWorkload database, ObjectValues values) => Map(
         ("apiVersion", Text("networking.k8s.io/v1")),
         ("kind", Text("NetworkPolicy")),
         ("metadata", Map(("name", values.Name(Name)), ("labels", BackupLabels(values)))),
@@ -128,25 +128,25 @@ internal static class DatabaseBackup
                 ("ports", DatabasePorts(database))))))));
 
     /// <summary>The rule the database's policy gains so the backup may connect.</summary>
-    public static YamlMappingNode DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) => Map(
+    public static Mapping DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) => Map(
         ("from", List(Map(("podSelector", Map(("matchLabels", values.SelectorLabels(Name))))))),
         ("ports", DatabasePorts(database)));
 
-    private static YamlSequenceNode DatabasePorts(KubernetesWorkload database) =>
-        List(database.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+    private static Sequence DatabasePorts(KubernetesWorkload database) =>
+        List(database.Source.Ports.Select(port => (Node)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
 
     /// <summary>The key of the database's Secret holding the owner's password (the image's POSTGRES_PASSWORD).</summary>
     private static string PasswordKey(KubernetesWorkload database) =>
         database.SecretSettings.Concat(database.AllSecretSettings).Select(setting => setting.Name).FirstOrDefault(key => key.EndsWith("PASSWORD", StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"{database.Name} has no password setting to back up with.");
 
-    private static YamlMappingNode BackupLabels(ObjectValues values)
+    private static Mapping BackupLabels(ObjectValues values)
     {
         var labels = values.AppSelectorLabels();
-        labels.Add("app.kubernetes.io/name", Name);
-        labels.Add("app.kubernetes.io/component", "backup");
+        labels.Add("app.kubernetes.io/name", Text(Name));
+        labels.Add("app.kubernetes.io/component", Text("backup"));
         return labels;
     }
 
-    private static YamlMappingNode Variable(string name, YamlNode value) => Map(("name", Text(name)), ("value", value));
+    private static Mapping Variable(string name, Node value) => Map(("name", Text(name)), ("value", value));
 }

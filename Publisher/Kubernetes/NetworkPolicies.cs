@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -12,11 +12,11 @@ internal static class NetworkPolicies
 {
     private const string SharedPolicies = "network-policies";
 
-    public static YamlMappingNode DefaultDeny(ObjectValues values) => Policy("default-deny", values.AppLabels(SharedPolicies), values, Map(
+    public static Mapping DefaultDeny(ObjectValues values) => Policy("default-deny", values.AppLabels(SharedPolicies), values, Map(
         ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
         ("policyTypes", Texts(["Ingress", "Egress"]))));
 
-    public static YamlMappingNode AllowDns(ObjectValues values) => Policy("allow-dns", values.AppLabels(SharedPolicies), values, Map(
+    public static Mapping AllowDns(ObjectValues values) => Policy("allow-dns", values.AppLabels(SharedPolicies), values, Map(
         ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
         ("policyTypes", Texts(["Egress"])),
         ("egress", List(Map(
@@ -27,21 +27,21 @@ internal static class NetworkPolicies
                 Map(("protocol", Text("UDP")), ("port", Number(53))),
                 Map(("protocol", Text("TCP")), ("port", Number(53))))))))));
 
-    public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app, ObjectValues values)
+    public static Mapping For(KubernetesWorkload workload, KubernetesApp app, ObjectValues values)
     {
-        var ingress = new List<YamlNode>();
+        var ingress = new List<Node>();
         if (workload.OpenPorts.Count > 0)
         {
             // From anywhere: NodePort traffic (the dashboard's UI asks for its token); the entry point behind an
             // Ingress from the controller's namespace only (the production overlay's patch, the chart's value).
-            YamlNode fromAnywhere = Map(("ports", Ports(workload.OpenPorts)));
+            Node fromAnywhere = Map(("ports", Ports(workload.OpenPorts)));
             ingress.AddRange(workload.IsEntryPoint ? values.EntryPointIngress(workload, fromAnywhere) : [fromAnywhere]);
         }
 
         if (!workload.IsEntryPoint && workload.Dependents.Count > 0)
         {
             ingress.Add(Map(
-                ("from", List(workload.Dependents.Select(name => (YamlNode)Peer(name, values)))),
+                ("from", List(workload.Dependents.Select(name => (Node)Peer(name, values)))),
                 ("ports", Ports(workload.PeerPorts))));
         }
 
@@ -53,7 +53,7 @@ internal static class NetworkPolicies
         var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
             .SelectMany(target =>
             {
-                YamlNode rule = Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts)));
+                Node rule = Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts)));
                 return target.Name == workload.Database.Name ? values.DatabaseEgress(target, rule) : [rule];
             })
             .ToList();
@@ -71,7 +71,7 @@ internal static class NetworkPolicies
     }
 
     /// <summary>The entry point's ports, from pods in <paramref name="namespaces"/> (a list of names) only.</summary>
-    public static YamlMappingNode FromIngressControllers(KubernetesWorkload workload, YamlNode namespaces) => Map(
+    public static Mapping FromIngressControllers(KubernetesWorkload workload, Node namespaces) => Map(
         ("from", List(Map(("namespaceSelector", Map(("matchExpressions", List(Map(
             ("key", Text("kubernetes.io/metadata.name")),
             ("operator", Text("In")),
@@ -81,13 +81,13 @@ internal static class NetworkPolicies
     public static bool UsesExternalModel(KubernetesWorkload workload) =>
         workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == KubernetesOptions.OpenAIProvider);
 
-    private static YamlSequenceNode Ports(IEnumerable<Model.WorkloadPort> ports) =>
-        List(ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+    private static Sequence Ports(IEnumerable<Model.WorkloadPort> ports) =>
+        List(ports.Select(port => (Node)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
 
-    private static YamlMappingNode Peer(string workload, ObjectValues values) =>
+    private static Mapping Peer(string workload, ObjectValues values) =>
         Map(("podSelector", Map(("matchLabels", values.SelectorLabels(workload)))));
 
-    private static YamlMappingNode Policy(string name, YamlMappingNode labels, ObjectValues values, YamlMappingNode spec) => Map(
+    private static Mapping Policy(string name, Mapping labels, ObjectValues values, Mapping spec) => Map(
         ("apiVersion", Text("networking.k8s.io/v1")),
         ("kind", Text("NetworkPolicy")),
         ("metadata", Map(("name", values.Name(name)), ("labels", labels))),

@@ -1,5 +1,5 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 
 namespace Phase4.Publisher.Kubernetes;
 
@@ -16,71 +16,71 @@ internal abstract class ObjectValues
     public abstract IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload);
 
     /// <summary>An object's name, or a reference to one (a Secret, a ConfigMap, a Service).</summary>
-    public abstract YamlNode Name(string name);
+    public abstract Node Name(string name);
 
     /// <summary>The name of the Secret a workload's pods read (the chart lets an operator name an existing one).</summary>
-    public abstract YamlNode SecretName(KubernetesWorkload workload);
+    public abstract Node SecretName(KubernetesWorkload workload);
 
-    public abstract YamlMappingNode Labels(KubernetesWorkload workload);
+    public abstract Mapping Labels(KubernetesWorkload workload);
 
     /// <summary>Labels of objects that belong to the whole app (the shared NetworkPolicies), named <paramref name="name"/>.</summary>
-    public abstract YamlMappingNode AppLabels(string name);
+    public abstract Mapping AppLabels(string name);
 
     /// <summary>The labels that select a workload's pods: stable across versions.</summary>
-    public abstract YamlMappingNode SelectorLabels(string workload);
+    public abstract Mapping SelectorLabels(string workload);
 
     /// <summary>The labels that select every pod of this app (and nothing else in the namespace).</summary>
-    public abstract YamlMappingNode AppSelectorLabels();
+    public abstract Mapping AppSelectorLabels();
 
-    public abstract YamlNode Image(KubernetesWorkload workload);
+    public abstract Node Image(KubernetesWorkload workload);
 
-    public abstract YamlNode PullPolicy(KubernetesWorkload workload);
+    public abstract Node PullPolicy(KubernetesWorkload workload);
 
-    public abstract IEnumerable<(string Key, YamlNode? Value)> ImagePullSecrets(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> ImagePullSecrets(KubernetesWorkload workload);
 
     /// <summary>A Deployment's or StatefulSet's replica count: absent where an autoscaler owns it.</summary>
-    public abstract IEnumerable<(string Key, YamlNode? Value)> Replicas(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> Replicas(KubernetesWorkload workload);
 
-    public abstract YamlNode MinReplicas(KubernetesWorkload workload);
+    public abstract Node MinReplicas(KubernetesWorkload workload);
 
-    public abstract YamlNode MaxReplicas(KubernetesWorkload workload);
+    public abstract Node MaxReplicas(KubernetesWorkload workload);
 
-    public abstract YamlNode TargetCpuUtilization(KubernetesWorkload workload);
+    public abstract Node TargetCpuUtilization(KubernetesWorkload workload);
 
-    public abstract IEnumerable<(string Key, YamlNode? Value)> TopologySpread(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> TopologySpread(KubernetesWorkload workload);
 
-    public abstract IEnumerable<(string Key, YamlNode? Value)> PodAnnotations(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> PodAnnotations(KubernetesWorkload workload);
 
-    public abstract YamlNode Resources(KubernetesWorkload workload);
+    public abstract Node Resources(KubernetesWorkload workload);
 
-    public abstract YamlNode StorageSize(KubernetesWorkload workload);
+    public abstract Node StorageSize(KubernetesWorkload workload);
 
-    public abstract IEnumerable<(string Key, YamlNode? Value)> StorageClass(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> StorageClass(KubernetesWorkload workload);
 
-    public abstract YamlNode ServiceType(KubernetesWorkload workload);
+    public abstract Node ServiceType(KubernetesWorkload workload);
 
     /// <summary>The Ingress's class, TLS and host entries (the rule's host and the TLS host are the same value).</summary>
-    public abstract IEnumerable<(string Key, YamlNode? Value)> IngressClass();
+    public abstract IEnumerable<Entry> IngressClass();
 
-    public abstract IEnumerable<(string Key, YamlNode? Value)> IngressTls();
+    public abstract IEnumerable<Entry> IngressTls();
 
-    public abstract YamlNode IngressHost();
+    public abstract Node IngressHost();
 
     /// <summary>The container's <c>env</c> entries: its connection strings from the operator's Secret when the database is external.</summary>
-    public abstract IEnumerable<(string Key, YamlNode? Value)> DatabaseConnectionEnv(KubernetesWorkload workload);
+    public abstract IEnumerable<Entry> DatabaseConnectionEnv(KubernetesWorkload workload);
 
     /// <summary>The egress rule(s) to the database: to its pods (<paramref name="inCluster"/>), or to the external database's addresses.</summary>
-    public abstract IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster);
+    public abstract IEnumerable<Node> DatabaseEgress(KubernetesWorkload database, Node inCluster);
 
     /// <summary>The entry point's ingress rule: <paramref name="fromAnywhere"/>, or (the chart, with its Ingress) from the controller's namespaces.</summary>
-    public abstract IEnumerable<YamlNode> EntryPointIngress(KubernetesWorkload workload, YamlNode fromAnywhere);
+    public abstract IEnumerable<Node> EntryPointIngress(KubernetesWorkload workload, Node fromAnywhere);
 
     /// <summary>The database's ingress rule for the scheduled backup, where the backup is part of this output (the chart's value).</summary>
-    public abstract IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database);
+    public abstract IEnumerable<Node> BackupIngress(KubernetesWorkload database);
 
     /// <summary>A container argument: literal text and service names (a secret argument is a <c>$(VAR)</c> reference by now).</summary>
-    public abstract YamlNode Argument(KubernetesWorkload workload, ValueTemplate value);
+    public abstract Node Argument(KubernetesWorkload workload, ValueTemplate value);
 
     /// <summary>A ConfigMap value: a literal setting with service names (and, in the chart, tunable values).</summary>
-    public abstract YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value);
+    public abstract Node Setting(KubernetesWorkload workload, string key, ValueTemplate value);
 }

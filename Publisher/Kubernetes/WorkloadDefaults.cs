@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -26,7 +26,7 @@ internal static class WorkloadDefaults
     /// server runs the same stack, so the .NET services request that much: a pod above its request is among the first
     /// evicted when a node runs short of memory. The Fastify frontend holds 74-104 MB with its telemetry SDK.
     /// </summary>
-    public static YamlMappingNode Resources(KubernetesWorkload workload)
+    public static Mapping Resources(KubernetesWorkload workload)
     {
         var (memoryRequest, memoryLimit) = !workload.Source.IsBuiltHere ? ("256Mi", "512Mi")
             : workload.Source.IsDotNetProject ? ("256Mi", "384Mi")
@@ -38,8 +38,8 @@ internal static class WorkloadDefaults
     /// Replicas of a scaled workload prefer different nodes and zones (<c>ScheduleAnyway</c>: a preference, so a one-node
     /// Minikube still schedules them all), so losing one node or zone does not take every replica.
     /// </summary>
-    public static YamlSequenceNode TopologySpread(YamlMappingNode selectorLabels) => List(
-        TopologyKeys.Select(key => (YamlNode)Map(
+    public static Sequence TopologySpread(Mapping selectorLabels) => List(
+        TopologyKeys.Select(key => (Node)Map(
             ("maxSkew", Number(1)),
             ("topologyKey", Text(key)),
             ("whenUnsatisfiable", Text("ScheduleAnyway")),

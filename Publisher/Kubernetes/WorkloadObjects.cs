@@ -1,5 +1,5 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -10,7 +10,7 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal static class WorkloadObjects
 {
-    public static YamlMappingNode Workload(KubernetesWorkload workload, ObjectValues values) => workload.IsJob ? Job(workload, values) : Map(
+    public static Mapping Workload(KubernetesWorkload workload, ObjectValues values) => workload.IsJob ? Job(workload, values) : Map(
         ("apiVersion", Text("apps/v1")),
         ("kind", Text(workload.Kind)),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -26,13 +26,13 @@ internal static class WorkloadObjects
             ("template", Map(
                 ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
                 ("spec", PodSpec(workload, values)))),
-            ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(volume => (YamlNode)VolumeClaim(workload, volume, values))) : null)])));
+            ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(volume => (Node)VolumeClaim(workload, volume, values))) : null)])));
 
     /// <summary>
     /// A task run to completion: a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed
     /// attempt keeps its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
     /// </summary>
-    private static YamlMappingNode Job(KubernetesWorkload workload, ObjectValues values) => Map(
+    private static Mapping Job(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("batch/v1")),
         ("kind", Text("Job")),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -45,7 +45,7 @@ internal static class WorkloadObjects
     /// <summary>Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes).</summary>
     public const int JobRetries = 4;
 
-    public static YamlMappingNode Service(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static Mapping Service(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("v1")),
         ("kind", Text("Service")),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -58,7 +58,7 @@ internal static class WorkloadObjects
     /// The StatefulSet's governing Service: no cluster IP, and the pods' addresses published before they are ready, as
     /// the well-kept database charts do (peers and init logic may need a pod's name before it serves).
     /// </summary>
-    public static YamlMappingNode HeadlessService(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static Mapping HeadlessService(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("v1")),
         ("kind", Text("Service")),
         ("metadata", Metadata(workload, workload.HeadlessServiceName, values)),
@@ -69,7 +69,7 @@ internal static class WorkloadObjects
             ("selector", values.SelectorLabels(workload.Name)),
             ("ports", ServicePorts(workload)))));
 
-    public static YamlMappingNode Autoscaler(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static Mapping Autoscaler(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("autoscaling/v2")),
         ("kind", Text("HorizontalPodAutoscaler")),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -84,7 +84,7 @@ internal static class WorkloadObjects
                     ("target", Map(("type", Text("Utilization")), ("averageUtilization", values.TargetCpuUtilization(workload))))))))))));
 
     /// <summary>One pod may be evicted at a time: a node drain proceeds even at one replica, never below it.</summary>
-    public static YamlMappingNode DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static Mapping DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("policy/v1")),
         ("kind", Text("PodDisruptionBudget")),
         ("metadata", Metadata(workload, workload.Name, values)),
@@ -92,13 +92,13 @@ internal static class WorkloadObjects
             ("maxUnavailable", Number(1)),
             ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))))));
 
-    public static YamlMappingNode ConfigMap(KubernetesWorkload workload, ObjectValues values) => Map(
+    public static Mapping ConfigMap(KubernetesWorkload workload, ObjectValues values) => Map(
         ("apiVersion", Text("v1")),
         ("kind", Text("ConfigMap")),
         ("metadata", Metadata(workload, workload.ConfigName, values)),
-        ("data", Map(workload.SettingValues.Select(setting => (setting.Name, (YamlNode?)values.Setting(workload, setting.Name, setting.Value))).ToArray())));
+        ("data", Map(workload.SettingValues.Select(setting => (Entry)(setting.Name, (Node?)values.Setting(workload, setting.Name, setting.Value))).ToArray())));
 
-    public static YamlMappingNode Ingress(KubernetesWorkload entry, ObjectValues values) => Map(
+    public static Mapping Ingress(KubernetesWorkload entry, ObjectValues values) => Map(
         ("apiVersion", Text("networking.k8s.io/v1")),
         ("kind", Text("Ingress")),
         ("metadata", Metadata(entry, entry.Name, values)),
@@ -114,17 +114,17 @@ internal static class WorkloadObjects
                         ("name", values.Name(entry.Name)),
                         ("port", Map(("name", Text(entry.Source.Ports[0].Name))))))))))))))))])));
 
-    public static YamlMappingNode Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
+    public static Mapping Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
         Map(("name", values.Name(name)), ("labels", values.Labels(workload)));
 
-    private static YamlSequenceNode ServicePorts(KubernetesWorkload workload) =>
-        List(workload.Source.Ports.Select(port => (YamlNode)Map(
+    private static Sequence ServicePorts(KubernetesWorkload workload) =>
+        List(workload.Source.Ports.Select(port => (Node)Map(
             ("name", Text(port.Name)),
             ("port", Number(port.ContainerPort)),
             ("targetPort", Text(port.Name)),
             ("protocol", Text("TCP")))));
 
-    private static YamlMappingNode PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
+    private static Mapping PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
         ("automountServiceAccountToken", Flag(false)),
         ("enableServiceLinks", Flag(false)),
         ("restartPolicy", workload.IsJob ? Text("Never") : null),
@@ -140,12 +140,12 @@ internal static class WorkloadObjects
             ("seccompProfile", Map(("type", Text("RuntimeDefault")))))),
         .. values.TopologySpread(workload),
         ("containers", List(Container(workload, values))),
-        ("volumes", List(ScratchVolumes(workload).Select(scratch => (YamlNode)Map(("name", Text(scratch.Name)), ("emptyDir", scratch.EmptyDir)))))]);
+        ("volumes", List(ScratchVolumes(workload).Select(scratch => (Node)Map(("name", Text(scratch.Name)), ("emptyDir", scratch.EmptyDir)))))]);
 
-    private static YamlMappingNode Container(KubernetesWorkload workload, ObjectValues values)
+    private static Mapping Container(KubernetesWorkload workload, ObjectValues values)
     {
         var source = workload.Source;
-        var envFrom = new List<YamlNode> { Map(("configMapRef", Map(("name", values.Name(workload.ConfigName))))) };
+        var envFrom = new List<Node> { Map(("configMapRef", Map(("name", values.Name(workload.ConfigName))))) };
         if (values.SecretSettings(workload).Count > 0)
         {
             envFrom.Add(Map(("secretRef", Map(("name", values.SecretName(workload))))));
@@ -153,7 +153,7 @@ internal static class WorkloadObjects
 
         var mounts = source.Volumes.Select(volume => (volume.Name, volume.Target))
             .Concat(ScratchVolumes(workload).Select(scratch => (scratch.Name, scratch.Target)))
-            .Select(mount => (YamlNode)Map(("name", Text(mount.Name)), ("mountPath", Text(mount.Target))));
+            .Select(mount => (Node)Map(("name", Text(mount.Name)), ("mountPath", Text(mount.Target))));
         var probes = Probes(source.Probes);
         return Map([
             ("name", Text(workload.Name)),
@@ -161,7 +161,7 @@ internal static class WorkloadObjects
             ("imagePullPolicy", values.PullPolicy(workload)),
             ("command", source.Entrypoint is { } entrypoint ? Texts([entrypoint]) : null),
             ("args", workload.ContainerArgs.Count > 0 ? List(workload.ContainerArgs.Select(arg => values.Argument(workload, arg))) : null),
-            ("ports", source.Ports.Count > 0 ? List(source.Ports.Select(port => (YamlNode)Map(
+            ("ports", source.Ports.Count > 0 ? List(source.Ports.Select(port => (Node)Map(
                 ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP"))))) : null),
             ("envFrom", List(envFrom)),
             .. values.DatabaseConnectionEnv(workload),
@@ -183,7 +183,7 @@ internal static class WorkloadObjects
     /// Writable folders on a read-only root: /tmp always; for Postgres its socket folder and a memory-backed /dev/shm
     /// (the container runtime's default is 64 MB, too small for parallel queries' dynamic shared memory).
     /// </summary>
-    private static IEnumerable<(string Name, string Target, YamlMappingNode EmptyDir)> ScratchVolumes(KubernetesWorkload workload)
+    private static IEnumerable<(string Name, string Target, Mapping EmptyDir)> ScratchVolumes(KubernetesWorkload workload)
     {
         yield return ("tmp", "/tmp", Map());
         if (workload.Source.Probes is CommandHealthProbe)
@@ -193,7 +193,7 @@ internal static class WorkloadObjects
         }
     }
 
-    private static (YamlMappingNode Startup, YamlMappingNode Liveness, YamlMappingNode Readiness)? Probes(HealthProbes? probes) => probes switch
+    private static (Mapping Startup, Mapping Liveness, Mapping Readiness)? Probes(HealthProbes? probes) => probes switch
     {
         HttpHealthProbes http => (
             Probe(HttpGet(http.LivenessPath), period: 2, failures: 60),
@@ -210,22 +210,22 @@ internal static class WorkloadObjects
         _ => null,
     };
 
-    private static (string Key, YamlNode Value) HttpGet(string path) =>
+    private static (string Key, Node Value) HttpGet(string path) =>
         ("httpGet", Map(("path", Text(path)), ("port", Text("http"))));
 
-    private static (string Key, YamlNode Value) TcpSocket(string portName) =>
+    private static (string Key, Node Value) TcpSocket(string portName) =>
         ("tcpSocket", Map(("port", Text(portName))));
 
-    private static (string Key, YamlNode Value) Exec(IReadOnlyList<string> command) =>
+    private static (string Key, Node Value) Exec(IReadOnlyList<string> command) =>
         ("exec", Map(("command", Texts(command))));
 
-    private static YamlMappingNode Probe((string Key, YamlNode Value) action, int period, int failures) => Map(
+    private static Mapping Probe((string Key, Node Value) action, int period, int failures) => Map(
         (action.Key, action.Value),
         ("periodSeconds", Number(period)),
         ("timeoutSeconds", Number(3)),
         ("failureThreshold", Number(failures)));
 
-    private static YamlMappingNode VolumeClaim(KubernetesWorkload workload, WorkloadVolume volume, ObjectValues values) => Map(
+    private static Mapping VolumeClaim(KubernetesWorkload workload, WorkloadVolume volume, ObjectValues values) => Map(
         ("metadata", Map(("name", Text(volume.Name)))),
         ("spec", Map([
             ("accessModes", Texts(["ReadWriteOnce"])),
