@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -51,10 +52,9 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
     public override Node ServiceType(KubernetesWorkload workload) => Text("ClusterIP");
 
     // The controller's default class; `apply --ingress-class` patches one in.
-    public override IEnumerable<Entry> IngressClass() => [];
+    public override Value<string>? IngressClass() => null;
 
-    public override IEnumerable<Entry> IngressTls() =>
-        [("tls", List(Map(("hosts", Texts([KubernetesApp.PlaceholderHost])), ("secretName", Text(KubernetesApp.DefaultTlsSecretName)))))];
+    public override Value<IngressTls[]> IngressTls() => new IngressTls[] { new([KubernetesApp.PlaceholderHost], KubernetesApp.DefaultTlsSecretName) };
 
     public override Node IngressHost() => Text(KubernetesApp.PlaceholderHost);
 

@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 
 namespace Phase4.Publisher.Kubernetes;
 
@@ -60,9 +61,9 @@ internal abstract class ObjectValues
     public abstract Node ServiceType(KubernetesWorkload workload);
 
     /// <summary>The Ingress's class, TLS and host entries (the rule's host and the TLS host are the same value).</summary>
-    public abstract IEnumerable<Entry> IngressClass();
+    public abstract Value<string>? IngressClass();
 
-    public abstract IEnumerable<Entry> IngressTls();
+    public abstract Value<IngressTls[]> IngressTls();
 
     public abstract Node IngressHost();
 

@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -45,84 +46,47 @@ internal static class WorkloadObjects
     /// <summary>Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes).</summary>
     public const int JobRetries = 4;
 
-    public static Mapping Service(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Service")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("type", values.ServiceType(workload)),
-            ("selector", values.SelectorLabels(workload.Name)),
-            ("ports", ServicePorts(workload)))));
+    public static Mapping Service(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new Service(
+        ObjectMeta(workload, workload.Name, values),
+        new ServiceSpec(values.ServiceType(workload), ClusterIP: null, PublishNotReadyAddresses: null, values.SelectorLabels(workload.Name), ServicePorts(workload))));
 
     /// <summary>
     /// The StatefulSet's governing Service: no cluster IP, and the pods' addresses published before they are ready, as
     /// the well-kept database charts do (peers and init logic may need a pod's name before it serves).
     /// </summary>
-    public static Mapping HeadlessService(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Service")),
-        ("metadata", Metadata(workload, workload.HeadlessServiceName, values)),
-        ("spec", Map(
-            ("type", Text("ClusterIP")),
-            ("clusterIP", Text("None")),
-            ("publishNotReadyAddresses", Flag(true)),
-            ("selector", values.SelectorLabels(workload.Name)),
-            ("ports", ServicePorts(workload)))));
+    public static Mapping HeadlessService(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new Service(
+        ObjectMeta(workload, workload.HeadlessServiceName, values),
+        new ServiceSpec("ClusterIP", ClusterIP: "None", PublishNotReadyAddresses: true, values.SelectorLabels(workload.Name), ServicePorts(workload))));
 
-    public static Mapping Autoscaler(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("autoscaling/v2")),
-        ("kind", Text("HorizontalPodAutoscaler")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("scaleTargetRef", Map(("apiVersion", Text("apps/v1")), ("kind", Text(workload.Kind)), ("name", values.Name(workload.Name)))),
-            ("minReplicas", values.MinReplicas(workload)),
-            ("maxReplicas", values.MaxReplicas(workload)),
-            ("metrics", List(Map(
-                ("type", Text("Resource")),
-                ("resource", Map(
-                    ("name", Text("cpu")),
-                    ("target", Map(("type", Text("Utilization")), ("averageUtilization", values.TargetCpuUtilization(workload))))))))))));
+    public static Mapping Autoscaler(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new HorizontalPodAutoscaler(
+        ObjectMeta(workload, workload.Name, values),
+        new HorizontalPodAutoscalerSpec(
+            new CrossVersionObjectReference("apps/v1", workload.Kind, values.Name(workload.Name)),
+            values.MinReplicas(workload),
+            values.MaxReplicas(workload),
+            [new MetricSpec("Resource", new ResourceMetricSource("cpu", new MetricTarget("Utilization", values.TargetCpuUtilization(workload))))])));
 
     /// <summary>One pod may be evicted at a time: a node drain proceeds even at one replica, never below it.</summary>
-    public static Mapping DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("policy/v1")),
-        ("kind", Text("PodDisruptionBudget")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("maxUnavailable", Number(1)),
-            ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))))));
+    public static Mapping DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new PodDisruptionBudget(
+        ObjectMeta(workload, workload.Name, values),
+        new PodDisruptionBudgetSpec(MaxUnavailable: 1, new LabelSelector(values.SelectorLabels(workload.Name)))));
 
-    public static Mapping ConfigMap(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("ConfigMap")),
-        ("metadata", Metadata(workload, workload.ConfigName, values)),
-        ("data", Map(workload.SettingValues.Select(setting => (Entry)(setting.Name, (Node?)values.Setting(workload, setting.Name, setting.Value))).ToArray())));
+    public static Mapping ConfigMap(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new ConfigMap(
+        ObjectMeta(workload, workload.ConfigName, values),
+        Map([.. workload.SettingValues.Select(setting => (Entry)(setting.Name, values.Setting(workload, setting.Name, setting.Value)))])));
 
-    public static Mapping Ingress(KubernetesWorkload entry, ObjectValues values) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("Ingress")),
-        ("metadata", Metadata(entry, entry.Name, values)),
-        ("spec", Map([
-            .. values.IngressClass(),
-            .. values.IngressTls(),
-            ("rules", List(Map(
-                ("host", values.IngressHost()),
-                ("http", Map(("paths", List(Map(
-                    ("path", Text("/")),
-                    ("pathType", Text("Prefix")),
-                    ("backend", Map(("service", Map(
-                        ("name", values.Name(entry.Name)),
-                        ("port", Map(("name", Text(entry.Source.Ports[0].Name))))))))))))))))])));
+    public static Mapping Ingress(KubernetesWorkload entry, ObjectValues values) => ObjectWriter.ToNode(new Ingress(
+        ObjectMeta(entry, entry.Name, values),
+        new IngressSpec(values.IngressClass(), values.IngressTls(), [new IngressRule(values.IngressHost(), new HttpIngressRuleValue([
+            new HttpIngressPath("/", "Prefix", new IngressBackend(new IngressServiceBackend(values.Name(entry.Name), new ServiceBackendPort(entry.Source.Ports[0].Name))))]))])));
 
     public static Mapping Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
         Map(("name", values.Name(name)), ("labels", values.Labels(workload)));
 
-    private static Sequence ServicePorts(KubernetesWorkload workload) =>
-        List(workload.Source.Ports.Select(port => (Node)Map(
-            ("name", Text(port.Name)),
-            ("port", Number(port.ContainerPort)),
-            ("targetPort", Text(port.Name)),
-            ("protocol", Text("TCP")))));
+    public static ObjectMeta ObjectMeta(KubernetesWorkload workload, string name, ObjectValues values) => new(values.Name(name), values.Labels(workload));
+
+    private static IReadOnlyList<ServicePort> ServicePorts(KubernetesWorkload workload) =>
+        [.. workload.Source.Ports.Select(port => new ServicePort(port.Name, port.ContainerPort, port.Name, "TCP"))];
 
     private static Mapping PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
         ("automountServiceAccountToken", Flag(false)),

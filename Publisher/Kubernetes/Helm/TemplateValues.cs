@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes.Helm;
@@ -101,10 +102,10 @@ internal sealed class TemplateValues : ObjectValues
     public override Node ServiceType(KubernetesWorkload workload) =>
         workload.IsEntryPoint ? ChartTemplate.Value("$.Values.entryServiceType") : Text("ClusterIP");
 
-    public override IEnumerable<Entry> IngressClass() => ChartTemplate.With("$.Values.ingress.className", "ingressClassName");
+    public override Value<string>? IngressClass() => Value<string>.With("$.Values.ingress.className");
 
-    public override IEnumerable<Entry> IngressTls() => ChartTemplate.If("$.Values.ingress.tls.enabled",
-        ("tls", List(Map(("hosts", List(IngressHost())), ("secretName", ChartTemplate.Value("$.Values.ingress.tls.secretName | quote"))))));
+    public override Value<IngressTls[]> IngressTls() => Value<IngressTls[]>.When("$.Values.ingress.tls.enabled",
+        new IngressTls[] { new([IngressHost()], ChartTemplate.Value("$.Values.ingress.tls.secretName | quote")) });
 
     public override Node IngressHost() => ChartTemplate.Value("$.Values.ingress.host | quote");
 
