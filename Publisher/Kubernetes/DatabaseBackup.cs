@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -115,25 +116,17 @@ internal static class DatabaseBackup
             ("resources", Map(("requests", Map(("storage", storage)))))])));
 
     /// <summary>The backup takes no traffic and reaches the database only (DNS comes from the app's shared policy).</summary>
-    public static Mapping NetworkPolicy(KubernetesWorkload database, ObjectValues values) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("NetworkPolicy")),
-        ("metadata", Map(("name", values.Name(Name)), ("labels", BackupLabels(values)))),
-        ("spec", Map(
-            ("podSelector", Map(("matchLabels", values.SelectorLabels(Name)))),
-            ("policyTypes", Texts(["Ingress", "Egress"])),
-            ("ingress", List()),
-            ("egress", List(Map(
-                ("to", List(Map(("podSelector", Map(("matchLabels", values.SelectorLabels(database.Name))))))),
-                ("ports", DatabasePorts(database))))))));
+    public static Mapping NetworkPolicy(KubernetesWorkload database, ObjectValues values) => ObjectWriter.ToNode(new NetworkPolicy(
+        new ObjectMeta(values.Name(Name), BackupLabels(values)),
+        new NetworkPolicySpec(new LabelSelector(values.SelectorLabels(Name)), ["Ingress", "Egress"], Ingress: [],
+            Egress: [new NetworkPolicyEgressRule([NetworkPolicies.Peer(database.Name, values)], DatabasePorts(database))])));
 
     /// <summary>The rule the database's policy gains so the backup may connect.</summary>
-    public static Mapping DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) => Map(
-        ("from", List(Map(("podSelector", Map(("matchLabels", values.SelectorLabels(Name))))))),
-        ("ports", DatabasePorts(database)));
+    public static NetworkPolicyIngressRule DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) =>
+        new([NetworkPolicies.Peer(Name, values)], DatabasePorts(database));
 
-    private static Sequence DatabasePorts(KubernetesWorkload database) =>
-        List(database.Source.Ports.Select(port => (Node)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+    private static NetworkPolicyPort[] DatabasePorts(KubernetesWorkload database) =>
+        [.. database.Source.Ports.Select(port => new NetworkPolicyPort("TCP", port.ContainerPort))];
 
     /// <summary>The key of the database's Secret holding the owner's password (the image's POSTGRES_PASSWORD).</summary>
     private static string PasswordKey(KubernetesWorkload database) =>

@@ -146,7 +146,7 @@ internal static class KustomizeWriter
             add($"overlays/production/{entry.Name}-network-policy.patch.yaml", List(Map(
                 ("op", Text("replace")),
                 ("path", Text("/spec/ingress/0")),
-                ("value", NetworkPolicies.FromIngressControllers(entry, List(ClusterSettings.IngressControllerNamespaces.Select(n => (Node)Text(n))))))));
+                ("value", ObjectWriter.ToNode(NetworkPolicies.FromIngressControllers(entry, ClusterSettings.IngressControllerNamespaces.ToArray()))))));
             patches.Add(Map(("path", Text($"{entry.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(entry.Name))))));
         }
 
@@ -161,7 +161,7 @@ internal static class KustomizeWriter
             add($"overlays/production/{database.Name}-network-policy.patch.yaml", List(Map(
                 ("op", Text("add")),
                 ("path", Text("/spec/ingress/-")),
-                ("value", DatabaseBackup.DatabaseIngressRule(database, values)))));
+                ("value", ObjectWriter.ToNode(DatabaseBackup.DatabaseIngressRule(database, values))))));
             patches.Add(Map(("path", Text($"{database.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(database.Name))))));
         }
 

@@ -63,8 +63,8 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
             ? [("env", DatabaseSecretEnv(workload, Text(options.DatabaseSecret)))]
             : [];
 
-    public override IEnumerable<Node> DatabaseEgress(KubernetesWorkload database, Node inCluster) =>
-        [database.IsExternal ? ExternalDatabaseRule(Text(options.DatabaseCidr), Number(options.DatabasePort)) : inCluster];
+    public override Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster) =>
+        database.IsExternal ? ExternalDatabaseRule(options.DatabaseCidr, options.DatabasePort) : inCluster;
 
     /// <summary>Each connection string from key <c>&lt;workload&gt;</c> of the operator's Secret <paramref name="secret"/>.</summary>
     public static Sequence DatabaseSecretEnv(KubernetesWorkload workload, Node secret) =>
@@ -73,15 +73,14 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
             ("valueFrom", Map(("secretKeyRef", Map(("name", secret), ("key", Text(workload.Name)))))))));
 
     /// <summary>NetworkPolicies select pods, not DNS names: an external database is reached by its addresses and port.</summary>
-    public static Mapping ExternalDatabaseRule(Node cidr, Node port) => Map(
-        ("to", List(Map(("ipBlock", Map(("cidr", cidr)))))),
-        ("ports", List(Map(("protocol", Text("TCP")), ("port", port)))));
+    public static NetworkPolicyEgressRule ExternalDatabaseRule(Value<string> cidr, Value<int> port) =>
+        new([new NetworkPolicyPeer(IpBlock: new IpBlock(cidr))], [new NetworkPolicyPort("TCP", port)]);
 
     // The production overlay patches it to the Ingress controller's namespaces.
-    public override IEnumerable<Node> EntryPointIngress(KubernetesWorkload workload, Node fromAnywhere) => [fromAnywhere];
+    public override Item<NetworkPolicyIngressRule> EntryPointIngress(KubernetesWorkload workload, NetworkPolicyIngressRule fromAnywhere) => fromAnywhere;
 
     // The production overlay adds the backup and patches this rule in.
-    public override IEnumerable<Node> BackupIngress(KubernetesWorkload database) => [];
+    public override IEnumerable<Item<NetworkPolicyIngressRule>> BackupIngress(KubernetesWorkload database) => [];
 
     public override Node Argument(KubernetesWorkload workload, ValueTemplate value) => Text(value.Render(_ => ""));
 

@@ -71,13 +71,13 @@ internal abstract class ObjectValues
     public abstract IEnumerable<Entry> DatabaseConnectionEnv(KubernetesWorkload workload);
 
     /// <summary>The egress rule(s) to the database: to its pods (<paramref name="inCluster"/>), or to the external database's addresses.</summary>
-    public abstract IEnumerable<Node> DatabaseEgress(KubernetesWorkload database, Node inCluster);
+    public abstract Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster);
 
     /// <summary>The entry point's ingress rule: <paramref name="fromAnywhere"/>, or (the chart, with its Ingress) from the controller's namespaces.</summary>
-    public abstract IEnumerable<Node> EntryPointIngress(KubernetesWorkload workload, Node fromAnywhere);
+    public abstract Item<NetworkPolicyIngressRule> EntryPointIngress(KubernetesWorkload workload, NetworkPolicyIngressRule fromAnywhere);
 
     /// <summary>The database's ingress rule for the scheduled backup, where the backup is part of this output (the chart's value).</summary>
-    public abstract IEnumerable<Node> BackupIngress(KubernetesWorkload database);
+    public abstract IEnumerable<Item<NetworkPolicyIngressRule>> BackupIngress(KubernetesWorkload database);
 
     /// <summary>A container argument: literal text and service names (a secret argument is a <c>$(VAR)</c> reference by now).</summary>
     public abstract Node Argument(KubernetesWorkload workload, ValueTemplate value);

@@ -118,17 +118,17 @@ internal sealed class TemplateValues : ObjectValues
             : ChartTemplate.If($"{ExternalDatabase}.enabled", ("env", LiteralValues.DatabaseSecretEnv(workload,
                 ChartTemplate.Value($"required \"database.external.existingSecret is required with database.external.enabled\" {ExternalDatabase}.existingSecret"))));
 
-    public override IEnumerable<Node> DatabaseEgress(KubernetesWorkload database, Node inCluster) =>
-        ChartTemplate.IfElse($"not {ExternalDatabase}.enabled", inCluster, LiteralValues.ExternalDatabaseRule(
+    public override Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster) =>
+        Item<NetworkPolicyEgressRule>.If($"not {ExternalDatabase}.enabled", [inCluster], [LiteralValues.ExternalDatabaseRule(
             ChartTemplate.Value($"required \"database.external.cidr is required with database.external.enabled\" {ExternalDatabase}.cidr | quote"),
-            ChartTemplate.Value($"{ExternalDatabase}.port")));
+            ChartTemplate.Value($"{ExternalDatabase}.port"))]);
 
-    public override IEnumerable<Node> EntryPointIngress(KubernetesWorkload workload, Node fromAnywhere) =>
-        ChartTemplate.IfElse("$.Values.ingress.enabled",
-            NetworkPolicies.FromIngressControllers(workload, ChartTemplate.Yaml("$.Values.ingress.controllerNamespaces")), fromAnywhere);
+    public override Item<NetworkPolicyIngressRule> EntryPointIngress(KubernetesWorkload workload, NetworkPolicyIngressRule fromAnywhere) =>
+        Item<NetworkPolicyIngressRule>.If("$.Values.ingress.enabled",
+            [NetworkPolicies.FromIngressControllers(workload, Value<string[]>.HelmYaml("$.Values.ingress.controllerNamespaces"))], [fromAnywhere]);
 
-    public override IEnumerable<Node> BackupIngress(KubernetesWorkload database) =>
-        ChartTemplate.IfItems("$.Values.backup.enabled", DatabaseBackup.DatabaseIngressRule(database, this));
+    public override IEnumerable<Item<NetworkPolicyIngressRule>> BackupIngress(KubernetesWorkload database) =>
+        [Item<NetworkPolicyIngressRule>.If("$.Values.backup.enabled", [DatabaseBackup.DatabaseIngressRule(database, this)], [])];
 
     public override Node Argument(KubernetesWorkload workload, ValueTemplate value) =>
         value.Parts is [LiteralPart { Text: var text }] && text.StartsWith(ConnectionBudget.MaxConnectionsArgument, StringComparison.Ordinal)

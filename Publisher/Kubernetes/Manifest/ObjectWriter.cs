@@ -35,6 +35,7 @@ internal static class ObjectWriter
         int number => Nodes.Number(number),
         bool flag => Nodes.Flag(flag),
         IValue item => item.Entry("item") is Field { Value: { } node } ? node : throw new InvalidOperationException("A list item cannot be conditional."),
+        IItem item => item.Node(),
         IEnumerable items => Nodes.List(items.Cast<object>().Select(item => ToNode(item)!)),
         _ => Nodes.Map([.. Fields(value)]),
     };
