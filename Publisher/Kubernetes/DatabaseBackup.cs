@@ -47,73 +47,54 @@ internal static class DatabaseBackup
         return (settings.GetValueOrDefault("POSTGRES_USER", "postgres"), settings.GetValueOrDefault("POSTGRES_DB", "postgres"));
     }
 
-    public static Mapping CronJob(KubernetesWorkload database, ObjectValues values, Node schedule, Node retention)
+    public static Mapping CronJob(KubernetesWorkload database, ObjectValues values, Value<string> schedule, Value<string> retention)
     {
         var (user, name) = Target(database);
-        var labels = BackupLabels(values);
-        return Map(
-            ("apiVersion", Text("batch/v1")),
-            ("kind", Text("CronJob")),
-            ("metadata", Map(("name", values.Name(Name)), ("labels", labels))),
-            ("spec", Map(
-                ("schedule", schedule),
-                // A slow dump is never run twice at once.
-                ("concurrencyPolicy", Text("Forbid")),
-                ("successfulJobsHistoryLimit", Number(3)),
-                ("failedJobsHistoryLimit", Number(3)),
-                ("jobTemplate", Map(("spec", Map(
-                    ("backoffLimit", Number(2)),
-                    ("template", Map(
-                        ("metadata", Map(("labels", BackupLabels(values)))),
-                        ("spec", Map(
-                            ("automountServiceAccountToken", Flag(false)),
-                            ("enableServiceLinks", Flag(false)),
-                            ("restartPolicy", Text("Never")),
-                            ("securityContext", Map(
-                                ("runAsNonRoot", Flag(true)),
-                                ("runAsUser", Number(database.UserId)),
-                                ("runAsGroup", Number(database.UserId)),
-                                ("fsGroup", Number(database.UserId)),
-                                ("fsGroupChangePolicy", Text("OnRootMismatch")),
-                                ("seccompProfile", Map(("type", Text("RuntimeDefault")))))),
-                            ("containers", List(Map(
-                                ("name", Text(Name)),
-                                ("image", values.Image(database)),
-                                ("imagePullPolicy", values.PullPolicy(database)),
-                                ("command", Texts(["sh", "-c", Script])),
-                                ("env", List(
-                                    Variable("PGHOST", values.Name(database.Name)),
-                                    Variable("PGPORT", Text(database.Source.Ports[0].ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                                    Variable("PGUSER", Text(user)),
-                                    Variable("PGDATABASE", Text(name)),
-                                    Map(("name", Text("PGPASSWORD")), ("valueFrom", Map(("secretKeyRef", Map(
-                                        ("name", values.SecretName(database)),
-                                        ("key", Text(PasswordKey(database)))))))),
-                                    Variable("BACKUP_DIR", Text(Folder)),
-                                    Variable("RETAIN", retention))),
-                                ("resources", Map(
-                                    ("requests", Map(("cpu", Text("50m")), ("memory", Text("64Mi")))),
-                                    ("limits", Map(("memory", Text("256Mi")))))),
-                                ("securityContext", Map(
-                                    ("allowPrivilegeEscalation", Flag(false)),
-                                    ("readOnlyRootFilesystem", Flag(true)),
-                                    ("capabilities", Map(("drop", Texts(["ALL"])))))),
-                                ("volumeMounts", List(
-                                    Map(("name", Text("backups")), ("mountPath", Text(Folder))),
-                                    Map(("name", Text("tmp")), ("mountPath", Text("/tmp")))))))),
-                            ("volumes", List(
-                                Map(("name", Text("backups")), ("persistentVolumeClaim", Map(("claimName", values.Name(ClaimName))))),
-                                Map(("name", Text("tmp")), ("emptyDir", Map())))))))))))))));
+        var container = new Container(
+            Name: Name,
+            Image: values.Image(database),
+            ImagePullPolicy: values.PullPolicy(database),
+            Command: ["sh", "-c", Script],
+            Args: null,
+            Ports: null,
+            EnvFrom: null,
+            Env: new EnvVar[]
+            {
+                new("PGHOST", values.Name(database.Name)),
+                new("PGPORT", database.Source.Ports[0].ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("PGUSER", user),
+                new("PGDATABASE", name),
+                new("PGPASSWORD", ValueFrom: new EnvVarSource(new SecretKeySelector(values.SecretName(database), PasswordKey(database)))),
+                new("BACKUP_DIR", Folder),
+                new("RETAIN", retention),
+            },
+            StartupProbe: null,
+            LivenessProbe: null,
+            ReadinessProbe: null,
+            Resources: Map(("requests", Map(("cpu", Text("50m")), ("memory", Text("64Mi")))), ("limits", Map(("memory", Text("256Mi"))))),
+            SecurityContext: WorkloadObjects.ContainerSecurity,
+            Lifecycle: null,
+            VolumeMounts: [new("backups", Folder), new("tmp", "/tmp")]);
+        var pod = new PodSpec(
+            AutomountServiceAccountToken: false,
+            EnableServiceLinks: false,
+            RestartPolicy: "Never",
+            TerminationGracePeriodSeconds: null,
+            ImagePullSecrets: null,
+            SecurityContext: WorkloadObjects.PodSecurity(database.UserId),
+            TopologySpreadConstraints: null,
+            Containers: [container],
+            Volumes: [new("backups", PersistentVolumeClaim: new PersistentVolumeClaimVolumeSource(values.Name(ClaimName))), new("tmp", EmptyDir: new())]);
+        return ObjectWriter.ToNode(new CronJob(
+            new ObjectMeta(values.Name(Name), BackupLabels(values)),
+            // A slow dump is never run twice at once.
+            new CronJobSpec(schedule, ConcurrencyPolicy: "Forbid", SuccessfulJobsHistoryLimit: 3, FailedJobsHistoryLimit: 3,
+                new JobTemplateSpec(new JobSpec(BackoffLimit: 2, new PodTemplateSpec(new ObjectMeta(null, BackupLabels(values)), pod))))));
     }
 
-    public static Mapping Claim(ObjectValues values, Node storage, IEnumerable<Entry> storageClass) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("PersistentVolumeClaim")),
-        ("metadata", Map(("name", values.Name(ClaimName)), ("labels", BackupLabels(values)))),
-        ("spec", Map([
-            ("accessModes", Texts(["ReadWriteOnce"])),
-            .. storageClass,
-            ("resources", Map(("requests", Map(("storage", storage)))))])));
+    public static Mapping Claim(ObjectValues values, Value<string> storage, Value<string>? storageClass) => ObjectWriter.ToNode(new PersistentVolumeClaim(
+        new ObjectMeta(values.Name(ClaimName), BackupLabels(values)),
+        new PersistentVolumeClaimSpec(["ReadWriteOnce"], storageClass, new VolumeResourceRequirements(new StorageRequest(storage)))));
 
     /// <summary>The backup takes no traffic and reaches the database only (DNS comes from the app's shared policy).</summary>
     public static Mapping NetworkPolicy(KubernetesWorkload database, ObjectValues values) => ObjectWriter.ToNode(new NetworkPolicy(
@@ -141,5 +122,4 @@ internal static class DatabaseBackup
         return labels;
     }
 
-    private static Mapping Variable(string name, Node value) => Map(("name", Text(name)), ("value", value));
 }

@@ -153,8 +153,8 @@ internal static class KustomizeWriter
         if (app.DatabaseWorkload is { IsExternal: false } database)
         {
             add($"overlays/production/{DatabaseBackup.Name}.yaml",
-                DatabaseBackup.CronJob(database, values, Text(DatabaseBackup.DefaultSchedule), Text(DatabaseBackup.DefaultRetention.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            add($"overlays/production/{DatabaseBackup.ClaimName}-claim.yaml", DatabaseBackup.Claim(values, Text(DatabaseBackup.DefaultStorage), []));
+                DatabaseBackup.CronJob(database, values, DatabaseBackup.DefaultSchedule, DatabaseBackup.DefaultRetention.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            add($"overlays/production/{DatabaseBackup.ClaimName}-claim.yaml", DatabaseBackup.Claim(values, DatabaseBackup.DefaultStorage, null));
             add($"overlays/production/{DatabaseBackup.Name}-network-policy.yaml", DatabaseBackup.NetworkPolicy(database, values));
             resources.AddRange([$"{DatabaseBackup.Name}.yaml", $"{DatabaseBackup.ClaimName}-claim.yaml", $"{DatabaseBackup.Name}-network-policy.yaml"]);
             // The database's policy gains the backup's rule (RFC 6902 add to the end of the ingress list).

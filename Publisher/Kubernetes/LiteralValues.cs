@@ -26,10 +26,9 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 
     public override Node PullPolicy(KubernetesWorkload workload) => Text(WorkloadDefaults.PullPolicy);
 
-    public override IEnumerable<Entry> ImagePullSecrets(KubernetesWorkload workload) => [];
+    public override Value<LocalObjectReference[]>? ImagePullSecrets(KubernetesWorkload workload) => null;
 
-    public override IEnumerable<Entry> Replicas(KubernetesWorkload workload) =>
-        workload.Scales ? [] : [("replicas", Number(1))];
+    public override Value<int>? Replicas(KubernetesWorkload workload) => workload.Scales ? null : 1;
 
     public override Node MinReplicas(KubernetesWorkload workload) => Number(WorkloadDefaults.MinReplicas);
 
@@ -37,17 +36,17 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 
     public override Node TargetCpuUtilization(KubernetesWorkload workload) => Number(WorkloadDefaults.TargetCpuUtilization);
 
-    public override IEnumerable<Entry> TopologySpread(KubernetesWorkload workload) =>
-        workload.Scales ? [("topologySpreadConstraints", WorkloadDefaults.TopologySpread(SelectorLabels(workload.Name)))] : [];
+    public override Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload) =>
+        workload.Scales ? (Value<Item<TopologySpreadConstraint>[]>)WorkloadDefaults.TopologySpread(SelectorLabels(workload.Name)) : null;
 
-    public override IEnumerable<Entry> PodAnnotations(KubernetesWorkload workload) => [];
+    public override Mapping? PodAnnotations(KubernetesWorkload workload) => null;
 
     public override Node Resources(KubernetesWorkload workload) => WorkloadDefaults.Resources(workload);
 
     public override Node StorageSize(KubernetesWorkload workload) => Text(WorkloadDefaults.VolumeSize);
 
     // The cluster's default StorageClass; `apply --storage-class` patches one in.
-    public override IEnumerable<Entry> StorageClass(KubernetesWorkload workload) => [];
+    public override Value<string>? StorageClass(KubernetesWorkload workload) => null;
 
     public override Node ServiceType(KubernetesWorkload workload) => Text("ClusterIP");
 
@@ -58,19 +57,17 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 
     public override Node IngressHost() => Text(KubernetesApp.PlaceholderHost);
 
-    public override IEnumerable<Entry> DatabaseConnectionEnv(KubernetesWorkload workload) =>
+    public override Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload) =>
         workload.Database.IsExternal && workload.DatabaseConnections.Count > 0
-            ? [("env", DatabaseSecretEnv(workload, Text(options.DatabaseSecret)))]
-            : [];
+            ? (Value<EnvVar[]>)DatabaseSecretEnv(workload, options.DatabaseSecret)
+            : null;
 
     public override Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster) =>
         database.IsExternal ? ExternalDatabaseRule(options.DatabaseCidr, options.DatabasePort) : inCluster;
 
     /// <summary>Each connection string from key <c>&lt;workload&gt;</c> of the operator's Secret <paramref name="secret"/>.</summary>
-    public static Sequence DatabaseSecretEnv(KubernetesWorkload workload, Node secret) =>
-        List(workload.DatabaseConnections.Select(connection => (Node)Map(
-            ("name", Text(connection.Name)),
-            ("valueFrom", Map(("secretKeyRef", Map(("name", secret), ("key", Text(workload.Name)))))))));
+    public static EnvVar[] DatabaseSecretEnv(KubernetesWorkload workload, Value<string> secret) =>
+        [.. workload.DatabaseConnections.Select(connection => new EnvVar(connection.Name, ValueFrom: new EnvVarSource(new SecretKeySelector(secret, workload.Name))))];
 
     /// <summary>NetworkPolicies select pods, not DNS names: an external database is reached by its addresses and port.</summary>
     public static NetworkPolicyEgressRule ExternalDatabaseRule(Value<string> cidr, Value<int> port) =>

@@ -37,10 +37,10 @@ internal abstract class ObjectValues
 
     public abstract Node PullPolicy(KubernetesWorkload workload);
 
-    public abstract IEnumerable<Entry> ImagePullSecrets(KubernetesWorkload workload);
+    public abstract Value<LocalObjectReference[]>? ImagePullSecrets(KubernetesWorkload workload);
 
     /// <summary>A Deployment's or StatefulSet's replica count: absent where an autoscaler owns it.</summary>
-    public abstract IEnumerable<Entry> Replicas(KubernetesWorkload workload);
+    public abstract Value<int>? Replicas(KubernetesWorkload workload);
 
     public abstract Node MinReplicas(KubernetesWorkload workload);
 
@@ -48,15 +48,15 @@ internal abstract class ObjectValues
 
     public abstract Node TargetCpuUtilization(KubernetesWorkload workload);
 
-    public abstract IEnumerable<Entry> TopologySpread(KubernetesWorkload workload);
+    public abstract Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload);
 
-    public abstract IEnumerable<Entry> PodAnnotations(KubernetesWorkload workload);
+    public abstract Mapping? PodAnnotations(KubernetesWorkload workload);
 
     public abstract Node Resources(KubernetesWorkload workload);
 
     public abstract Node StorageSize(KubernetesWorkload workload);
 
-    public abstract IEnumerable<Entry> StorageClass(KubernetesWorkload workload);
+    public abstract Value<string>? StorageClass(KubernetesWorkload workload);
 
     public abstract Node ServiceType(KubernetesWorkload workload);
 
@@ -68,7 +68,7 @@ internal abstract class ObjectValues
     public abstract Node IngressHost();
 
     /// <summary>The container's <c>env</c> entries: its connection strings from the operator's Secret when the database is external.</summary>
-    public abstract IEnumerable<Entry> DatabaseConnectionEnv(KubernetesWorkload workload);
+    public abstract Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload);
 
     /// <summary>The egress rule(s) to the database: to its pods (<paramref name="inCluster"/>), or to the external database's addresses.</summary>
     public abstract Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster);

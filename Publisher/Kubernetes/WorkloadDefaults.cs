@@ -1,4 +1,5 @@
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -38,10 +39,6 @@ internal static class WorkloadDefaults
     /// Replicas of a scaled workload prefer different nodes and zones (<c>ScheduleAnyway</c>: a preference, so a one-node
     /// Minikube still schedules them all), so losing one node or zone does not take every replica.
     /// </summary>
-    public static Sequence TopologySpread(Mapping selectorLabels) => List(
-        TopologyKeys.Select(key => (Node)Map(
-            ("maxSkew", Number(1)),
-            ("topologyKey", Text(key)),
-            ("whenUnsatisfiable", Text("ScheduleAnyway")),
-            ("labelSelector", Map(("matchLabels", selectorLabels))))));
+    public static Item<TopologySpreadConstraint>[] TopologySpread(Mapping selectorLabels) =>
+        [.. TopologyKeys.Select(key => (Item<TopologySpreadConstraint>)new TopologySpreadConstraint(1, key, "ScheduleAnyway", new LabelSelector(selectorLabels)))];
 }

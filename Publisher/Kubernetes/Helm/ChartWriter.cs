@@ -105,7 +105,7 @@ internal static class ChartWriter
             const string condition = "and .Values.backup.enabled (not .Values.database.external.enabled)";
             files[$"{Folder}/templates/{DatabaseBackup.Name}.yaml"] =
                 ManifestWriter.Render(DatabaseBackup.CronJob(database, values, ChartTemplate.Value(".Values.backup.schedule | quote"), ChartTemplate.Value(".Values.backup.retention | quote")), Header, condition)
-                + ManifestWriter.Render(DatabaseBackup.Claim(values, ChartTemplate.Value(".Values.backup.storage.size | quote"), ChartTemplate.With(".Values.backup.storage.storageClassName", "storageClassName")), [], condition, follows: true)
+                + ManifestWriter.Render(DatabaseBackup.Claim(values, ChartTemplate.Value(".Values.backup.storage.size | quote"), Value<string>.With(".Values.backup.storage.storageClassName")), [], condition, follows: true)
                 + ManifestWriter.Render(DatabaseBackup.NetworkPolicy(database, values), [], condition, follows: true);
         }
 

@@ -52,12 +52,12 @@ internal sealed class TemplateValues : ObjectValues
 
     public override Node PullPolicy(KubernetesWorkload workload) => ChartTemplate.Value("$.Values.imagePullPolicy");
 
-    public override IEnumerable<Entry> ImagePullSecrets(KubernetesWorkload workload) =>
-        ChartTemplate.With("$.Values.imagePullSecrets", "imagePullSecrets");
+    public override Value<LocalObjectReference[]>? ImagePullSecrets(KubernetesWorkload workload) =>
+        Value<LocalObjectReference[]>.With("$.Values.imagePullSecrets");
 
-    public override IEnumerable<Entry> Replicas(KubernetesWorkload workload) => workload.Scales
-        ? ChartTemplate.If($"not {ValuesOf(workload)}.autoscaling.enabled", ("replicas", ChartTemplate.Value($"{ValuesOf(workload)}.replicas")))
-        : [("replicas", Number(1))];
+    public override Value<int>? Replicas(KubernetesWorkload workload) => workload.Scales
+        ? Value<int>.When($"not {ValuesOf(workload)}.autoscaling.enabled", ChartTemplate.Value($"{ValuesOf(workload)}.replicas"))
+        : 1;
 
     public override Node MinReplicas(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.minReplicas");
 
@@ -66,38 +66,41 @@ internal sealed class TemplateValues : ObjectValues
     public override Node TargetCpuUtilization(KubernetesWorkload workload) =>
         ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.targetCPUUtilizationPercentage");
 
-    public override IEnumerable<Entry> TopologySpread(KubernetesWorkload workload)
+    public override Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload)
     {
         if (!workload.Scales)
         {
-            return [];
+            return null;
         }
 
         var spread = $"{ValuesOf(workload)}.topologySpread";
-        return ChartTemplate.If($"{spread}.enabled", ("topologySpreadConstraints", List(ChartTemplate.Range($"{spread}.topologyKeys", Map(
-            ("maxSkew", ChartTemplate.Value($"{spread}.maxSkew")),
-            ("topologyKey", ChartTemplate.Value(". | quote")),
-            ("whenUnsatisfiable", ChartTemplate.Value($"{spread}.whenUnsatisfiable")),
-            ("labelSelector", Map(("matchLabels", SelectorLabels(workload.Name)))))))));
+        return Value<Item<TopologySpreadConstraint>[]>.When($"{spread}.enabled", new[]
+        {
+            Item<TopologySpreadConstraint>.Range($"{spread}.topologyKeys", new TopologySpreadConstraint(
+                ChartTemplate.Value($"{spread}.maxSkew"),
+                ChartTemplate.Value(". | quote"),
+                ChartTemplate.Value($"{spread}.whenUnsatisfiable"),
+                new LabelSelector(SelectorLabels(workload.Name)))),
+        });
     }
 
     /// <summary>
     /// Hashes of the data of the workload's ConfigMap and Secret: new settings or secrets change them, so <c>helm
     /// upgrade</c> rolls exactly the pods that read them (labels are left out: a new image tag alone changes nothing here).
     /// </summary>
-    public override IEnumerable<Entry> PodAnnotations(KubernetesWorkload workload) =>
-        [("annotations", Map(
+    public override Mapping? PodAnnotations(KubernetesWorkload workload) =>
+        Map(
             ("checksum/config", ChartTemplate.Value($"(include (print $.Template.BasePath \"/{ChartWriter.ConfigTemplate(workload)}\") $ | fromYaml).data | toJson | sha256sum | quote")),
             ("checksum/secret", workload.AllSecretSettings.Count > 0
                 ? ChartTemplate.Value($"include \"phase4.secretChecksum\" (dict \"context\" $ \"name\" \"{workload.SecretName}\") | quote")
-                : null)))];
+                : null));
 
     public override Node Resources(KubernetesWorkload workload) => ChartTemplate.Yaml($"{ValuesOf(workload)}.resources");
 
     public override Node StorageSize(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.persistence.size | quote");
 
-    public override IEnumerable<Entry> StorageClass(KubernetesWorkload workload) =>
-        ChartTemplate.With($"{ValuesOf(workload)}.persistence.storageClassName", "storageClassName");
+    public override Value<string>? StorageClass(KubernetesWorkload workload) =>
+        Value<string>.With($"{ValuesOf(workload)}.persistence.storageClassName");
 
     public override Node ServiceType(KubernetesWorkload workload) =>
         workload.IsEntryPoint ? ChartTemplate.Value("$.Values.entryServiceType") : Text("ClusterIP");
@@ -112,11 +115,11 @@ internal sealed class TemplateValues : ObjectValues
     /// <summary><c>database.external.*</c>: whether the database is the operator's, and how the chart reaches it.</summary>
     public const string ExternalDatabase = "$.Values.database.external";
 
-    public override IEnumerable<Entry> DatabaseConnectionEnv(KubernetesWorkload workload) =>
+    public override Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload) =>
         workload.DatabaseConnections.Count == 0
-            ? []
-            : ChartTemplate.If($"{ExternalDatabase}.enabled", ("env", LiteralValues.DatabaseSecretEnv(workload,
-                ChartTemplate.Value($"required \"database.external.existingSecret is required with database.external.enabled\" {ExternalDatabase}.existingSecret"))));
+            ? null
+            : Value<EnvVar[]>.When($"{ExternalDatabase}.enabled", LiteralValues.DatabaseSecretEnv(workload,
+                ChartTemplate.Value($"required \"database.external.existingSecret is required with database.external.enabled\" {ExternalDatabase}.existingSecret")));
 
     public override Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster) =>
         Item<NetworkPolicyEgressRule>.If($"not {ExternalDatabase}.enabled", [inCluster], [LiteralValues.ExternalDatabaseRule(
