@@ -1,5 +1,6 @@
 using Phase4.Publisher.Yaml;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -80,15 +81,12 @@ internal static class KustomizeWriter
     /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
     private static Mapping GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
 
-    private static Mapping Namespace() => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Namespace")),
-        ("metadata", Map(
-            ("name", Text(KubernetesApp.Namespace)),
-            ("labels", Labels([
-                KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
-                KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
-            ])))));
+    private static Mapping Namespace() => ObjectWriter.ToNode(new Manifest.Objects.Namespace(new ObjectMeta(
+        KubernetesApp.Namespace,
+        Labels([
+            KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
+            KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
+        ]))));
 
     private static Mapping OverlayKustomization(KubernetesApp app, IEnumerable<string> resources, params Entry[] entries) => Kustomization(
         [("namespace", Text(KubernetesApp.Namespace)),

@@ -76,9 +76,6 @@ internal static class WorkloadObjects
         new IngressSpec(values.IngressClass(), values.IngressTls(), [new IngressRule(values.IngressHost(), new HttpIngressRuleValue([
             new HttpIngressPath("/", "Prefix", new IngressBackend(new IngressServiceBackend(values.Name(entry.Name), new ServiceBackendPort(entry.Source.Ports[0].Name))))]))])));
 
-    public static Mapping Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
-        Map(("name", values.Name(name)), ("labels", values.Labels(workload)));
-
     public static ObjectMeta ObjectMeta(KubernetesWorkload workload, string name, ObjectValues values) => new(values.Name(name), values.Labels(workload));
 
     private static IReadOnlyList<ServicePort> ServicePorts(KubernetesWorkload workload) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Phase4.Publisher.Model;
 using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes.Helm;
@@ -123,32 +124,23 @@ internal static class ChartSecrets
 
     private static string Stored(string parameter) => $"(get $stored \"{parameter}\" | b64dec)";
 
-    private static Mapping Store(KubernetesApp app) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Secret")),
-        ("metadata", Map(
-            ("name", ChartTemplate.Value(TemplateValues.ObjectName(StoreName))),
-            ("labels", new TemplateValues().AppLabels("secrets")),
+    private static Mapping Store(KubernetesApp app) => ObjectWriter.ToNode(new Secret(
+        new ObjectMeta(
+            ChartTemplate.Value(TemplateValues.ObjectName(StoreName)),
+            new TemplateValues().AppLabels("secrets"),
             // Kept by `helm uninstall`, like the StatefulSet's volume whose database was initialised with these values.
-            ("annotations", Map(("helm.sh/resource-policy", Text("keep")))))),
-        ("type", Text("Opaque")),
-        ("data", Map(app.Inputs.Select(input =>
-            (Entry)(input.ParameterName, (Node?)ChartTemplate.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote"))).ToArray())));
+            Map(("helm.sh/resource-policy", Text("keep")))),
+        "Opaque",
+        Map([.. app.Inputs.Select(input => (Entry)(input.ParameterName, ChartTemplate.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote")))])));
 
-    public static Mapping WorkloadSecret(KubernetesWorkload workload)
-    {
-        var values = new TemplateValues();
-        return Map(
-            ("apiVersion", Text("v1")),
-            ("kind", Text("Secret")),
-            ("metadata", WorkloadObjects.Metadata(workload, workload.SecretName, values)),
-            ("type", Text("Opaque")),
-            ("data", Map([.. workload.AllSecretSettings.SelectMany(setting =>
-            {
-                (string, Node?) entry = (setting.Name, ChartTemplate.Value(
-                    TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"));
-                // What exists only for the chart's own database: its connection strings and its roles' passwords.
-                return workload.InClusterDatabaseSettings.Contains(setting) ? ChartTemplate.If($"not {TemplateValues.ExternalDatabase}.enabled", entry) : [entry];
-            })])));
-    }
+    public static Mapping WorkloadSecret(KubernetesWorkload workload) => ObjectWriter.ToNode(new Secret(
+        WorkloadObjects.ObjectMeta(workload, workload.SecretName, new TemplateValues()),
+        "Opaque",
+        Map([.. workload.AllSecretSettings.Select(setting =>
+        {
+            Entry entry = (setting.Name, ChartTemplate.Value(
+                TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"));
+            // What exists only for the chart's own database: its connection strings and its roles' passwords.
+            return workload.InClusterDatabaseSettings.Contains(setting) ? ChartTemplate.If($"not {TemplateValues.ExternalDatabase}.enabled", entry) : entry;
+        })])));
 }
