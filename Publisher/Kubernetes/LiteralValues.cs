@@ -30,11 +30,11 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 
     public override Value<int>? Replicas(KubernetesWorkload workload) => workload.Scales ? null : 1;
 
-    public override Node MinReplicas(KubernetesWorkload workload) => Number(WorkloadDefaults.MinReplicas);
+    public override Value<int> MinReplicas(KubernetesWorkload workload) => WorkloadDefaults.MinReplicas;
 
-    public override Node MaxReplicas(KubernetesWorkload workload) => Number(WorkloadDefaults.MaxReplicas);
+    public override Value<int> MaxReplicas(KubernetesWorkload workload) => WorkloadDefaults.MaxReplicas;
 
-    public override Node TargetCpuUtilization(KubernetesWorkload workload) => Number(WorkloadDefaults.TargetCpuUtilization);
+    public override Value<int> TargetCpuUtilization(KubernetesWorkload workload) => WorkloadDefaults.TargetCpuUtilization;
 
     public override Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload) =>
         workload.Scales ? (Value<Item<TopologySpreadConstraint>[]>)WorkloadDefaults.TopologySpread(SelectorLabels(workload.Name)) : null;

@@ -9,7 +9,8 @@ namespace Phase4.Publisher.Kubernetes;
 /// replica counts, resources, storage, the Ingress and the settings' values. The object builders
 /// (<see cref="WorkloadObjects"/>, <see cref="NetworkPolicies"/>) ask for them here, so the Kustomize base writes them
 /// as literals (<see cref="LiteralValues"/>) and the Helm chart as template expressions over its values, from the same
-/// code. Optional fields come as entries to splice into a mapping (none, or a chart's <c>if</c> around them).
+/// code. A typed field (<see cref="Value{T}"/>) is a literal, an expression, or absent (null), or in the chart made
+/// conditional on a value (<c>if</c>, <c>with</c>); a list of rules may hold a chart's <c>if</c>/<c>else</c> (<see cref="Item{T}"/>).
 /// </summary>
 internal abstract class ObjectValues
 {
@@ -42,11 +43,11 @@ internal abstract class ObjectValues
     /// <summary>A Deployment's or StatefulSet's replica count: absent where an autoscaler owns it.</summary>
     public abstract Value<int>? Replicas(KubernetesWorkload workload);
 
-    public abstract Node MinReplicas(KubernetesWorkload workload);
+    public abstract Value<int> MinReplicas(KubernetesWorkload workload);
 
-    public abstract Node MaxReplicas(KubernetesWorkload workload);
+    public abstract Value<int> MaxReplicas(KubernetesWorkload workload);
 
-    public abstract Node TargetCpuUtilization(KubernetesWorkload workload);
+    public abstract Value<int> TargetCpuUtilization(KubernetesWorkload workload);
 
     public abstract Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload);
 

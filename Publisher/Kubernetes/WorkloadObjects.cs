@@ -33,9 +33,9 @@ internal static class WorkloadObjects
     }
 
     /// <summary>
-    /// A task run to completion is a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed
-    /// attempt keeps its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
-    /// Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes).
+    /// Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes). A task run to
+    /// completion is a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed attempt keeps
+    /// its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
     /// </summary>
     public const int JobRetries = 4;
 

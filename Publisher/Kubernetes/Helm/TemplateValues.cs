@@ -59,11 +59,11 @@ internal sealed class TemplateValues : ObjectValues
         ? Value<int>.When($"not {ValuesOf(workload)}.autoscaling.enabled", ChartTemplate.Value($"{ValuesOf(workload)}.replicas"))
         : 1;
 
-    public override Node MinReplicas(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.minReplicas");
+    public override Value<int> MinReplicas(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.minReplicas");
 
-    public override Node MaxReplicas(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.maxReplicas");
+    public override Value<int> MaxReplicas(KubernetesWorkload workload) => ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.maxReplicas");
 
-    public override Node TargetCpuUtilization(KubernetesWorkload workload) =>
+    public override Value<int> TargetCpuUtilization(KubernetesWorkload workload) =>
         ChartTemplate.Value($"{ValuesOf(workload)}.autoscaling.targetCPUUtilizationPercentage");
 
     public override Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload)
