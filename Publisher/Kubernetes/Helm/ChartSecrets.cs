@@ -76,7 +76,7 @@ internal static class ChartSecrets
         text.Append(ManifestWriter.Render(Store(app), []));
         foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
-            text.Append(ManifestWriter.Render(WorkloadSecret(workload), [], SecretCondition(workload), follows: true));
+            text.Append(ManifestWriter.Render(WorkloadSecret(workload, new TemplateValues()), [], SecretCondition(workload), follows: true));
         }
 
         return text.ToString();
@@ -133,8 +133,8 @@ internal static class ChartSecrets
         "Opaque",
         Map([.. app.Inputs.Select(input => (Entry)(input.ParameterName, ChartTemplate.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote")))])));
 
-    public static Mapping WorkloadSecret(KubernetesWorkload workload) => ObjectWriter.ToNode(new Secret(
-        WorkloadObjects.ObjectMeta(workload, workload.SecretName, new TemplateValues()),
+    public static Mapping WorkloadSecret(KubernetesWorkload workload, TemplateValues values) => ObjectWriter.ToNode(new Secret(
+        WorkloadObjects.ObjectMeta(workload, workload.SecretName, values),
         "Opaque",
         Map([.. workload.AllSecretSettings.Select(setting =>
         {

@@ -125,31 +125,30 @@ internal static class ChartWriter
     private static string JobTemplate(KubernetesWorkload workload, KubernetesApp app, TemplateValues values)
     {
         var install = WorkloadObjects.Workload(workload, values);
-        var upgrade = WorkloadObjects.Workload(workload, values);
+        // The hook and its own settings (this release's ConfigMap, Secret and egress) are named for the hook.
         var upgradeName = $"{workload.Name}-upgrade";
-        var metadata = (Mapping)upgrade["metadata"];
-        metadata.Set("name", values.Name(upgradeName));
-        metadata.Add("annotations", HookAnnotations(weight: 0, deleteOnSuccess: false));
-
-        // The hook's own settings: this release's ConfigMap, Secret and egress, named for the hook.
-        var config = WorkloadObjects.ConfigMap(workload, values);
-        var secret = ChartSecrets.WorkloadSecret(workload);
-        var policy = NetworkPolicies.For(workload, app, values);
+        var hook = new TemplateValues(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [workload.Name] = upgradeName,
+            [workload.ConfigName] = $"{upgradeName}-env",
+            [workload.SecretName] = $"{upgradeName}-secrets",
+        });
+        var upgrade = WorkloadObjects.Workload(workload, hook);
+        ((Mapping)upgrade["metadata"]).Add("annotations", HookAnnotations(weight: 0, deleteOnSuccess: false));
+        var config = WorkloadObjects.ConfigMap(workload, hook);
+        var secret = ChartSecrets.WorkloadSecret(workload, hook);
+        var policy = NetworkPolicies.For(workload, app, hook);
         foreach (var hookObject in (Mapping[])[config, secret, policy])
         {
             ((Mapping)hookObject["metadata"]).Add("annotations", HookAnnotations(weight: -1, deleteOnSuccess: true));
         }
 
-        string Rename(string text, string from, string to) =>
-            text.Replace($"(dict \"context\" $ \"name\" \"{from}\")", $"(dict \"context\" $ \"name\" \"{to}\")", StringComparison.Ordinal);
-        var upgradeJob = ManifestWriter.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
-        upgradeJob = Rename(Rename(upgradeJob, workload.ConfigName, $"{upgradeName}-env"), workload.SecretName, $"{upgradeName}-secrets");
         return ChartSecrets.BindInputs
             + ManifestWriter.Render(install, Header, ".Release.IsInstall")
-            + Rename(ManifestWriter.Render(config, [], ".Release.IsUpgrade", follows: true), workload.ConfigName, $"{upgradeName}-env")
-            + Rename(ManifestWriter.Render(secret, [], $"and .Release.IsUpgrade ({ChartSecrets.SecretCondition(workload)})", follows: true), workload.SecretName, $"{upgradeName}-secrets")
-            + Rename(ManifestWriter.Render(policy, [], ".Release.IsUpgrade", follows: true), workload.Name, upgradeName)
-            + upgradeJob;
+            + ManifestWriter.Render(config, [], ".Release.IsUpgrade", follows: true)
+            + ManifestWriter.Render(secret, [], $"and .Release.IsUpgrade ({ChartSecrets.SecretCondition(workload)})", follows: true)
+            + ManifestWriter.Render(policy, [], ".Release.IsUpgrade", follows: true)
+            + ManifestWriter.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
     }
 
     private static Mapping HookAnnotations(int weight, bool deleteOnSuccess) => Map(

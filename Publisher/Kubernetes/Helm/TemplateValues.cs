@@ -11,14 +11,17 @@ namespace Phase4.Publisher.Kubernetes.Helm;
 /// The chart's values: every object named after the release (<c>phase4.objectName</c>), labelled with it, and every
 /// setting an operator may change read from <c>values.yaml</c> (see <see cref="ChartValuesFile"/> for the names).
 /// </summary>
-internal sealed class TemplateValues : ObjectValues
+internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? renamed = null) : ObjectValues
 {
+    /// <summary>The name an object has here: the upgrade hook's values name its own copies (<paramref name="renamed"/>).</summary>
+    private string Named(string name) => renamed?.GetValueOrDefault(name) ?? name;
+
     public override IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload) => workload.AllSecretSettings;
 
-    public override Node Name(string name) => ChartTemplate.Value(ObjectName(name));
+    public override Node Name(string name) => ChartTemplate.Value(ObjectName(Named(name)));
 
     public override Node SecretName(KubernetesWorkload workload) =>
-        ChartTemplate.Value($"{ValuesOf(workload)}.existingSecret | default ({ObjectName(workload.SecretName)})");
+        ChartTemplate.Value($"{ValuesOf(workload)}.existingSecret | default ({ObjectName(Named(workload.SecretName))})");
 
     public override Mapping Labels(KubernetesWorkload workload) => Map(
         ("app.kubernetes.io/name", Text(workload.Name)),
@@ -92,7 +95,7 @@ internal sealed class TemplateValues : ObjectValues
         Map(
             ("checksum/config", ChartTemplate.Value($"(include (print $.Template.BasePath \"/{ChartWriter.ConfigTemplate(workload)}\") $ | fromYaml).data | toJson | sha256sum | quote")),
             ("checksum/secret", workload.AllSecretSettings.Count > 0
-                ? ChartTemplate.Value($"include \"phase4.secretChecksum\" (dict \"context\" $ \"name\" \"{workload.SecretName}\") | quote")
+                ? ChartTemplate.Value($"include \"phase4.secretChecksum\" (dict \"context\" $ \"name\" \"{Named(workload.SecretName)}\") | quote")
                 : null));
 
     public override Node Resources(KubernetesWorkload workload) => ChartTemplate.Yaml($"{ValuesOf(workload)}.resources");
