@@ -16,15 +16,12 @@ internal sealed record Expression(string Action) : Node;
 /// <summary>A mapping or list the chart takes from its values: <c>{{- toYaml expression | nindent n }}</c>.</summary>
 internal sealed record ToYaml(string Source) : Node;
 
-/// <summary>A mapping in the order it was built; <see cref="Set"/> replaces an entry in place, <see cref="Add"/> appends one.</summary>
+/// <summary>A mapping in the order it was built; <see cref="Add"/> appends an entry (a hook's annotations).</summary>
 internal sealed record Mapping(List<Entry> Entries) : Node
 {
     public int Count => Entries.Count;
 
     public Node this[string key] => Entries.OfType<Field>().Single(field => field.Key == key).Value!;
-
-    public void Set(string key, Node value) =>
-        Entries[Entries.FindIndex(entry => entry is Field field && field.Key == key)] = new Field(key, value);
 
     public void Add(string key, Node value) => Entries.Add(new Field(key, value));
 }
