@@ -15,6 +15,7 @@ internal static class ObjectWriter
 
     private static IEnumerable<Entry> Fields(object record) => record.GetType()
         .GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        // Metadata tokens follow the source: a record's properties in the order its parameters are written.
         .OrderBy(property => property.MetadataToken)
         .Select(property => Field(FieldName(property.Name), property.GetValue(record)));
 
