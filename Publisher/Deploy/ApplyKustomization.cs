@@ -1,6 +1,6 @@
 using Phase4.Publisher.Kubernetes;
 using Phase4.Publisher.Yaml;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Deploy;
@@ -35,17 +35,17 @@ internal static class ApplyKustomization
     public static SortedDictionary<string, string> Write(KubernetesApp app, ApplySettings settings)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var patches = new List<YamlNode>();
-        void Patch(string file, string kind, string name, IEnumerable<YamlNode> operations)
+        var patches = new List<Node>();
+        void Patch(string file, string kind, string name, IEnumerable<Node> operations)
         {
-            files[file] = YamlText.Write(List(operations), Header);
+            files[file] = ManifestWriter.Write(List(operations), Header);
             patches.Add(Map(("path", Text(file)), ("target", Map(("kind", Text(kind)), ("name", Text(name))))));
         }
 
         if (app.EntryPoint is { } entry && settings.Overlay == "production")
         {
             var host = settings.Host ?? KubernetesApp.PlaceholderHost;
-            var operations = new List<YamlNode>
+            var operations = new List<Node>
             {
                 Operation("replace", "/spec/rules/0/host", host),
                 Operation("replace", "/spec/tls/0/hosts/0", host),
@@ -78,15 +78,15 @@ internal static class ApplyKustomization
             ? app.Workloads
                 .Select(workload => (workload, Literals: KustomizeWriter.ProductionSettings(workload, publicHost).Select(s => $"{s.Key}={s.Value}").ToList()))
                 .Where(entry => entry.Literals.Count > 0)
-                .Select(entry => (YamlNode)Map(("name", Text(entry.workload.ConfigName)), ("behavior", Text("merge")), ("literals", Texts(entry.Literals))))
+                .Select(entry => (Node)Map(("name", Text(entry.workload.ConfigName)), ("behavior", Text("merge")), ("literals", Texts(entry.Literals))))
                 .ToList()
             : [];
 
-        files["kustomization.yaml"] = YamlText.Write(Map(
+        files["kustomization.yaml"] = ManifestWriter.Write(Map(
             ("apiVersion", Text("kustomize.config.k8s.io/v1beta1")),
             ("kind", Text("Kustomization")),
             ("resources", Texts([$"../../overlays/{settings.Overlay}"])),
-            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).DistinctBy(w => w.ImageName).Select(w => (YamlNode)Map(
+            ("images", List(app.Workloads.Where(w => w.Source.IsBuiltHere).DistinctBy(w => w.ImageName).Select(w => (Node)Map(
                 ("name", Text(w.ImageName)),
                 ("newName", settings.Registry is null ? null : Text(ImageBuild.Repository(settings.Registry, w))),
                 ("newTag", Text(settings.Tags.TagOf(w))))))),
@@ -95,6 +95,6 @@ internal static class ApplyKustomization
         return files;
     }
 
-    private static YamlMappingNode Operation(string op, string path, string value) =>
+    private static Mapping Operation(string op, string path, string value) =>
         Map(("op", Text(op)), ("path", Text(path)), ("value", Text(value)));
 }

@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -46,107 +47,79 @@ internal static class DatabaseBackup
         return (settings.GetValueOrDefault("POSTGRES_USER", "postgres"), settings.GetValueOrDefault("POSTGRES_DB", "postgres"));
     }
 
-    public static YamlMappingNode CronJob(KubernetesWorkload database, ObjectValues values, YamlNode schedule, YamlNode retention)
+    public static Mapping CronJob(KubernetesWorkload database, ObjectValues values, Value<string> schedule, Value<string> retention)
     {
         var (user, name) = Target(database);
-        var labels = BackupLabels(values);
-        return Map(
-            ("apiVersion", Text("batch/v1")),
-            ("kind", Text("CronJob")),
-            ("metadata", Map(("name", values.Name(Name)), ("labels", labels))),
-            ("spec", Map(
-                ("schedule", schedule),
-                // A slow dump is never run twice at once.
-                ("concurrencyPolicy", Text("Forbid")),
-                ("successfulJobsHistoryLimit", Number(3)),
-                ("failedJobsHistoryLimit", Number(3)),
-                ("jobTemplate", Map(("spec", Map(
-                    ("backoffLimit", Number(2)),
-                    ("template", Map(
-                        ("metadata", Map(("labels", BackupLabels(values)))),
-                        ("spec", Map(
-                            ("automountServiceAccountToken", Flag(false)),
-                            ("enableServiceLinks", Flag(false)),
-                            ("restartPolicy", Text("Never")),
-                            ("securityContext", Map(
-                                ("runAsNonRoot", Flag(true)),
-                                ("runAsUser", Number(database.UserId)),
-                                ("runAsGroup", Number(database.UserId)),
-                                ("fsGroup", Number(database.UserId)),
-                                ("fsGroupChangePolicy", Text("OnRootMismatch")),
-                                ("seccompProfile", Map(("type", Text("RuntimeDefault")))))),
-                            ("containers", List(Map(
-                                ("name", Text(Name)),
-                                ("image", values.Image(database)),
-                                ("imagePullPolicy", values.PullPolicy(database)),
-                                ("command", Texts(["sh", "-c", Script])),
-                                ("env", List(
-                                    Variable("PGHOST", values.Name(database.Name)),
-                                    Variable("PGPORT", Text(database.Source.Ports[0].ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                                    Variable("PGUSER", Text(user)),
-                                    Variable("PGDATABASE", Text(name)),
-                                    Map(("name", Text("PGPASSWORD")), ("valueFrom", Map(("secretKeyRef", Map(
-                                        ("name", values.SecretName(database)),
-                                        ("key", Text(PasswordKey(database)))))))),
-                                    Variable("BACKUP_DIR", Text(Folder)),
-                                    Variable("RETAIN", retention))),
-                                ("resources", Map(
-                                    ("requests", Map(("cpu", Text("50m")), ("memory", Text("64Mi")))),
-                                    ("limits", Map(("memory", Text("256Mi")))))),
-                                ("securityContext", Map(
-                                    ("allowPrivilegeEscalation", Flag(false)),
-                                    ("readOnlyRootFilesystem", Flag(true)),
-                                    ("capabilities", Map(("drop", Texts(["ALL"])))))),
-                                ("volumeMounts", List(
-                                    Map(("name", Text("backups")), ("mountPath", Text(Folder))),
-                                    Map(("name", Text("tmp")), ("mountPath", Text("/tmp")))))))),
-                            ("volumes", List(
-                                Map(("name", Text("backups")), ("persistentVolumeClaim", Map(("claimName", values.Name(ClaimName))))),
-                                Map(("name", Text("tmp")), ("emptyDir", Map())))))))))))))));
+        var container = new Container(
+            Name: Name,
+            Image: values.Image(database),
+            ImagePullPolicy: values.PullPolicy(database),
+            Command: ["sh", "-c", Script],
+            Args: null,
+            Ports: null,
+            EnvFrom: null,
+            Env: new EnvVar[]
+            {
+                new("PGHOST", values.Name(database.Name)),
+                new("PGPORT", database.Source.Ports[0].ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("PGUSER", user),
+                new("PGDATABASE", name),
+                new("PGPASSWORD", ValueFrom: new EnvVarSource(new SecretKeySelector(values.SecretName(database), PasswordKey(database)))),
+                new("BACKUP_DIR", Folder),
+                new("RETAIN", retention),
+            },
+            StartupProbe: null,
+            LivenessProbe: null,
+            ReadinessProbe: null,
+            Resources: Map(("requests", Map(("cpu", Text("50m")), ("memory", Text("64Mi")))), ("limits", Map(("memory", Text("256Mi"))))),
+            SecurityContext: WorkloadObjects.ContainerSecurity,
+            Lifecycle: null,
+            VolumeMounts: [new("backups", Folder), new("tmp", "/tmp")]);
+        var pod = new PodSpec(
+            AutomountServiceAccountToken: false,
+            EnableServiceLinks: false,
+            RestartPolicy: "Never",
+            TerminationGracePeriodSeconds: null,
+            ImagePullSecrets: null,
+            SecurityContext: WorkloadObjects.PodSecurity(database.UserId),
+            TopologySpreadConstraints: null,
+            Containers: [container],
+            Volumes: [new("backups", PersistentVolumeClaim: new PersistentVolumeClaimVolumeSource(values.Name(ClaimName))), new("tmp", EmptyDir: new())]);
+        return ObjectWriter.ToNode(new CronJob(
+            new ObjectMeta(values.Name(Name), BackupLabels(values)),
+            // A slow dump is never run twice at once.
+            new CronJobSpec(schedule, ConcurrencyPolicy: "Forbid", SuccessfulJobsHistoryLimit: 3, FailedJobsHistoryLimit: 3,
+                new JobTemplateSpec(new JobSpec(BackoffLimit: 2, new PodTemplateSpec(new ObjectMeta(null, BackupLabels(values)), pod))))));
     }
 
-    public static YamlMappingNode Claim(ObjectValues values, YamlNode storage, IEnumerable<(string Key, YamlNode? Value)> storageClass) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("PersistentVolumeClaim")),
-        ("metadata", Map(("name", values.Name(ClaimName)), ("labels", BackupLabels(values)))),
-        ("spec", Map([
-            ("accessModes", Texts(["ReadWriteOnce"])),
-            .. storageClass,
-            ("resources", Map(("requests", Map(("storage", storage)))))])));
+    public static Mapping Claim(ObjectValues values, Value<string> storage, Value<string>? storageClass) => ObjectWriter.ToNode(new PersistentVolumeClaim(
+        new ObjectMeta(values.Name(ClaimName), BackupLabels(values)),
+        new PersistentVolumeClaimSpec(["ReadWriteOnce"], storageClass, new VolumeResourceRequirements(new StorageRequest(storage)))));
 
     /// <summary>The backup takes no traffic and reaches the database only (DNS comes from the app's shared policy).</summary>
-    public static YamlMappingNode NetworkPolicy(KubernetesWorkload database, ObjectValues values) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("NetworkPolicy")),
-        ("metadata", Map(("name", values.Name(Name)), ("labels", BackupLabels(values)))),
-        ("spec", Map(
-            ("podSelector", Map(("matchLabels", values.SelectorLabels(Name)))),
-            ("policyTypes", Texts(["Ingress", "Egress"])),
-            ("ingress", List()),
-            ("egress", List(Map(
-                ("to", List(Map(("podSelector", Map(("matchLabels", values.SelectorLabels(database.Name))))))),
-                ("ports", DatabasePorts(database))))))));
+    public static Mapping NetworkPolicy(KubernetesWorkload database, ObjectValues values) => ObjectWriter.ToNode(new NetworkPolicy(
+        new ObjectMeta(values.Name(Name), BackupLabels(values)),
+        new NetworkPolicySpec(new LabelSelector(values.SelectorLabels(Name)), ["Ingress", "Egress"], Ingress: [],
+            Egress: [new NetworkPolicyEgressRule([NetworkPolicies.Peer(database.Name, values)], DatabasePorts(database))])));
 
     /// <summary>The rule the database's policy gains so the backup may connect.</summary>
-    public static YamlMappingNode DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) => Map(
-        ("from", List(Map(("podSelector", Map(("matchLabels", values.SelectorLabels(Name))))))),
-        ("ports", DatabasePorts(database)));
+    public static NetworkPolicyIngressRule DatabaseIngressRule(KubernetesWorkload database, ObjectValues values) =>
+        new([NetworkPolicies.Peer(Name, values)], DatabasePorts(database));
 
-    private static YamlSequenceNode DatabasePorts(KubernetesWorkload database) =>
-        List(database.Source.Ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+    private static NetworkPolicyPort[] DatabasePorts(KubernetesWorkload database) =>
+        [.. database.Source.Ports.Select(port => new NetworkPolicyPort("TCP", port.ContainerPort))];
 
     /// <summary>The key of the database's Secret holding the owner's password (the image's POSTGRES_PASSWORD).</summary>
     private static string PasswordKey(KubernetesWorkload database) =>
         database.SecretSettings.Concat(database.AllSecretSettings).Select(setting => setting.Name).FirstOrDefault(key => key.EndsWith("PASSWORD", StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"{database.Name} has no password setting to back up with.");
 
-    private static YamlMappingNode BackupLabels(ObjectValues values)
+    private static Mapping BackupLabels(ObjectValues values)
     {
         var labels = values.AppSelectorLabels();
-        labels.Add("app.kubernetes.io/name", Name);
-        labels.Add("app.kubernetes.io/component", "backup");
+        labels.Add("app.kubernetes.io/name", Text(Name));
+        labels.Add("app.kubernetes.io/component", Text("backup"));
         return labels;
     }
 
-    private static YamlMappingNode Variable(string name, YamlNode value) => Map(("name", Text(name)), ("value", value));
 }

@@ -1,5 +1,6 @@
 using Phase4.Publisher.Yaml;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -20,7 +21,7 @@ internal static class KustomizeWriter
     {
         var Values = new LiteralValues(app.Options);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        void Add(string path, YamlNode root) => files[path] = YamlText.Write(root, Header);
+        void Add(string path, Node root) => files[path] = ManifestWriter.Write(root, Header);
 
         Add("namespace.yaml", Namespace());
         Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny(Values));
@@ -78,19 +79,16 @@ internal static class KustomizeWriter
     private static IEnumerable<string> Components(KubernetesApp app) => ["network-policies", .. app.Workloads.Where(w => !w.IsExternal).Select(w => w.Name)];
 
     /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
-    private static YamlMappingNode GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
+    private static Mapping GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
 
-    private static YamlMappingNode Namespace() => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Namespace")),
-        ("metadata", Map(
-            ("name", Text(KubernetesApp.Namespace)),
-            ("labels", Labels([
-                KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
-                KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
-            ])))));
+    private static Mapping Namespace() => ObjectWriter.ToNode(new Manifest.Objects.Namespace(new ObjectMeta(
+        KubernetesApp.Namespace,
+        Labels([
+            KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
+            KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
+        ]))));
 
-    private static YamlMappingNode OverlayKustomization(KubernetesApp app, IEnumerable<string> resources, params (string Key, YamlNode? Value)[] entries) => Kustomization(
+    private static Mapping OverlayKustomization(KubernetesApp app, IEnumerable<string> resources, params Entry[] entries) => Kustomization(
         [("namespace", Text(KubernetesApp.Namespace)),
          ("resources", Texts(["namespace.yaml", .. Components(app).Select(folder => "../../" + folder), .. resources])),
          .. entries]);
@@ -102,9 +100,9 @@ internal static class KustomizeWriter
     ];
 
     /// <summary>Locally built images (the base's IfNotPresent), the entry point on a NodePort for `minikube service`.</summary>
-    private static void WriteMinikube(KubernetesApp app, Action<string, YamlNode> add)
+    private static void WriteMinikube(KubernetesApp app, Action<string, Node> add)
     {
-        var patches = new List<YamlNode>();
+        var patches = new List<Node>();
         if (app.EntryPoint is { } entry)
         {
             add("overlays/minikube/entry-service.yaml", Map(
@@ -124,10 +122,10 @@ internal static class KustomizeWriter
     /// The registry, the host and the tag are the cluster's: <c>apply --overlay production --registry --host</c> pins
     /// them in the kustomization it writes over this overlay.
     /// </summary>
-    private static void WriteProduction(KubernetesApp app, LiteralValues values, Action<string, YamlNode> add)
+    private static void WriteProduction(KubernetesApp app, LiteralValues values, Action<string, Node> add)
     {
         var resources = new List<string>();
-        var patches = new List<YamlNode>();
+        var patches = new List<Node>();
         foreach (var workload in app.Workloads.Where(w => w.Scales))
         {
             add($"overlays/production/{workload.Name}-autoscaler.yaml", Map(
@@ -146,29 +144,29 @@ internal static class KustomizeWriter
             add($"overlays/production/{entry.Name}-network-policy.patch.yaml", List(Map(
                 ("op", Text("replace")),
                 ("path", Text("/spec/ingress/0")),
-                ("value", NetworkPolicies.FromIngressControllers(entry, List(ClusterSettings.IngressControllerNamespaces.Select(n => (YamlNode)Text(n))))))));
+                ("value", ObjectWriter.ToNode(NetworkPolicies.FromIngressControllers(entry, ClusterSettings.IngressControllerNamespaces.ToArray()))))));
             patches.Add(Map(("path", Text($"{entry.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(entry.Name))))));
         }
 
         if (app.DatabaseWorkload is { IsExternal: false } database)
         {
             add($"overlays/production/{DatabaseBackup.Name}.yaml",
-                DatabaseBackup.CronJob(database, values, Text(DatabaseBackup.DefaultSchedule), Text(DatabaseBackup.DefaultRetention.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            add($"overlays/production/{DatabaseBackup.ClaimName}-claim.yaml", DatabaseBackup.Claim(values, Text(DatabaseBackup.DefaultStorage), []));
+                DatabaseBackup.CronJob(database, values, DatabaseBackup.DefaultSchedule, DatabaseBackup.DefaultRetention.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            add($"overlays/production/{DatabaseBackup.ClaimName}-claim.yaml", DatabaseBackup.Claim(values, DatabaseBackup.DefaultStorage, null));
             add($"overlays/production/{DatabaseBackup.Name}-network-policy.yaml", DatabaseBackup.NetworkPolicy(database, values));
             resources.AddRange([$"{DatabaseBackup.Name}.yaml", $"{DatabaseBackup.ClaimName}-claim.yaml", $"{DatabaseBackup.Name}-network-policy.yaml"]);
             // The database's policy gains the backup's rule (RFC 6902 add to the end of the ingress list).
             add($"overlays/production/{database.Name}-network-policy.patch.yaml", List(Map(
                 ("op", Text("add")),
                 ("path", Text("/spec/ingress/-")),
-                ("value", DatabaseBackup.DatabaseIngressRule(database, values)))));
+                ("value", ObjectWriter.ToNode(DatabaseBackup.DatabaseIngressRule(database, values))))));
             patches.Add(Map(("path", Text($"{database.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(database.Name))))));
         }
 
         var merged = app.Workloads
             .Select(workload => (workload, Literals: ProductionSettings(workload).Select(setting => $"{setting.Key}={setting.Value}").ToList()))
             .Where(entry => entry.Literals.Count > 0)
-            .Select(entry => (YamlNode)Map(
+            .Select(entry => (Node)Map(
                 ("name", Text(entry.workload.ConfigName)),
                 ("behavior", Text("merge")),
                 ("literals", Texts(entry.Literals))))
@@ -208,6 +206,6 @@ internal static class KustomizeWriter
         }
     }
 
-    private static YamlMappingNode Kustomization(params (string Key, YamlNode? Value)[] entries) => Map(
+    private static Mapping Kustomization(params Entry[] entries) => Map(
         [("apiVersion", Text("kustomize.config.k8s.io/v1beta1")), ("kind", Text("Kustomization")), .. entries]);
 }

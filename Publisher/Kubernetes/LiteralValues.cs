@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -9,81 +10,76 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 {
     public override IReadOnlyList<EnvironmentVariable> SecretSettings(KubernetesWorkload workload) => workload.SecretSettings;
 
-    public override YamlNode Name(string name) => Text(name);
+    public override Node Name(string name) => Text(name);
 
-    public override YamlNode SecretName(KubernetesWorkload workload) => Text(workload.SecretName);
+    public override Node SecretName(KubernetesWorkload workload) => Text(workload.SecretName);
 
-    public override YamlMappingNode Labels(KubernetesWorkload workload) => Nodes.Labels(workload.Labels);
+    public override Mapping Labels(KubernetesWorkload workload) => Nodes.Labels(workload.Labels);
 
-    public override YamlMappingNode AppLabels(string name) => Nodes.Labels(KubernetesApp.AppLabels(name));
+    public override Mapping AppLabels(string name) => Nodes.Labels(KubernetesApp.AppLabels(name));
 
-    public override YamlMappingNode SelectorLabels(string workload) => Nodes.Labels(KubernetesWorkload.SelectorLabelsOf(workload));
+    public override Mapping SelectorLabels(string workload) => Nodes.Labels(KubernetesWorkload.SelectorLabelsOf(workload));
 
-    public override YamlMappingNode AppSelectorLabels() => Nodes.Labels(KubernetesApp.AppSelectorLabels);
+    public override Mapping AppSelectorLabels() => Nodes.Labels(KubernetesApp.AppSelectorLabels);
 
-    public override YamlNode Image(KubernetesWorkload workload) => Text(workload.ImageReference);
+    public override Node Image(KubernetesWorkload workload) => Text(workload.ImageReference);
 
-    public override YamlNode PullPolicy(KubernetesWorkload workload) => Text(WorkloadDefaults.PullPolicy);
+    public override Node PullPolicy(KubernetesWorkload workload) => Text(WorkloadDefaults.PullPolicy);
 
-    public override IEnumerable<(string Key, YamlNode? Value)> ImagePullSecrets(KubernetesWorkload workload) => [];
+    public override Value<LocalObjectReference[]>? ImagePullSecrets(KubernetesWorkload workload) => null;
 
-    public override IEnumerable<(string Key, YamlNode? Value)> Replicas(KubernetesWorkload workload) =>
-        workload.Scales ? [] : [("replicas", Number(1))];
+    public override Value<int>? Replicas(KubernetesWorkload workload) => workload.Scales ? null : 1;
 
-    public override YamlNode MinReplicas(KubernetesWorkload workload) => Number(WorkloadDefaults.MinReplicas);
+    public override Value<int> MinReplicas(KubernetesWorkload workload) => WorkloadDefaults.MinReplicas;
 
-    public override YamlNode MaxReplicas(KubernetesWorkload workload) => Number(WorkloadDefaults.MaxReplicas);
+    public override Value<int> MaxReplicas(KubernetesWorkload workload) => WorkloadDefaults.MaxReplicas;
 
-    public override YamlNode TargetCpuUtilization(KubernetesWorkload workload) => Number(WorkloadDefaults.TargetCpuUtilization);
+    public override Value<int> TargetCpuUtilization(KubernetesWorkload workload) => WorkloadDefaults.TargetCpuUtilization;
 
-    public override IEnumerable<(string Key, YamlNode? Value)> TopologySpread(KubernetesWorkload workload) =>
-        workload.Scales ? [("topologySpreadConstraints", WorkloadDefaults.TopologySpread(SelectorLabels(workload.Name)))] : [];
+    public override Value<Item<TopologySpreadConstraint>[]>? TopologySpread(KubernetesWorkload workload) =>
+        workload.Scales ? (Value<Item<TopologySpreadConstraint>[]>)WorkloadDefaults.TopologySpread(SelectorLabels(workload.Name)) : null;
 
-    public override IEnumerable<(string Key, YamlNode? Value)> PodAnnotations(KubernetesWorkload workload) => [];
+    public override Mapping? PodAnnotations(KubernetesWorkload workload) => null;
 
-    public override YamlNode Resources(KubernetesWorkload workload) => WorkloadDefaults.Resources(workload);
+    public override Node Resources(KubernetesWorkload workload) => WorkloadDefaults.Resources(workload);
 
-    public override YamlNode StorageSize(KubernetesWorkload workload) => Text(WorkloadDefaults.VolumeSize);
+    public override Node StorageSize(KubernetesWorkload workload) => Text(WorkloadDefaults.VolumeSize);
 
     // The cluster's default StorageClass; `apply --storage-class` patches one in.
-    public override IEnumerable<(string Key, YamlNode? Value)> StorageClass(KubernetesWorkload workload) => [];
+    public override Value<string>? StorageClass(KubernetesWorkload workload) => null;
 
-    public override YamlNode ServiceType(KubernetesWorkload workload) => Text("ClusterIP");
+    public override Node ServiceType(KubernetesWorkload workload) => Text("ClusterIP");
 
     // The controller's default class; `apply --ingress-class` patches one in.
-    public override IEnumerable<(string Key, YamlNode? Value)> IngressClass() => [];
+    public override Value<string>? IngressClass() => null;
 
-    public override IEnumerable<(string Key, YamlNode? Value)> IngressTls() =>
-        [("tls", List(Map(("hosts", Texts([KubernetesApp.PlaceholderHost])), ("secretName", Text(KubernetesApp.DefaultTlsSecretName)))))];
+    public override Value<IngressTls[]> IngressTls() => new IngressTls[] { new([KubernetesApp.PlaceholderHost], KubernetesApp.DefaultTlsSecretName) };
 
-    public override YamlNode IngressHost() => Text(KubernetesApp.PlaceholderHost);
+    public override Node IngressHost() => Text(KubernetesApp.PlaceholderHost);
 
-    public override IEnumerable<(string Key, YamlNode? Value)> DatabaseConnectionEnv(KubernetesWorkload workload) =>
+    public override Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload) =>
         workload.Database.IsExternal && workload.DatabaseConnections.Count > 0
-            ? [("env", DatabaseSecretEnv(workload, Text(options.DatabaseSecret)))]
-            : [];
+            ? (Value<EnvVar[]>)DatabaseSecretEnv(workload, options.DatabaseSecret)
+            : null;
 
-    public override IEnumerable<YamlNode> DatabaseEgress(KubernetesWorkload database, YamlNode inCluster) =>
-        [database.IsExternal ? ExternalDatabaseRule(Text(options.DatabaseCidr), Number(options.DatabasePort)) : inCluster];
+    public override Item<NetworkPolicyEgressRule> DatabaseEgress(KubernetesWorkload database, NetworkPolicyEgressRule inCluster) =>
+        database.IsExternal ? ExternalDatabaseRule(options.DatabaseCidr, options.DatabasePort) : inCluster;
 
     /// <summary>Each connection string from key <c>&lt;workload&gt;</c> of the operator's Secret <paramref name="secret"/>.</summary>
-    public static YamlSequenceNode DatabaseSecretEnv(KubernetesWorkload workload, YamlNode secret) =>
-        List(workload.DatabaseConnections.Select(connection => (YamlNode)Map(
-            ("name", Text(connection.Name)),
-            ("valueFrom", Map(("secretKeyRef", Map(("name", secret), ("key", Text(workload.Name)))))))));
+    public static EnvVar[] DatabaseSecretEnv(KubernetesWorkload workload, Value<string> secret) =>
+        [.. workload.DatabaseConnections.Select(connection => new EnvVar(connection.Name, ValueFrom: new EnvVarSource(new SecretKeySelector(secret, workload.Name))))];
 
     /// <summary>NetworkPolicies select pods, not DNS names: an external database is reached by its addresses and port.</summary>
-    public static YamlMappingNode ExternalDatabaseRule(YamlNode cidr, YamlNode port) => Map(
-        ("to", List(Map(("ipBlock", Map(("cidr", cidr)))))),
-        ("ports", List(Map(("protocol", Text("TCP")), ("port", port)))));
+    public static NetworkPolicyEgressRule ExternalDatabaseRule(Value<string> cidr, Value<int> port) =>
+        new([new NetworkPolicyPeer(IpBlock: new IpBlock(cidr))], [new NetworkPolicyPort("TCP", port)]);
 
     // The production overlay patches it to the Ingress controller's namespaces.
-    public override IEnumerable<YamlNode> EntryPointIngress(KubernetesWorkload workload, YamlNode fromAnywhere) => [fromAnywhere];
+    public override Item<NetworkPolicyIngressRule> EntryPointIngress(KubernetesWorkload workload, NetworkPolicyIngressRule fromAnywhere) => fromAnywhere;
 
     // The production overlay adds the backup and patches this rule in.
-    public override IEnumerable<YamlNode> BackupIngress(KubernetesWorkload database) => [];
+    public override IEnumerable<Item<NetworkPolicyIngressRule>> BackupIngress(KubernetesWorkload database) => [];
 
-    public override YamlNode Argument(KubernetesWorkload workload, ValueTemplate value) => Text(value.Render(_ => ""));
+    public override Node Argument(KubernetesWorkload workload, ValueTemplate value) => Text(value.Render(_ => ""));
 
-    public override YamlNode Setting(KubernetesWorkload workload, string key, ValueTemplate value) => Text(value.Render(_ => ""));
+    public override Node Setting(KubernetesWorkload workload, string key, ValueTemplate value) => Text(value.Render(_ => ""));
 }

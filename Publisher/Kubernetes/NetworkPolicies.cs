@@ -1,4 +1,5 @@
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -12,37 +13,35 @@ internal static class NetworkPolicies
 {
     private const string SharedPolicies = "network-policies";
 
-    public static YamlMappingNode DefaultDeny(ObjectValues values) => Policy("default-deny", values.AppLabels(SharedPolicies), values, Map(
-        ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
-        ("policyTypes", Texts(["Ingress", "Egress"]))));
+    public static Mapping DefaultDeny(ObjectValues values) => ObjectWriter.ToNode(new NetworkPolicy(
+        new ObjectMeta(values.Name("default-deny"), values.AppLabels(SharedPolicies)),
+        new NetworkPolicySpec(new LabelSelector(values.AppSelectorLabels()), ["Ingress", "Egress"])));
 
-    public static YamlMappingNode AllowDns(ObjectValues values) => Policy("allow-dns", values.AppLabels(SharedPolicies), values, Map(
-        ("podSelector", Map(("matchLabels", values.AppSelectorLabels()))),
-        ("policyTypes", Texts(["Egress"])),
-        ("egress", List(Map(
-            ("to", List(Map(
-                ("namespaceSelector", Map(("matchLabels", Labels([KeyValuePair.Create("kubernetes.io/metadata.name", "kube-system")])))),
-                ("podSelector", Map(("matchLabels", Labels([KeyValuePair.Create("k8s-app", "kube-dns")]))))))),
-            ("ports", List(
-                Map(("protocol", Text("UDP")), ("port", Number(53))),
-                Map(("protocol", Text("TCP")), ("port", Number(53))))))))));
+    public static Mapping AllowDns(ObjectValues values) => ObjectWriter.ToNode(new NetworkPolicy(
+        new ObjectMeta(values.Name("allow-dns"), values.AppLabels(SharedPolicies)),
+        new NetworkPolicySpec(new LabelSelector(values.AppSelectorLabels()), ["Egress"], Egress:
+        [
+            new NetworkPolicyEgressRule(
+                [new NetworkPolicyPeer(
+                    NamespaceSelector: new LabelSelector(Labels([KeyValuePair.Create("kubernetes.io/metadata.name", "kube-system")])),
+                    PodSelector: new LabelSelector(Labels([KeyValuePair.Create("k8s-app", "kube-dns")])))],
+                [new NetworkPolicyPort("UDP", 53), new NetworkPolicyPort("TCP", 53)]),
+        ])));
 
-    public static YamlMappingNode For(KubernetesWorkload workload, KubernetesApp app, ObjectValues values)
+    public static Mapping For(KubernetesWorkload workload, KubernetesApp app, ObjectValues values)
     {
-        var ingress = new List<YamlNode>();
+        var ingress = new List<Item<NetworkPolicyIngressRule>>();
         if (workload.OpenPorts.Count > 0)
         {
             // From anywhere: NodePort traffic (the dashboard's UI asks for its token); the entry point behind an
             // Ingress from the controller's namespace only (the production overlay's patch, the chart's value).
-            YamlNode fromAnywhere = Map(("ports", Ports(workload.OpenPorts)));
-            ingress.AddRange(workload.IsEntryPoint ? values.EntryPointIngress(workload, fromAnywhere) : [fromAnywhere]);
+            var fromAnywhere = new NetworkPolicyIngressRule(null, Ports(workload.OpenPorts));
+            ingress.Add(workload.IsEntryPoint ? values.EntryPointIngress(workload, fromAnywhere) : fromAnywhere);
         }
 
         if (!workload.IsEntryPoint && workload.Dependents.Count > 0)
         {
-            ingress.Add(Map(
-                ("from", List(workload.Dependents.Select(name => (YamlNode)Peer(name, values)))),
-                ("ports", Ports(workload.PeerPorts))));
+            ingress.Add(new NetworkPolicyIngressRule([.. workload.Dependents.Select(name => Peer(name, values))], Ports(workload.PeerPorts)));
         }
 
         if (workload.Name == workload.Database.Name)
@@ -51,45 +50,32 @@ internal static class NetworkPolicies
         }
 
         var egress = workload.Source.DependsOn.Select(name => app.Workload(name))
-            .SelectMany(target =>
+            .Select(target =>
             {
-                YamlNode rule = Map(("to", List(Peer(target.Name, values))), ("ports", Ports(target.PeerPorts)));
-                return target.Name == workload.Database.Name ? values.DatabaseEgress(target, rule) : [rule];
+                var rule = new NetworkPolicyEgressRule([Peer(target.Name, values)], Ports(target.PeerPorts));
+                return target.Name == workload.Database.Name ? values.DatabaseEgress(target, rule) : rule;
             })
             .ToList();
         if (UsesExternalModel(workload))
         {
             // The openai provider calls its model endpoint outside the cluster, known by name only: any address, that port.
-            egress.Add(Map(("ports", List(Map(("protocol", Text("TCP")), ("port", Number(app.Options.ModelEgressPort)))))));
+            egress.Add(new NetworkPolicyEgressRule(null, [new NetworkPolicyPort("TCP", app.Options.ModelEgressPort)]));
         }
 
-        return Policy(workload.Name, values.Labels(workload), values, Map(
-            ("podSelector", Map(("matchLabels", values.SelectorLabels(workload.Name)))),
-            ("policyTypes", Texts(["Ingress", "Egress"])),
-            ("ingress", List(ingress)),
-            ("egress", List(egress))));
+        return ObjectWriter.ToNode(new NetworkPolicy(
+            new ObjectMeta(values.Name(workload.Name), values.Labels(workload)),
+            new NetworkPolicySpec(new LabelSelector(values.SelectorLabels(workload.Name)), ["Ingress", "Egress"], ingress, egress)));
     }
 
-    /// <summary>The entry point's ports, from pods in <paramref name="namespaces"/> (a list of names) only.</summary>
-    public static YamlMappingNode FromIngressControllers(KubernetesWorkload workload, YamlNode namespaces) => Map(
-        ("from", List(Map(("namespaceSelector", Map(("matchExpressions", List(Map(
-            ("key", Text("kubernetes.io/metadata.name")),
-            ("operator", Text("In")),
-            ("values", namespaces))))))))),
-        ("ports", Ports(workload.OpenPorts)));
+    /// <summary>The entry point's ports, from pods in the namespaces <paramref name="namespaces"/> only.</summary>
+    public static NetworkPolicyIngressRule FromIngressControllers(KubernetesWorkload workload, Value<string[]> namespaces) => new(
+        [new NetworkPolicyPeer(NamespaceSelector: new LabelSelector(MatchExpressions: [new LabelSelectorRequirement("kubernetes.io/metadata.name", "In", namespaces)]))],
+        Ports(workload.OpenPorts));
 
     public static bool UsesExternalModel(KubernetesWorkload workload) =>
         workload.Source.Environment.Any(variable => variable.Name == "AI__Provider" && variable.Value.Render(_ => "") == KubernetesOptions.OpenAIProvider);
 
-    private static YamlSequenceNode Ports(IEnumerable<Model.WorkloadPort> ports) =>
-        List(ports.Select(port => (YamlNode)Map(("protocol", Text("TCP")), ("port", Number(port.ContainerPort)))));
+    private static NetworkPolicyPort[] Ports(IEnumerable<Model.WorkloadPort> ports) => [.. ports.Select(port => new NetworkPolicyPort("TCP", port.ContainerPort))];
 
-    private static YamlMappingNode Peer(string workload, ObjectValues values) =>
-        Map(("podSelector", Map(("matchLabels", values.SelectorLabels(workload)))));
-
-    private static YamlMappingNode Policy(string name, YamlMappingNode labels, ObjectValues values, YamlMappingNode spec) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("NetworkPolicy")),
-        ("metadata", Map(("name", values.Name(name)), ("labels", labels))),
-        ("spec", spec));
+    public static NetworkPolicyPeer Peer(string workload, ObjectValues values) => new(PodSelector: new LabelSelector(values.SelectorLabels(workload)));
 }

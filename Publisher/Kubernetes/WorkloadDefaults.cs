@@ -1,4 +1,5 @@
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -26,7 +27,7 @@ internal static class WorkloadDefaults
     /// server runs the same stack, so the .NET services request that much: a pod above its request is among the first
     /// evicted when a node runs short of memory. The Fastify frontend holds 74-104 MB with its telemetry SDK.
     /// </summary>
-    public static YamlMappingNode Resources(KubernetesWorkload workload)
+    public static Mapping Resources(KubernetesWorkload workload)
     {
         var (memoryRequest, memoryLimit) = !workload.Source.IsBuiltHere ? ("256Mi", "512Mi")
             : workload.Source.IsDotNetProject ? ("256Mi", "384Mi")
@@ -38,10 +39,6 @@ internal static class WorkloadDefaults
     /// Replicas of a scaled workload prefer different nodes and zones (<c>ScheduleAnyway</c>: a preference, so a one-node
     /// Minikube still schedules them all), so losing one node or zone does not take every replica.
     /// </summary>
-    public static YamlSequenceNode TopologySpread(YamlMappingNode selectorLabels) => List(
-        TopologyKeys.Select(key => (YamlNode)Map(
-            ("maxSkew", Number(1)),
-            ("topologyKey", Text(key)),
-            ("whenUnsatisfiable", Text("ScheduleAnyway")),
-            ("labelSelector", Map(("matchLabels", selectorLabels))))));
+    public static Item<TopologySpreadConstraint>[] TopologySpread(Mapping selectorLabels) =>
+        [.. TopologyKeys.Select(key => (Item<TopologySpreadConstraint>)new TopologySpreadConstraint(1, key, "ScheduleAnyway", new LabelSelector(selectorLabels)))];
 }

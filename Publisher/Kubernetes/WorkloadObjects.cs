@@ -1,5 +1,6 @@
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes;
@@ -10,225 +11,159 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal static class WorkloadObjects
 {
-    public static YamlMappingNode Workload(KubernetesWorkload workload, ObjectValues values) => workload.IsJob ? Job(workload, values) : Map(
-        ("apiVersion", Text("apps/v1")),
-        ("kind", Text(workload.Kind)),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map([
+    public static Mapping Workload(KubernetesWorkload workload, ObjectValues values)
+    {
+        var metadata = ObjectMeta(workload, workload.Name, values);
+        var selector = new LabelSelector(values.SelectorLabels(workload.Name));
+        KubernetesObject resource = workload.IsJob ? new Job(metadata, new JobSpec(JobRetries, PodTemplate(workload, values)))
+            : workload.IsStateful ? new StatefulSet(metadata, new StatefulSetSpec(
+                values.Replicas(workload),
+                // The governing Service is headless: it gives each pod its DNS name (postgres-0.postgres-headless).
+                values.Name(workload.HeadlessServiceName),
+                selector,
+                PodTemplate(workload, values),
+                [.. workload.Source.Volumes.Select(volume => VolumeClaim(workload, volume, values))]))
             // Scaled workloads have no replicas here: their HorizontalPodAutoscaler owns the count.
-            .. values.Replicas(workload),
-            // A StatefulSet's governing Service is headless: it gives each pod its DNS name (postgres-0.postgres-headless).
-            ("serviceName", workload.IsStateful ? values.Name(workload.HeadlessServiceName) : null),
-            ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))),
-            ("strategy", workload.IsStateful ? null : Map(
-                ("type", Text("RollingUpdate")),
-                ("rollingUpdate", Map(("maxUnavailable", Number(0)), ("maxSurge", Number(1)))))),
-            ("template", Map(
-                ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
-                ("spec", PodSpec(workload, values)))),
-            ("volumeClaimTemplates", workload.IsStateful ? List(workload.Source.Volumes.Select(volume => (YamlNode)VolumeClaim(workload, volume, values))) : null)])));
+            : new Deployment(metadata, new DeploymentSpec(
+                values.Replicas(workload),
+                selector,
+                new DeploymentStrategy("RollingUpdate", new RollingUpdateDeployment(MaxUnavailable: 0, MaxSurge: 1)),
+                PodTemplate(workload, values)));
+        return ObjectWriter.ToNode(resource);
+    }
 
     /// <summary>
-    /// A task run to completion: a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed
-    /// attempt keeps its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
+    /// Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes). A task run to
+    /// completion is a Job whose pod is not restarted in place (<c>restartPolicy: Never</c>, so each failed attempt keeps
+    /// its logs) and is retried a few times (<c>backoffLimit</c>) while its dependencies come up.
     /// </summary>
-    private static YamlMappingNode Job(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("batch/v1")),
-        ("kind", Text("Job")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("backoffLimit", Number(JobRetries)),
-            ("template", Map(
-                ("metadata", Map([("labels", values.Labels(workload)), .. values.PodAnnotations(workload)])),
-                ("spec", PodSpec(workload, values)))))));
-
-    /// <summary>Retries of a failed job attempt (the migrator retries a missing database itself, for 5 minutes).</summary>
     public const int JobRetries = 4;
 
-    public static YamlMappingNode Service(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Service")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("type", values.ServiceType(workload)),
-            ("selector", values.SelectorLabels(workload.Name)),
-            ("ports", ServicePorts(workload)))));
+    private static PodTemplateSpec PodTemplate(KubernetesWorkload workload, ObjectValues values) =>
+        new(new ObjectMeta(null, values.Labels(workload), values.PodAnnotations(workload)), PodSpec(workload, values));
+
+    public static Mapping Service(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new Service(
+        ObjectMeta(workload, workload.Name, values),
+        new ServiceSpec(values.ServiceType(workload), ClusterIP: null, PublishNotReadyAddresses: null, values.SelectorLabels(workload.Name), ServicePorts(workload))));
 
     /// <summary>
     /// The StatefulSet's governing Service: no cluster IP, and the pods' addresses published before they are ready, as
     /// the well-kept database charts do (peers and init logic may need a pod's name before it serves).
     /// </summary>
-    public static YamlMappingNode HeadlessService(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Service")),
-        ("metadata", Metadata(workload, workload.HeadlessServiceName, values)),
-        ("spec", Map(
-            ("type", Text("ClusterIP")),
-            ("clusterIP", Text("None")),
-            ("publishNotReadyAddresses", Flag(true)),
-            ("selector", values.SelectorLabels(workload.Name)),
-            ("ports", ServicePorts(workload)))));
+    public static Mapping HeadlessService(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new Service(
+        ObjectMeta(workload, workload.HeadlessServiceName, values),
+        new ServiceSpec("ClusterIP", ClusterIP: "None", PublishNotReadyAddresses: true, values.SelectorLabels(workload.Name), ServicePorts(workload))));
 
-    public static YamlMappingNode Autoscaler(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("autoscaling/v2")),
-        ("kind", Text("HorizontalPodAutoscaler")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("scaleTargetRef", Map(("apiVersion", Text("apps/v1")), ("kind", Text(workload.Kind)), ("name", values.Name(workload.Name)))),
-            ("minReplicas", values.MinReplicas(workload)),
-            ("maxReplicas", values.MaxReplicas(workload)),
-            ("metrics", List(Map(
-                ("type", Text("Resource")),
-                ("resource", Map(
-                    ("name", Text("cpu")),
-                    ("target", Map(("type", Text("Utilization")), ("averageUtilization", values.TargetCpuUtilization(workload))))))))))));
+    public static Mapping Autoscaler(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new HorizontalPodAutoscaler(
+        ObjectMeta(workload, workload.Name, values),
+        new HorizontalPodAutoscalerSpec(
+            new CrossVersionObjectReference("apps/v1", workload.Kind, values.Name(workload.Name)),
+            values.MinReplicas(workload),
+            values.MaxReplicas(workload),
+            [new MetricSpec("Resource", new ResourceMetricSource("cpu", new MetricTarget("Utilization", values.TargetCpuUtilization(workload))))])));
 
     /// <summary>One pod may be evicted at a time: a node drain proceeds even at one replica, never below it.</summary>
-    public static YamlMappingNode DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("policy/v1")),
-        ("kind", Text("PodDisruptionBudget")),
-        ("metadata", Metadata(workload, workload.Name, values)),
-        ("spec", Map(
-            ("maxUnavailable", Number(1)),
-            ("selector", Map(("matchLabels", values.SelectorLabels(workload.Name)))))));
+    public static Mapping DisruptionBudget(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new PodDisruptionBudget(
+        ObjectMeta(workload, workload.Name, values),
+        new PodDisruptionBudgetSpec(MaxUnavailable: 1, new LabelSelector(values.SelectorLabels(workload.Name)))));
 
-    public static YamlMappingNode ConfigMap(KubernetesWorkload workload, ObjectValues values) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("ConfigMap")),
-        ("metadata", Metadata(workload, workload.ConfigName, values)),
-        ("data", Map(workload.SettingValues.Select(setting => (setting.Name, (YamlNode?)values.Setting(workload, setting.Name, setting.Value))).ToArray())));
+    public static Mapping ConfigMap(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new ConfigMap(
+        ObjectMeta(workload, workload.ConfigName, values),
+        Map([.. workload.SettingValues.Select(setting => (Entry)(setting.Name, values.Setting(workload, setting.Name, setting.Value)))])));
 
-    public static YamlMappingNode Ingress(KubernetesWorkload entry, ObjectValues values) => Map(
-        ("apiVersion", Text("networking.k8s.io/v1")),
-        ("kind", Text("Ingress")),
-        ("metadata", Metadata(entry, entry.Name, values)),
-        ("spec", Map([
-            .. values.IngressClass(),
-            .. values.IngressTls(),
-            ("rules", List(Map(
-                ("host", values.IngressHost()),
-                ("http", Map(("paths", List(Map(
-                    ("path", Text("/")),
-                    ("pathType", Text("Prefix")),
-                    ("backend", Map(("service", Map(
-                        ("name", values.Name(entry.Name)),
-                        ("port", Map(("name", Text(entry.Source.Ports[0].Name))))))))))))))))])));
+    public static Mapping Ingress(KubernetesWorkload entry, ObjectValues values) => ObjectWriter.ToNode(new Ingress(
+        ObjectMeta(entry, entry.Name, values),
+        new IngressSpec(values.IngressClass(), values.IngressTls(), [new IngressRule(values.IngressHost(), new HttpIngressRuleValue([
+            new HttpIngressPath("/", "Prefix", new IngressBackend(new IngressServiceBackend(values.Name(entry.Name), new ServiceBackendPort(entry.Source.Ports[0].Name))))]))])));
 
-    public static YamlMappingNode Metadata(KubernetesWorkload workload, string name, ObjectValues values) =>
-        Map(("name", values.Name(name)), ("labels", values.Labels(workload)));
+    public static ObjectMeta ObjectMeta(KubernetesWorkload workload, string name, ObjectValues values) => new(values.Name(name), values.Labels(workload));
 
-    private static YamlSequenceNode ServicePorts(KubernetesWorkload workload) =>
-        List(workload.Source.Ports.Select(port => (YamlNode)Map(
-            ("name", Text(port.Name)),
-            ("port", Number(port.ContainerPort)),
-            ("targetPort", Text(port.Name)),
-            ("protocol", Text("TCP")))));
+    private static IReadOnlyList<ServicePort> ServicePorts(KubernetesWorkload workload) =>
+        [.. workload.Source.Ports.Select(port => new ServicePort(port.Name, port.ContainerPort, port.Name, "TCP"))];
 
-    private static YamlMappingNode PodSpec(KubernetesWorkload workload, ObjectValues values) => Map([
-        ("automountServiceAccountToken", Flag(false)),
-        ("enableServiceLinks", Flag(false)),
-        ("restartPolicy", workload.IsJob ? Text("Never") : null),
-        ("terminationGracePeriodSeconds", Number(KubernetesApp.TerminationGracePeriodSeconds)),
-        .. values.ImagePullSecrets(workload),
-        ("securityContext", Map(
-            ("runAsNonRoot", Flag(true)),
-            ("runAsUser", Number(workload.UserId)),
-            ("runAsGroup", Number(workload.UserId)),
-            ("fsGroup", Number(workload.UserId)),
-            // Changing a volume's owner on every start is slow for a large database: only when its root is not ours.
-            ("fsGroupChangePolicy", Text("OnRootMismatch")),
-            ("seccompProfile", Map(("type", Text("RuntimeDefault")))))),
-        .. values.TopologySpread(workload),
-        ("containers", List(Container(workload, values))),
-        ("volumes", List(ScratchVolumes(workload).Select(scratch => (YamlNode)Map(("name", Text(scratch.Name)), ("emptyDir", scratch.EmptyDir)))))]);
+    private static PodSpec PodSpec(KubernetesWorkload workload, ObjectValues values) => new(
+        AutomountServiceAccountToken: false,
+        EnableServiceLinks: false,
+        RestartPolicy: workload.IsJob ? "Never" : null,
+        TerminationGracePeriodSeconds: KubernetesApp.TerminationGracePeriodSeconds,
+        ImagePullSecrets: values.ImagePullSecrets(workload),
+        SecurityContext: PodSecurity(workload.UserId),
+        TopologySpreadConstraints: values.TopologySpread(workload),
+        Containers: [Container(workload, values)],
+        Volumes: [.. ScratchVolumes(workload).Select(scratch => new Volume(scratch.Name, EmptyDir: scratch.EmptyDir))]);
 
-    private static YamlMappingNode Container(KubernetesWorkload workload, ObjectValues values)
+    /// <summary>Non-root as <paramref name="userId"/>, the runtime's seccomp profile (Pod Security's <c>restricted</c>).</summary>
+    public static PodSecurityContext PodSecurity(int userId) =>
+        // Changing a volume's owner on every start is slow for a large database: only when its root is not ours.
+        new(RunAsNonRoot: true, userId, userId, userId, "OnRootMismatch", new SeccompProfile("RuntimeDefault"));
+
+    /// <summary>No privilege escalation, a read-only root, no capabilities.</summary>
+    public static SecurityContext ContainerSecurity { get; } = new(AllowPrivilegeEscalation: false, ReadOnlyRootFilesystem: true, new Capabilities(["ALL"]));
+
+    private static Container Container(KubernetesWorkload workload, ObjectValues values)
     {
         var source = workload.Source;
-        var envFrom = new List<YamlNode> { Map(("configMapRef", Map(("name", values.Name(workload.ConfigName))))) };
+        List<EnvFromSource> envFrom = [new(ConfigMapRef: new NamedSource(values.Name(workload.ConfigName)))];
         if (values.SecretSettings(workload).Count > 0)
         {
-            envFrom.Add(Map(("secretRef", Map(("name", values.SecretName(workload))))));
+            envFrom.Add(new(SecretRef: new NamedSource(values.SecretName(workload))));
         }
 
-        var mounts = source.Volumes.Select(volume => (volume.Name, volume.Target))
-            .Concat(ScratchVolumes(workload).Select(scratch => (scratch.Name, scratch.Target)))
-            .Select(mount => (YamlNode)Map(("name", Text(mount.Name)), ("mountPath", Text(mount.Target))));
+        var mounts = source.Volumes.Select(volume => new VolumeMount(volume.Name, volume.Target))
+            .Concat(ScratchVolumes(workload).Select(scratch => new VolumeMount(scratch.Name, scratch.Target)));
         var probes = Probes(source.Probes);
-        return Map([
-            ("name", Text(workload.Name)),
-            ("image", values.Image(workload)),
-            ("imagePullPolicy", values.PullPolicy(workload)),
-            ("command", source.Entrypoint is { } entrypoint ? Texts([entrypoint]) : null),
-            ("args", workload.ContainerArgs.Count > 0 ? List(workload.ContainerArgs.Select(arg => values.Argument(workload, arg))) : null),
-            ("ports", source.Ports.Count > 0 ? List(source.Ports.Select(port => (YamlNode)Map(
-                ("name", Text(port.Name)), ("containerPort", Number(port.ContainerPort)), ("protocol", Text("TCP"))))) : null),
-            ("envFrom", List(envFrom)),
-            .. values.DatabaseConnectionEnv(workload),
-            ("startupProbe", probes?.Startup),
-            ("livenessProbe", probes?.Liveness),
-            ("readinessProbe", probes?.Readiness),
-            ("resources", values.Resources(workload)),
-            ("securityContext", Map(
-                ("allowPrivilegeEscalation", Flag(false)),
-                ("readOnlyRootFilesystem", Flag(true)),
-                ("capabilities", Map(("drop", Texts(["ALL"])))))),
+        return new Container(
+            Name: workload.Name,
+            Image: values.Image(workload),
+            ImagePullPolicy: values.PullPolicy(workload),
+            Command: source.Entrypoint is { } entrypoint ? [entrypoint] : null,
+            Args: workload.ContainerArgs.Count > 0 ? [.. workload.ContainerArgs.Select(arg => (Value<string>)values.Argument(workload, arg))] : null,
+            Ports: source.Ports.Count > 0 ? [.. source.Ports.Select(port => new ContainerPortSpec(port.Name, port.ContainerPort, "TCP"))] : null,
+            EnvFrom: envFrom,
+            Env: values.DatabaseConnectionEnv(workload),
+            StartupProbe: probes?.Startup,
+            LivenessProbe: probes?.Liveness,
+            ReadinessProbe: probes?.Readiness,
+            Resources: values.Resources(workload),
+            SecurityContext: ContainerSecurity,
             // An exec'd `sleep` would fail in chiseled images: the kubelet's own sleep action needs no binary. A job
             // takes no traffic, so it has nothing to drain.
-            ("lifecycle", workload.IsJob ? null : Map(("preStop", Map(("sleep", Map(("seconds", Number(KubernetesApp.PreStopSleepSeconds)))))))),
-            ("volumeMounts", List(mounts))]);
+            Lifecycle: workload.IsJob ? null : new Lifecycle(new LifecycleHandler(new SleepAction(KubernetesApp.PreStopSleepSeconds))),
+            VolumeMounts: [.. mounts]);
     }
 
     /// <summary>
     /// Writable folders on a read-only root: /tmp always; for Postgres its socket folder and a memory-backed /dev/shm
     /// (the container runtime's default is 64 MB, too small for parallel queries' dynamic shared memory).
     /// </summary>
-    private static IEnumerable<(string Name, string Target, YamlMappingNode EmptyDir)> ScratchVolumes(KubernetesWorkload workload)
+    private static IEnumerable<(string Name, string Target, EmptyDirVolumeSource EmptyDir)> ScratchVolumes(KubernetesWorkload workload)
     {
-        yield return ("tmp", "/tmp", Map());
+        yield return ("tmp", "/tmp", new());
         if (workload.Source.Probes is CommandHealthProbe)
         {
-            yield return ("run", "/var/run/postgresql", Map());
-            yield return ("dshm", "/dev/shm", Map(("medium", Text("Memory"))));
+            yield return ("run", "/var/run/postgresql", new());
+            yield return ("dshm", "/dev/shm", new("Memory"));
         }
     }
 
-    private static (YamlMappingNode Startup, YamlMappingNode Liveness, YamlMappingNode Readiness)? Probes(HealthProbes? probes) => probes switch
+    private static (Probe Startup, Probe Liveness, Probe Readiness)? Probes(HealthProbes? probes) => probes switch
     {
         HttpHealthProbes http => (
-            Probe(HttpGet(http.LivenessPath), period: 2, failures: 60),
-            Probe(HttpGet(http.LivenessPath), period: 10, failures: 3),
-            Probe(HttpGet(http.ReadinessPath), period: 5, failures: 3)),
+            new Probe(new HttpGetAction(http.LivenessPath, "http"), null, null, PeriodSeconds: 2, TimeoutSeconds: 3, FailureThreshold: 60),
+            new Probe(new HttpGetAction(http.LivenessPath, "http"), null, null, PeriodSeconds: 10, TimeoutSeconds: 3, FailureThreshold: 3),
+            new Probe(new HttpGetAction(http.ReadinessPath, "http"), null, null, PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3)),
         TcpHealthProbe tcp => (
-            Probe(TcpSocket(tcp.PortName), period: 2, failures: 60),
-            Probe(TcpSocket(tcp.PortName), period: 10, failures: 3),
-            Probe(TcpSocket(tcp.PortName), period: 5, failures: 3)),
+            new Probe(null, new TcpSocketAction(tcp.PortName), null, PeriodSeconds: 2, TimeoutSeconds: 3, FailureThreshold: 60),
+            new Probe(null, new TcpSocketAction(tcp.PortName), null, PeriodSeconds: 10, TimeoutSeconds: 3, FailureThreshold: 3),
+            new Probe(null, new TcpSocketAction(tcp.PortName), null, PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3)),
         CommandHealthProbe command => (
-            Probe(Exec(command.Command), period: 2, failures: 60),
-            Probe(Exec(command.Command), period: 10, failures: 6),
-            Probe(Exec(command.Command), period: 5, failures: 3)),
+            new Probe(null, null, new ExecAction(command.Command), PeriodSeconds: 2, TimeoutSeconds: 3, FailureThreshold: 60),
+            new Probe(null, null, new ExecAction(command.Command), PeriodSeconds: 10, TimeoutSeconds: 3, FailureThreshold: 6),
+            new Probe(null, null, new ExecAction(command.Command), PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3)),
         _ => null,
     };
 
-    private static (string Key, YamlNode Value) HttpGet(string path) =>
-        ("httpGet", Map(("path", Text(path)), ("port", Text("http"))));
-
-    private static (string Key, YamlNode Value) TcpSocket(string portName) =>
-        ("tcpSocket", Map(("port", Text(portName))));
-
-    private static (string Key, YamlNode Value) Exec(IReadOnlyList<string> command) =>
-        ("exec", Map(("command", Texts(command))));
-
-    private static YamlMappingNode Probe((string Key, YamlNode Value) action, int period, int failures) => Map(
-        (action.Key, action.Value),
-        ("periodSeconds", Number(period)),
-        ("timeoutSeconds", Number(3)),
-        ("failureThreshold", Number(failures)));
-
-    private static YamlMappingNode VolumeClaim(KubernetesWorkload workload, WorkloadVolume volume, ObjectValues values) => Map(
-        ("metadata", Map(("name", Text(volume.Name)))),
-        ("spec", Map([
-            ("accessModes", Texts(["ReadWriteOnce"])),
-            .. values.StorageClass(workload),
-            ("resources", Map(("requests", Map(("storage", values.StorageSize(workload))))))])));
+    private static PersistentVolumeClaimTemplate VolumeClaim(KubernetesWorkload workload, WorkloadVolume volume, ObjectValues values) => new(
+        new ObjectMeta(volume.Name, null),
+        new PersistentVolumeClaimSpec(["ReadWriteOnce"], values.StorageClass(workload), new VolumeResourceRequirements(new StorageRequest(values.StorageSize(workload)))));
 }

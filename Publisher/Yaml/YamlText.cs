@@ -40,7 +40,7 @@ internal static partial class YamlText
         return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
     }
 
-    private static bool PlainIsSafe(string value) => PlainText().IsMatch(value) && !Ambiguous().IsMatch(value);
+    public static bool PlainIsSafe(string value) => PlainText().IsMatch(value) && !Ambiguous().IsMatch(value);
 
     [GeneratedRegex(@"^[A-Za-z_/.][A-Za-z0-9_./@:+-]*$")]
     private static partial Regex PlainText();

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Phase4.Publisher.Model;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
+using Phase4.Publisher.Kubernetes.Manifest.Objects;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes.Helm;
@@ -63,7 +64,7 @@ internal static class ChartSecrets
         return text.ToString();
     }
 
-    public static string Template(KubernetesApp app, ChartTemplate template, IEnumerable<string> header)
+    public static string Template(KubernetesApp app, IEnumerable<string> header)
     {
         var text = new StringBuilder();
         foreach (var line in header)
@@ -72,10 +73,10 @@ internal static class ChartSecrets
         }
 
         text.Append(BindInputs);
-        text.Append(template.Render(Store(app, template), []));
+        text.Append(ManifestWriter.Render(Store(app), []));
         foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
-            text.Append(template.Render(WorkloadSecret(workload, template), [], SecretCondition(workload), follows: true));
+            text.Append(ManifestWriter.Render(WorkloadSecret(workload, new TemplateValues()), [], SecretCondition(workload), follows: true));
         }
 
         return text.ToString();
@@ -123,32 +124,23 @@ internal static class ChartSecrets
 
     private static string Stored(string parameter) => $"(get $stored \"{parameter}\" | b64dec)";
 
-    private static YamlMappingNode Store(KubernetesApp app, ChartTemplate template) => Map(
-        ("apiVersion", Text("v1")),
-        ("kind", Text("Secret")),
-        ("metadata", Map(
-            ("name", template.Value(TemplateValues.ObjectName(StoreName))),
-            ("labels", new TemplateValues(template).AppLabels("secrets")),
+    private static Mapping Store(KubernetesApp app) => ObjectWriter.ToNode(new Secret(
+        new ObjectMeta(
+            ChartTemplate.Value(TemplateValues.ObjectName(StoreName)),
+            new TemplateValues().AppLabels("secrets"),
             // Kept by `helm uninstall`, like the StatefulSet's volume whose database was initialised with these values.
-            ("annotations", Map(("helm.sh/resource-policy", Text("keep")))))),
-        ("type", Text("Opaque")),
-        ("data", Map(app.Inputs.Select(input =>
-            (input.ParameterName, (YamlNode?)template.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote"))).ToArray())));
+            Map(("helm.sh/resource-policy", Text("keep")))),
+        "Opaque",
+        Map([.. app.Inputs.Select(input => (Entry)(input.ParameterName, ChartTemplate.Value($"get $inputs \"{input.ParameterName}\" | b64enc | quote")))])));
 
-    public static YamlMappingNode WorkloadSecret(KubernetesWorkload workload, ChartTemplate template)
-    {
-        var values = new TemplateValues(template);
-        return Map(
-            ("apiVersion", Text("v1")),
-            ("kind", Text("Secret")),
-            ("metadata", WorkloadObjects.Metadata(workload, workload.SecretName, values)),
-            ("type", Text("Opaque")),
-            ("data", Map([.. workload.AllSecretSettings.SelectMany(setting =>
-            {
-                (string, YamlNode?) entry = (setting.Name, template.Value(
-                    TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"));
-                // What exists only for the chart's own database: its connection strings and its roles' passwords.
-                return workload.InClusterDatabaseSettings.Contains(setting) ? template.If($"not {TemplateValues.ExternalDatabase}.enabled", entry) : [entry];
-            })])));
-    }
+    public static Mapping WorkloadSecret(KubernetesWorkload workload, TemplateValues values) => ObjectWriter.ToNode(new Secret(
+        WorkloadObjects.ObjectMeta(workload, workload.SecretName, values),
+        "Opaque",
+        Map([.. workload.AllSecretSettings.Select(setting =>
+        {
+            Entry entry = (setting.Name, ChartTemplate.Value(
+                TemplateValues.Print(setting.Value, input => $"(get $inputs \"{input.ParameterName}\")") + " | b64enc | quote"));
+            // What exists only for the chart's own database: its connection strings and its roles' passwords.
+            return workload.InClusterDatabaseSettings.Contains(setting) ? ChartTemplate.If($"not {TemplateValues.ExternalDatabase}.enabled", entry) : entry;
+        })])));
 }

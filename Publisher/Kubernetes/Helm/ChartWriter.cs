@@ -1,5 +1,5 @@
 using Phase4.Publisher.Yaml;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 using static Phase4.Publisher.Kubernetes.Nodes;
 
 namespace Phase4.Publisher.Kubernetes.Helm;
@@ -28,11 +28,10 @@ internal static class ChartWriter
 
     public static SortedDictionary<string, string> Write(KubernetesApp app)
     {
-        var template = new ChartTemplate();
-        var values = new TemplateValues(template);
+        var values = new TemplateValues();
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [$"{Folder}/Chart.yaml"] = YamlText.Write(Map(
+            [$"{Folder}/Chart.yaml"] = ManifestWriter.Write(Map(
                 ("apiVersion", Text("v2")),
                 ("name", Text(ChartName)),
                 ("description", Text("Phase4 to-do app with its AI chat assistant, generated from the AppHost model")),
@@ -47,12 +46,12 @@ internal static class ChartWriter
             [$"{Folder}/templates/_helpers.tpl"] = ChartHelpers.Text(ChartName),
             [$"{Folder}/templates/_connection-budget.tpl"] = ConnectionBudget.Of(app.Workloads.Select(workload => workload.Source), app.DatabaseWorkload?.Name, app.Options).ChartHelper(ChartName),
             [$"{Folder}/templates/NOTES.txt"] = Notes(app),
-            [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, template, Header),
+            [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, Header),
             [$"{Folder}/templates/_inputs.tpl"] = ChartSecrets.InputsTemplate(app, Header),
         };
 
-        void Add(string name, YamlMappingNode node, string? condition = null) =>
-            files[$"{Folder}/templates/{name}"] = template.Render(node, Header, condition);
+        void Add(string name, Mapping node, string? condition = null) =>
+            files[$"{Folder}/templates/{name}"] = ManifestWriter.Render(node, Header, condition);
 
         Add("default-deny.yaml", NetworkPolicies.DefaultDeny(values));
         Add("allow-dns.yaml", NetworkPolicies.AllowDns(values));
@@ -60,11 +59,11 @@ internal static class ChartWriter
         {
             var workloadValues = TemplateValues.ValuesOf(workload).Replace("$.", ".", StringComparison.Ordinal);
             // The chart's own database exists only while the operator's is not used.
-            void AddFor(string name, YamlMappingNode node, string? condition = null) => Add(name, node,
+            void AddFor(string name, Mapping node, string? condition = null) => Add(name, node,
                 workload.Name != workload.Database.Name ? condition : condition is null ? $"not {TemplateValues.ExternalDatabase}.enabled" : $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)");
             if (workload.IsJob)
             {
-                files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, app, values, template);
+                files[$"{Folder}/templates/{workload.Name}-workload.yaml"] = JobTemplate(workload, app, values);
             }
             else if (workload.IsStateful && workload.Name == workload.Database.Name)
             {
@@ -105,9 +104,9 @@ internal static class ChartWriter
         {
             const string condition = "and .Values.backup.enabled (not .Values.database.external.enabled)";
             files[$"{Folder}/templates/{DatabaseBackup.Name}.yaml"] =
-                template.Render(DatabaseBackup.CronJob(database, values, template.Value(".Values.backup.schedule | quote"), template.Value(".Values.backup.retention | quote")), Header, condition)
-                + template.Render(DatabaseBackup.Claim(values, template.Value(".Values.backup.storage.size | quote"), template.With(".Values.backup.storage.storageClassName", "storageClassName")), [], condition, follows: true)
-                + template.Render(DatabaseBackup.NetworkPolicy(database, values), [], condition, follows: true);
+                ManifestWriter.Render(DatabaseBackup.CronJob(database, values, ChartTemplate.Value(".Values.backup.schedule | quote"), ChartTemplate.Value(".Values.backup.retention | quote")), Header, condition)
+                + ManifestWriter.Render(DatabaseBackup.Claim(values, ChartTemplate.Value(".Values.backup.storage.size | quote"), Value<string>.With(".Values.backup.storage.storageClassName")), [], condition, follows: true)
+                + ManifestWriter.Render(DatabaseBackup.NetworkPolicy(database, values), [], condition, follows: true);
         }
 
         return files;
@@ -123,37 +122,36 @@ internal static class ChartWriter
     /// the release's ConfigMap, Secret and NetworkPolicy (still the previous release's) but its own, rendered from this
     /// release's values and created as hooks just before it (weight -1), deleted once the hooks succeeded.
     /// </summary>
-    private static string JobTemplate(KubernetesWorkload workload, KubernetesApp app, TemplateValues values, ChartTemplate template)
+    private static string JobTemplate(KubernetesWorkload workload, KubernetesApp app, TemplateValues values)
     {
         var install = WorkloadObjects.Workload(workload, values);
-        var upgrade = WorkloadObjects.Workload(workload, values);
+        // The hook and its own settings (this release's ConfigMap, Secret and egress) are named for the hook.
         var upgradeName = $"{workload.Name}-upgrade";
-        var metadata = (YamlMappingNode)upgrade["metadata"];
-        metadata.Children[new YamlScalarNode("name")] = values.Name(upgradeName);
-        metadata.Add("annotations", HookAnnotations(weight: 0, deleteOnSuccess: false));
-
-        // The hook's own settings: this release's ConfigMap, Secret and egress, named for the hook.
-        var config = WorkloadObjects.ConfigMap(workload, values);
-        var secret = ChartSecrets.WorkloadSecret(workload, template);
-        var policy = NetworkPolicies.For(workload, app, values);
-        foreach (var hookObject in (YamlMappingNode[])[config, secret, policy])
+        var hook = new TemplateValues(new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ((YamlMappingNode)hookObject["metadata"]).Add("annotations", HookAnnotations(weight: -1, deleteOnSuccess: true));
+            [workload.Name] = upgradeName,
+            [workload.ConfigName] = $"{upgradeName}-env",
+            [workload.SecretName] = $"{upgradeName}-secrets",
+        });
+        var upgrade = WorkloadObjects.Workload(workload, hook);
+        ((Mapping)upgrade["metadata"]).Add("annotations", HookAnnotations(weight: 0, deleteOnSuccess: false));
+        var config = WorkloadObjects.ConfigMap(workload, hook);
+        var secret = ChartSecrets.WorkloadSecret(workload, hook);
+        var policy = NetworkPolicies.For(workload, app, hook);
+        foreach (var hookObject in (Mapping[])[config, secret, policy])
+        {
+            ((Mapping)hookObject["metadata"]).Add("annotations", HookAnnotations(weight: -1, deleteOnSuccess: true));
         }
 
-        string Rename(string text, string from, string to) =>
-            text.Replace($"(dict \"context\" $ \"name\" \"{from}\")", $"(dict \"context\" $ \"name\" \"{to}\")", StringComparison.Ordinal);
-        var upgradeJob = template.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
-        upgradeJob = Rename(Rename(upgradeJob, workload.ConfigName, $"{upgradeName}-env"), workload.SecretName, $"{upgradeName}-secrets");
         return ChartSecrets.BindInputs
-            + template.Render(install, Header, ".Release.IsInstall")
-            + Rename(template.Render(config, [], ".Release.IsUpgrade", follows: true), workload.ConfigName, $"{upgradeName}-env")
-            + Rename(template.Render(secret, [], $"and .Release.IsUpgrade ({ChartSecrets.SecretCondition(workload)})", follows: true), workload.SecretName, $"{upgradeName}-secrets")
-            + Rename(template.Render(policy, [], ".Release.IsUpgrade", follows: true), workload.Name, upgradeName)
-            + upgradeJob;
+            + ManifestWriter.Render(install, Header, ".Release.IsInstall")
+            + ManifestWriter.Render(config, [], ".Release.IsUpgrade", follows: true)
+            + ManifestWriter.Render(secret, [], $"and .Release.IsUpgrade ({ChartSecrets.SecretCondition(workload)})", follows: true)
+            + ManifestWriter.Render(policy, [], ".Release.IsUpgrade", follows: true)
+            + ManifestWriter.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
     }
 
-    private static YamlMappingNode HookAnnotations(int weight, bool deleteOnSuccess) => Map(
+    private static Mapping HookAnnotations(int weight, bool deleteOnSuccess) => Map(
         ("helm.sh/hook", Text("pre-upgrade")),
         ("helm.sh/hook-weight", Text(weight.ToString(System.Globalization.CultureInfo.InvariantCulture))),
         ("helm.sh/hook-delete-policy", Text(deleteOnSuccess ? "before-hook-creation,hook-succeeded" : "before-hook-creation")));

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Phase4.Publisher.Yaml;
-using YamlDotNet.RepresentationModel;
+using Phase4.Publisher.Kubernetes.Manifest;
 
 namespace Phase4.Publisher.Kubernetes.Helm;
 
@@ -39,7 +39,7 @@ internal sealed record StringValue(string Default, string Description, IReadOnly
 
     public override void WriteValue(StringBuilder text, int indent) => text.Append(' ').Append(YamlScalar(Default)).Append('\n');
 
-    public static string YamlScalar(string value) => YamlText.Write(new YamlMappingNode { { "v", YamlText.Scalar(value) } }, [])[3..].TrimEnd('\n');
+    public static string YamlScalar(string value) => YamlText.Write(new YamlDotNet.RepresentationModel.YamlMappingNode { { "v", YamlText.Scalar(value) } }, [])[3..].TrimEnd('\n');
 }
 
 internal sealed record IntegerValue(int Default, string Description, int Minimum, int? Maximum = null) : ValueSpec(Description)
@@ -88,20 +88,20 @@ internal sealed record StringListValue(IReadOnlyList<string> Default, string Des
 }
 
 /// <summary>A value whose shape is Kubernetes' own (resources, pull secrets): its type only is checked.</summary>
-internal sealed record KubernetesValue(YamlNode Default, string Type, string Description) : ValueSpec(Description)
+internal sealed record KubernetesValue(Node Default, string Type, string Description) : ValueSpec(Description)
 {
     public override JsonObject Schema() => Described(new JsonObject { ["type"] = Type });
 
     public override void WriteValue(StringBuilder text, int indent)
     {
-        if (Default is YamlSequenceNode { Children.Count: 0 } || Default is YamlMappingNode { Children.Count: 0 })
+        if (Default is Sequence { Items.Count: 0 } or Mapping { Count: 0 })
         {
-            text.Append(Default is YamlSequenceNode ? " []\n" : " {}\n");
+            text.Append(Default is Sequence ? " []\n" : " {}\n");
             return;
         }
 
         text.Append('\n');
-        var lines = YamlText.Write(new YamlMappingNode { { "v", Default } }, []).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var lines = ManifestWriter.Write(Nodes.Map(("v", Default)), []).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         // Re-indent the nested document (however the emitter indented it under `v:`) under the key.
         var nested = lines.Min(line => line.Length - line.TrimStart().Length);
         foreach (var line in lines)
