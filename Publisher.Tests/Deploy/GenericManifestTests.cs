@@ -73,24 +73,12 @@ public sealed class GenericManifestTests : IDisposable
         }
         """;
 
-    private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("phase4-generic-");
-
-    public GenericManifestTests()
-    {
-        File.WriteAllText(Path.Combine(_repository.FullName, RepositoryLayout.SolutionFile), "");
-        foreach (var (folder, user) in new[] { ("Orders", "USER $APP_UID"), ("Catalog", "USER $APP_UID"), ("Indexer", "USER 10001") })
-        {
-            Directory.CreateDirectory(Path.Combine(_repository.FullName, folder));
-            File.WriteAllText(Path.Combine(_repository.FullName, folder, "Dockerfile"), $"FROM scratch\n{user}\n");
-        }
-    }
-
-    private RepositoryLayout Repository => new(_repository.FullName);
+    private readonly SyntheticRepository _repository = new("phase4-generic-", ("Orders", "USER $APP_UID"), ("Catalog", "USER $APP_UID"), ("Indexer", "USER 10001"));
 
     [Fact]
     public async Task Arguments_entry_points_users_probes_and_components_come_from_the_manifest_and_the_known_images()
     {
-        var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
+        var app = KubernetesApp.From(Model(Manifest), _repository.Layout, KubernetesOptions.Default);
         var objects = await RenderAsync(app);
         IDictionary<string, string> SecretOf(V1PodTemplateSpec template) => EnvironmentOf(objects, template);
 
@@ -126,7 +114,7 @@ public sealed class GenericManifestTests : IDisposable
     [Fact]
     public async Task A_key_pair_is_generated_for_parameters_the_manifest_says_are_one_whatever_their_names()
     {
-        var objects = await RenderAsync(KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default));
+        var objects = await RenderAsync(KubernetesApp.From(Model(Manifest), _repository.Layout, KubernetesOptions.Default));
         V1PodTemplateSpec Template(string name) => objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == name).Spec.Template;
 
         // Env files hold one line per variable, so a PEM's line breaks are written as \n (JwtKeys reads both).
@@ -191,26 +179,9 @@ public sealed class GenericManifestTests : IDisposable
         Assert.Contains("Publisher/Model/KnownImages.cs", refusal.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _repository.Delete(recursive: true);
+    public void Dispose() => _repository.Dispose();
 
-    private DeploymentModel Model(string manifest)
-    {
-        var path = Path.Combine(_repository.FullName, "manifest.json");
-        File.WriteAllText(path, manifest);
-        return ModelBuilder.Build(ManifestReader.Read(path), Repository);
-    }
+    private DeploymentModel Model(string manifest) => _repository.Model(manifest);
 
-    /// <summary>The Kustomize base written for <paramref name="app"/>, with fresh secrets, rendered by kubectl.</summary>
-    private async Task<IReadOnlyList<object>> RenderAsync(KubernetesApp app)
-    {
-        var output = Path.Combine(_repository.FullName, "out");
-        foreach (var (path, content) in KustomizeWriter.Write(app))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, path))!);
-            await File.WriteAllTextAsync(Path.Combine(output, path), content);
-        }
-
-        SecretFiles.Write(app, output, InputValues.CreateMissing(app.Inputs, new Dictionary<string, string>(), _ => null));
-        return KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], output), null, strict: true);
-    }
+    private Task<IReadOnlyList<object>> RenderAsync(KubernetesApp app) => _repository.RenderAsync(app);
 }

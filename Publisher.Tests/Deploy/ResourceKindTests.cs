@@ -62,24 +62,12 @@ public sealed class ResourceKindTests : IDisposable
         }
         """;
 
-    private readonly DirectoryInfo _repository = Directory.CreateTempSubdirectory("phase4-kinds-");
-
-    public ResourceKindTests()
-    {
-        File.WriteAllText(Path.Combine(_repository.FullName, RepositoryLayout.SolutionFile), "");
-        foreach (var project in new[] { "Shop", "Mailer" })
-        {
-            Directory.CreateDirectory(Path.Combine(_repository.FullName, project));
-            File.WriteAllText(Path.Combine(_repository.FullName, project, "Dockerfile"), "FROM scratch\nUSER $APP_UID\n");
-        }
-    }
-
-    private RepositoryLayout Repository => new(_repository.FullName);
+    private readonly SyntheticRepository _repository = new("phase4-kinds-", ("Shop", "USER $APP_UID"), ("Mailer", "USER $APP_UID"));
 
     [Fact]
     public async Task A_worker_without_endpoints_is_a_Deployment_without_a_Service_and_a_Redis_with_a_volume_is_a_cache()
     {
-        var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
+        var app = KubernetesApp.From(Model(Manifest), _repository.Layout, KubernetesOptions.Default);
         var objects = await RenderAsync(app);
 
         var mailer = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "mailer");
@@ -103,7 +91,7 @@ public sealed class ResourceKindTests : IDisposable
     [Fact]
     public void Apply_holds_the_worker_back_with_the_services_until_the_jobs_have_run()
     {
-        var app = KubernetesApp.From(Model(Manifest), Repository, KubernetesOptions.Default);
+        var app = KubernetesApp.From(Model(Manifest), _repository.Layout, KubernetesOptions.Default);
 
         var beforeJobs = Phase4.Publisher.Deploy.DeployCommands.BeforeJobs(app, new Phase4.Publisher.Deploy.KubeContext("dev", IsMinikube: false), "m.yaml");
 
@@ -114,7 +102,7 @@ public sealed class ResourceKindTests : IDisposable
     public async Task An_external_database_leaves_out_the_database_and_keeps_the_cache()
     {
         var options = KubernetesOptions.Default with { Database = KubernetesOptions.ExternalDatabase, DatabaseCidr = "10.0.0.0/24" };
-        var objects = await RenderAsync(KubernetesApp.From(Model(Manifest), Repository, options));
+        var objects = await RenderAsync(KubernetesApp.From(Model(Manifest), _repository.Layout, options));
 
         Assert.DoesNotContain(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == "db");
         Assert.Contains(objects.OfType<V1StatefulSet>(), s => s.Metadata.Name == "cache");
@@ -152,26 +140,9 @@ public sealed class ResourceKindTests : IDisposable
         Assert.Equal("mailer: \"x-phase4-kind\": \"daemon\" is not one of service, worker, job, database, cache.", refusal.Message);
     }
 
-    public void Dispose() => _repository.Delete(recursive: true);
+    public void Dispose() => _repository.Dispose();
 
-    private DeploymentModel Model(string manifest)
-    {
-        var path = Path.Combine(_repository.FullName, "manifest.json");
-        File.WriteAllText(path, manifest);
-        return ModelBuilder.Build(ManifestReader.Read(path), Repository);
-    }
+    private DeploymentModel Model(string manifest) => _repository.Model(manifest);
 
-    /// <summary>The Kustomize base written for <paramref name="app"/>, with fresh secrets, rendered by kubectl.</summary>
-    private async Task<IReadOnlyList<object>> RenderAsync(KubernetesApp app)
-    {
-        var output = Path.Combine(_repository.FullName, "out");
-        foreach (var (path, content) in KustomizeWriter.Write(app))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, path))!);
-            await File.WriteAllTextAsync(Path.Combine(output, path), content);
-        }
-
-        SecretFiles.Write(app, output, InputValues.CreateMissing(app.Inputs, new Dictionary<string, string>(), _ => null));
-        return KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], output), null, strict: true);
-    }
+    private Task<IReadOnlyList<object>> RenderAsync(KubernetesApp app) => _repository.RenderAsync(app);
 }
