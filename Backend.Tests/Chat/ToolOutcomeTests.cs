@@ -9,7 +9,7 @@ namespace Phase4.Tests.Chat;
 public sealed class ToolOutcomeTests
 {
     [Fact]
-    public void A_structured_mcp_result_yields_the_json_of_its_text_the_phase_3_shape()
+    public void A_structured_mcp_result_yields_the_json_of_its_text_which_older_clients_read()
     {
         var envelope = JsonSerializer.SerializeToElement(JsonNode.Parse(
             """{"content":[{"type":"text","text":"[{\"id\":1,\"title\":\"A\"}]"}],"structuredContent":{"tasks":[{"id":1,"title":"A"}]}}"""));

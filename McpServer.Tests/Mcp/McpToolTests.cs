@@ -9,7 +9,7 @@ namespace Phase4.Tests.Mcp;
 public sealed class McpToolTests(McpServerFixture fixture)
 {
     [Fact]
-    public async Task Listing_tools_shows_the_five_phase3_tools_with_snake_case_schemas_a_model_can_use()
+    public async Task Listing_tools_shows_the_five_task_tools_with_snake_case_schemas_a_model_can_use()
     {
         await using var client = await fixture.ConnectAsync(await fixture.CreateUserAsync());
         var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name);
@@ -70,7 +70,7 @@ public sealed class McpToolTests(McpServerFixture fixture)
     }
 
     [Fact]
-    public async Task List_tasks_returns_a_phase3_array_as_text_and_an_object_as_structured_content_filtered_by_status()
+    public async Task List_tasks_returns_an_array_as_text_for_older_clients_and_an_object_as_structured_content_filtered_by_status()
     {
         await using var client = await fixture.ConnectAsync(await fixture.CreateUserAsync());
         var first = (await client.CallAsync("add_task", new { title = "Pay bills" })).Json().GetProperty("task_id").GetInt32();
@@ -167,7 +167,7 @@ public sealed class McpToolTests(McpServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_user_id_equal_to_the_token_user_is_accepted_for_phase3_compatibility()
+    public async Task A_user_id_equal_to_the_token_user_is_accepted_for_older_clients()
     {
         var userId = await fixture.CreateUserAsync();
         await using var client = await fixture.ConnectAsync(userId);
