@@ -17,12 +17,11 @@ base="http://127.0.0.1:$port"
 work="$(mktemp -d)"
 forward_pid=""
 
-step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
-fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/minikube/e2e-lib.sh
+source scripts/minikube/e2e-lib.sh
 publisher() { dotnet run --project Publisher -- "$@" --chart --kube-context "$profile"; }
 k() { kubectl --context "$profile" -n phase4 "$@"; }
 chart() { helm --kube-context "$profile" -n phase4 "$@"; }
-eventually() { local seconds=$1; shift; for _ in $(seq $((seconds / 2))); do "$@" && return 0; sleep 2; done; "$@"; }
 
 cleanup() {
   local status=$?
@@ -45,38 +44,7 @@ forward() {
 }
 
 jar="$work/cookies.txt"
-api() {
-  local args=(-fsS --max-time 30 -b "$jar" -c "$jar" -X "$1" -H 'Accept: application/json' "$base$2")
-  [[ $# -gt 2 ]] && args+=(-H 'Content-Type: application/json' --data "$3")
-  curl "${args[@]}"
-}
-has_task() {
-  local tasks
-  tasks="$(api GET "/api/$user_id/tasks")" || return 1
-  jq -e --arg title "$title" 'any(.[]?; .title == $title) or any(.items[]?; .title == $title)' > /dev/null <<< "$tasks"
-}
-lacks_task() {
-  local tasks status=0
-  tasks="$(api GET "/api/$user_id/tasks")"
-  jq -e --arg title "$title" 'any(.[]?; .title == $title) or any(.items[]?; .title == $title)' > /dev/null <<< "$tasks" || status=$?
-  ((status == 1))
-}
-task_id() { api GET "/api/$user_id/tasks" | jq -r --arg title "$title" '[(.items? // .)[] | select(.title == $title)][0].id'; }
 stored_password() { k get secret phase4-generated-secrets -o jsonpath='{.data.postgres-password}'; }
-pod_uids() { k get pods -l app.kubernetes.io/part-of=phase4 -o jsonpath='{range .items[*]}{.metadata.labels.app\.kubernetes\.io/name} {.metadata.uid}{"\n"}{end}' | sort; }
-uids_of() { grep "^$1 " <<< "$2" | cut -d' ' -f2; }
-rolled_exactly() {
-  local before=$1 after=$2 expected=" $3 " name
-  for name in backend mcpserver frontend postgres; do
-    local new
-    new="$(comm -13 <(uids_of "$name" "$before" | sort) <(uids_of "$name" "$after" | sort))"
-    if [[ "$expected" == *" $name "* ]]; then
-      [[ -n "$new" ]] || fail "$name did not roll"
-    else
-      [[ -z "$new" ]] || fail "$name rolled although nothing it reads changed"
-    fi
-  done
-}
 # helm upgrade of the installed release with its values, plus "$@" (helm upgrade --help: --reuse-values).
 upgrade() { chart upgrade phase4 aspirate-output/Chart --reuse-values --wait --timeout 10m "$@"; }
 
