@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # the variables below are the sourcing script's
 # Helpers shared by scripts/minikube-e2e.sh and scripts/minikube-helm-e2e.sh. They read, when called, what each script
 # sets: $base (the frontend's forwarded address), $jar (the cookie file), $user_id, $title and k (its kubectl).
 
