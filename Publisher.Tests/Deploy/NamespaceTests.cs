@@ -86,11 +86,11 @@ public sealed partial class NamespaceTests
     /// <summary>
     /// apply on the stand-in tools (the argument vectors of <see cref="DeployCommandTests.ExpectedApply"/>, whose
     /// citations hold) with <c>-n team-a</c> wherever a command names the namespace, the release recorded there, and the
-    /// printed hint; then rollback lists and re-applies there.
+    /// printed hint; then rollback lists and re-applies there, and backup dumps there (kubectl exec --help).
     /// </summary>
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Apply_and_rollback_act_in_the_namespace_and_print_it()
+    public async Task Apply_rollback_and_backup_act_in_the_namespace_and_print_it()
     {
         using var tools = new StandInTools(StandInTools.MinikubeContext);
         using var team = await ScratchOutput.GenerateAsync(TeamOptions);
@@ -110,6 +110,16 @@ public sealed partial class NamespaceTests
         var rollback = tools.Commands.Skip(before).ToList();
         Assert.Equal($"kubectl --context dev -n team-a get secret -l {ReleaseHistory.Selector} -o json", rollback[0]);
         Assert.All(rollback.Where(command => command.Contains(" -n ", StringComparison.Ordinal)), command => Assert.Contains(" -n team-a ", command, StringComparison.Ordinal));
+
+        // backup dumps through the pod in the namespace; restore, unconfirmed, names it and changes nothing.
+        tools.Dump = "PGDMP-custom-format"u8.ToArray();
+        var dump = Path.Combine(team.Folder.FullName, "tasksdb.dump");
+        Assert.Equal(0, await verbs.BackupAsync(team.App, kubeContext: null, dump, helm: false));
+        Assert.StartsWith("kubectl --context dev -n team-a exec postgres-0 -c postgres -- sh -c ", tools.Commands[^1], StringComparison.Ordinal);
+        before = tools.Commands.Count;
+        Assert.Equal(1, await verbs.RestoreAsync(team.App, kubeContext: null, dump, confirmed: false, helm: false));
+        Assert.Contains("restore replaces every table of tasksdb in namespace team-a", console.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, tools.Commands.Count);
     }
 
     /// <summary>

@@ -122,7 +122,7 @@ public sealed class PullSecretTests
     [Fact]
     public async Task The_chart_takes_the_pull_secret_as_a_value_into_every_pod_template()
     {
-        using var output = await ScratchOutput.GenerateAsync(KubernetesOptions.Default);
+        using var output = await ScratchOutput.GenerateAsync(KubernetesOptions.Default with { IncludeDashboard = true });
         var settings = CommandLine.Parse(["--overlay", "production", "--registry", "registry.example.org/team", "--host", "todo.example.org", "--pull-secret", "regcred"])
             .ApplySettings(ImageTags.Of("v1"));
         var values = Path.Combine(output.Folder.FullName, "values.json");
@@ -135,6 +135,7 @@ public sealed class PullSecretTests
 
         var templates = PodTemplates(objects);
         Assert.Contains(templates, entry => entry.Name == DatabaseBackup.Name);
+        Assert.Contains(templates, entry => entry.Name == AspireDashboard.Name);
         Assert.All(templates, entry => Assert.Equal(["regcred"], entry.Template.Spec.ImagePullSecrets?.Select(secret => secret.Name) ?? []));
     }
 
