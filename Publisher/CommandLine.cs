@@ -32,6 +32,15 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
 
     public string? StorageClass { get; init; }
 
+    /// <summary>apply: the Secret every pod pulls its images with (<c>--pull-secret</c>).</summary>
+    public string? PullSecret { get; init; }
+
+    /// <summary>apply: create or update <see cref="PullSecret"/> from the registry credentials (<see cref="RegistryCredentials"/>).</summary>
+    public bool CreatePullSecret { get; init; }
+
+    /// <summary>apply --create-pull-secret: the password is read from standard input, as <c>docker login --password-stdin</c>.</summary>
+    public bool PasswordStdin { get; init; }
+
     /// <summary>apply, destroy, rollback, backup, restore: <c>kustomize</c> (default) or <c>helm</c> (<c>--chart</c>).</summary>
     public string Format { get; init; } = Formats[0];
 
@@ -84,6 +93,13 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--tls-secret" => options with { TlsSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--tls-secret", "a Secret's name") },
                 "--ingress-class" => options with { IngressClass = Matching(ValueAfter(args, ref i), ObjectName(), "--ingress-class", "an IngressClass's name") },
                 "--storage-class" => options with { StorageClass = Matching(ValueAfter(args, ref i), ObjectName(), "--storage-class", "a StorageClass's name") },
+                "--pull-secret" => options with { PullSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--pull-secret", "a Secret's name") },
+                "--create-pull-secret" => options with { CreatePullSecret = true },
+                "--password-stdin" => options with { PasswordStdin = true },
+                "--namespace" when verb is null or "generate" => options with { Cluster = options.Cluster with { Namespace = ValueAfter(args, ref i) } },
+                "--namespace" => throw new ArgumentException(
+                    "--namespace is a generate option: `generate --namespace NAME` writes it into the output and records it in publisher-state.json, " +
+                    "and every later verb acts on that namespace."),
                 "--include-dashboard" => options with { Cluster = options.Cluster with { IncludeDashboard = true } },
                 "--ai-provider" => options with { Cluster = options.Cluster with { AiProvider = OneOf(ValueAfter(args, ref i), KubernetesOptions.Providers, "--ai-provider") } },
                 "--ai-endpoint" => options with { Cluster = options.Cluster with { AiEndpoint = ValueAfter(args, ref i) } },
@@ -113,6 +129,21 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             throw new ArgumentException("--push needs --registry: the images are pushed to REGISTRY/phase4/<name>:<tag>.");
         }
 
+        if (options.PullSecret is not null && options.Registry is null)
+        {
+            throw new ArgumentException("--pull-secret needs --registry: it holds the credentials of the registry the images are pulled from.");
+        }
+
+        if (options.CreatePullSecret && options.PullSecret is null)
+        {
+            throw new ArgumentException("--create-pull-secret needs --pull-secret NAME: the Secret to create.");
+        }
+
+        if (options.PasswordStdin && !options.CreatePullSecret)
+        {
+            throw new ArgumentException("--password-stdin goes with --create-pull-secret: it reads the registry password for the pull secret.");
+        }
+
         return options with { Cluster = options.Cluster.Validated() };
     }
 
@@ -137,6 +168,7 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             TlsSecret = TlsSecret,
             IngressClass = IngressClass,
             StorageClass = StorageClass,
+            PullSecret = PullSecret,
         };
     }
 

@@ -35,6 +35,8 @@ internal sealed partial record CommandLine
                                external one's limit (default 100); the services' pools are sized to fit it
           --database-reserved-connections N  generate: connections no service pool takes (default 8: superuser slots,
                                migrator, backup, an operator's psql)
+          --namespace NAME     generate: the Kubernetes namespace (default phase4; a DNS label), recorded in
+                               publisher-state.json: apply, rollback, destroy, backup and restore act there
           --dry-run            build/apply/destroy: print the commands instead of running them
           --tag TAG            build/apply: one tag for every image (default: each image's build-input digest)
           --registry REGISTRY  build/apply: images are REGISTRY/phase4/<name>:<tag> (required by --overlay production)
@@ -48,6 +50,10 @@ internal sealed partial record CommandLine
           --tls-secret NAME    apply --overlay production: the TLS Secret of the host (default phase4-tls)
           --ingress-class NAME apply --overlay production: the IngressClass (default: the cluster's default)
           --storage-class NAME apply: the StorageClass of the database volume (default: the cluster's default)
+          --pull-secret NAME   apply --registry: every pod pulls its images with this Secret (imagePullSecrets)
+          --create-pull-secret apply --pull-secret: create or update it (kubernetes.io/dockerconfigjson) from
+                               REGISTRY_USERNAME and REGISTRY_PASSWORD, passed to kubectl on standard input
+          --password-stdin     apply --create-pull-secret: read the password from standard input instead
           --purge              destroy: delete the namespace and the database volume too
           --chart              apply/destroy/rollback/backup/restore: the Helm chart as a Helm release (--format helm)
           --format NAME        kustomize (default) or helm

@@ -27,6 +27,8 @@ internal static class PublisherSettings
         ("TlsSecret", "--tls-secret", false),
         ("IngressClass", "--ingress-class", false),
         ("StorageClass", "--storage-class", false),
+        ("PullSecret", "--pull-secret", false),
+        ("CreatePullSecret", "--create-pull-secret", true),
         ("Purge", "--purge", true),
         ("DryRun", "--dry-run", true),
         ("IncludeDashboard", "--include-dashboard", true),
@@ -39,6 +41,7 @@ internal static class PublisherSettings
         ("DatabaseSecret", "--database-secret", false),
         ("DatabaseMaxConnections", "--database-max-connections", false),
         ("DatabaseReservedConnections", "--database-reserved-connections", false),
+        ("Namespace", "--namespace", false),
         ("Format", "--format", false),
         ("Revision", "--revision", false),
     ];

@@ -157,8 +157,9 @@ public sealed class BackupRestoreTests(RenderedKubernetesFixture rendered) : IAs
             {"items":[{"metadata":{"name":"phase4-migrator","creationTimestamp":"2025-01-01T00:00:00Z","labels":{"a":"old"}},"spec":{"template":{"metadata":{},"spec":{}}}},
                       {"metadata":{"name":"phase4-migrator-upgrade","creationTimestamp":"2025-02-01T00:00:00Z","labels":{"a":"new"},"annotations":{"helm.sh/hook":"pre-upgrade"}},
                        "spec":{"backoffLimit":4,"selector":{"matchLabels":{"batch.kubernetes.io/controller-uid":"u"}},"template":{"metadata":{"labels":{"a":"new","controller-uid":"u","batch.kubernetes.io/controller-uid":"u","job-name":"j","batch.kubernetes.io/job-name":"j"}},"spec":{"restartPolicy":"Never"}}}}]}
-            """, "phase4-migrator-restore"))!;
+            """, "phase4-migrator-restore", "team-a"))!;
         Assert.Equal("phase4-migrator-restore", rerun["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("team-a", rerun["metadata"]!["namespace"]!.GetValue<string>());
         Assert.Equal("new", rerun["metadata"]!["labels"]!["a"]!.GetValue<string>());
         Assert.Null(rerun["metadata"]!["annotations"]);
         Assert.Null(rerun["spec"]!["selector"]);

@@ -138,7 +138,7 @@ public sealed partial class ConnectionBudgetTests(RenderedKubernetesFixture rend
     private static async Task<IReadOnlyList<object>> RenderAsync(string[] values)
     {
         var yaml = await KubernetesTools.HelmAsync(
-            ["template", "phase4", Chart, "--namespace", KubernetesApp.Namespace, "--set", $"imageTag={RenderedKubernetesFixture.HelmImageTag}", .. values],
+            ["template", "phase4", Chart, "--namespace", KubernetesApp.DefaultNamespace, "--set", $"imageTag={RenderedKubernetesFixture.HelmImageTag}", .. values],
             PublishedAppHostModel.Repository.Root);
         return KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
     }

@@ -398,19 +398,20 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     internal static IReadOnlyList<string> ExpectedApply(KubernetesApp app, string context, string applyFolder, int revision)
     {
         var manifests = Repository.Relative(Path.Combine(applyFolder, DeployCommands.ManifestsFile));
+        var ns = app.Namespace;
         return
         [
-            $"kubectl --context {context} get namespace phase4 --ignore-not-found -o name",
-            $"kubectl --context {context} -n phase4 apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
-            $"kubectl --context {context} -n phase4 get secret -l {ReleaseHistory.Selector} -o json",
+            $"kubectl --context {context} get namespace {ns} --ignore-not-found -o name",
+            $"kubectl --context {context} -n {ns} apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+            $"kubectl --context {context} -n {ns} get secret -l {ReleaseHistory.Selector} -o json",
             $"kubectl --context {context} create -f {Repository.Relative(Path.Combine(applyFolder, "release.json"))}",
-            $"kubectl --context {context} -n phase4 delete job migrator --ignore-not-found --wait=true",
+            $"kubectl --context {context} -n {ns} delete job migrator --ignore-not-found --wait=true",
             $"kubectl --context {context} apply -f {manifests} -l app.kubernetes.io/component notin (service)",
-            $"kubectl --context {context} -n phase4 rollout status statefulset/postgres --watch=false",
-            $"kubectl --context {context} -n phase4 get job migrator -o jsonpath={{.status.conditions[?(@.type==\"Complete\")].status}}/{{.status.conditions[?(@.type==\"Failed\")].status}}",
+            $"kubectl --context {context} -n {ns} rollout status statefulset/postgres --watch=false",
+            $"kubectl --context {context} -n {ns} get job migrator -o jsonpath={{.status.conditions[?(@.type==\"Complete\")].status}}/{{.status.conditions[?(@.type==\"Failed\")].status}}",
             $"kubectl --context {context} apply -f {manifests}",
-            .. app.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context {context} -n phase4 rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --watch=false"),
-            $"kubectl --context {context} -n phase4 label secret phase4-release-v{revision} dev.phase4/status=deployed --overwrite",
+            .. app.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context {context} -n {ns} rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --watch=false"),
+            $"kubectl --context {context} -n {ns} label secret phase4-release-v{revision} dev.phase4/status=deployed --overwrite",
         ];
     }
 

@@ -239,7 +239,7 @@ public sealed partial class HelmChartTests(RenderedKubernetesFixture rendered) :
 
         string[] secretArguments = withSecretValues ? ["--values", values] : [];
         var yaml = await KubernetesTools.HelmAsync(
-            ["template", release, "./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace, "--set", $"imageTag={RenderedKubernetesFixture.HelmImageTag}", .. secretArguments, .. arguments],
+            ["template", release, "./" + ChartWriter.Folder, "--namespace", KubernetesApp.DefaultNamespace, "--set", $"imageTag={RenderedKubernetesFixture.HelmImageTag}", .. secretArguments, .. arguments],
             _scratch.FullName);
         return KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
     }

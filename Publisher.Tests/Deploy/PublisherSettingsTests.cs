@@ -21,18 +21,19 @@ public sealed class PublisherSettingsTests
             ("Engine", "podman"), ("KubeContext", "prod"), ("Yes", "true"), ("Host", "todo.example.org"), ("TlsSecret", "todo-tls"),
             ("IngressClass", "nginx"), ("StorageClass", "fast-ssd"), ("Purge", "true"), ("DryRun", "true"), ("IncludeDashboard", "true"),
             ("AiProvider", "openai"), ("AiEndpoint", "http://127.0.0.1:11434/v1"), ("AiModel", "llama3"), ("Database", "external"),
-            ("DatabaseCidr", "10.0.0.0/24"), ("DatabasePort", "6432"), ("DatabaseSecret", "db-urls"));
+            ("DatabaseCidr", "10.0.0.0/24"), ("DatabasePort", "6432"), ("DatabaseSecret", "db-urls"), ("Namespace", "team-a"),
+            ("PullSecret", "regcred"), ("CreatePullSecret", "true"));
 
         Assert.Equal(
             new CommandLine(null, null, false, null)
             {
                 Overlay = "production", Registry = "registry.example.org/team", Push = true, Tag = "v7", Engine = "podman", KubeContext = "prod",
                 Yes = true, Host = "todo.example.org", TlsSecret = "todo-tls", IngressClass = "nginx", StorageClass = "fast-ssd", Purge = true,
-                DryRun = true,
+                DryRun = true, PullSecret = "regcred", CreatePullSecret = true,
                 Cluster = Phase4.Publisher.Kubernetes.KubernetesOptions.Default with
                 {
                     IncludeDashboard = true, AiProvider = "openai", AiEndpoint = "http://127.0.0.1:11434/v1", AiModel = "llama3",
-                    Database = "external", DatabaseCidr = "10.0.0.0/24", DatabasePort = 6432, DatabaseSecret = "db-urls",
+                    Database = "external", DatabaseCidr = "10.0.0.0/24", DatabasePort = 6432, DatabaseSecret = "db-urls", Namespace = "team-a",
                 },
             },
             options);
@@ -48,7 +49,7 @@ public sealed class PublisherSettingsTests
     [Theory]
     [InlineData("Overlay", "staging", "--overlay")]
     [InlineData("DryRun", "yes", "Publisher:DryRun")]
-    [InlineData("Namespace", "todo", "Publisher:Namespace")]
+    [InlineData("Profile", "todo", "Publisher:Profile")]
     public void A_wrong_value_or_an_unknown_key_fails_naming_it(string key, string value, string named) =>
         Assert.Contains(named, Assert.Throws<ArgumentException>(() => Read((key, value))).Message, StringComparison.Ordinal);
 

@@ -74,8 +74,8 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
     public async Task Aspire_do_rollback_applies_the_previous_deployed_release()
     {
         using var tools = new StandInTools(StandInTools.MinikubeContext);
-        tools.AddRelease("phase4-release-v1", ReleaseHistory.Record(new Release(1, "deployed", "apply", "phase4/backend:one", "# release one\n")));
-        tools.AddRelease("phase4-release-v2", ReleaseHistory.Record(new Release(2, "failed", "apply", "phase4/backend:two", "# release two\n")));
+        tools.AddRelease("phase4-release-v1", ReleaseHistory.Record(new Release(1, "deployed", "apply", "phase4/backend:one", "# release one\n"), KubernetesApp.DefaultNamespace));
+        tools.AddRelease("phase4-release-v2", ReleaseHistory.Record(new Release(2, "failed", "apply", "phase4/backend:two", "# release two\n"), KubernetesApp.DefaultNamespace));
         var output = Directory.CreateTempSubdirectory("phase4-aspire-rollback-");
         try
         {

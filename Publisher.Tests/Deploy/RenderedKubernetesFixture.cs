@@ -112,7 +112,7 @@ public class RenderedKubernetesFixture : IAsyncLifetime
     {
         var valuesFile = Path.Combine(folder, ".secret-values.yaml");
         await File.WriteAllTextAsync(valuesFile, SecretValues(App, values));
-        string[] chart = [HelmRelease, "./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace, "--set", $"imageTag={HelmImageTag}"];
+        string[] chart = [HelmRelease, "./" + ChartWriter.Folder, "--namespace", App.Namespace, "--set", $"imageTag={HelmImageTag}"];
         HelmLintOutput = await KubernetesTools.HelmAsync(["lint", .. chart[1..], "--strict", "--values", valuesFile], folder);
         _rendered[Helm] = KubernetesYaml.LoadAllFromString(await KubernetesTools.HelmAsync(["template", .. chart, "--values", valuesFile], folder), typeMap: null, strict: true);
 

@@ -61,6 +61,7 @@ internal sealed class StandInTools : IDisposable
         Directory.CreateDirectory(State("labels"));
         Directory.CreateDirectory(State("rollout"));
         Directory.CreateDirectory(State("pods"));
+        Directory.CreateDirectory(State("stdin"));
         // Answers as the API server would, from files a test writes (see the properties below); a release record created
         // with `create -f` is kept and listed back, relabelled and deleted like a Secret.
         Script("kubectl", $$"""
@@ -70,6 +71,7 @@ internal sealed class StandInTools : IDisposable
             printf '%s\n' "kubectl $*" >> "{{Log}}"
             state="{{State("")}}"
             case "$*" in
+              *" apply -f -") cat > "$state/stdin/$(ls "$state/stdin" | wc -l)" ;;
               *" get pvc "*) cat "{{ClaimFile}}" 2>/dev/null || true ;;
               *" get job "*" -o json") cat "$state/job.json" ;;
               *" get job "*) cat "{{JobFile}}" 2>/dev/null || printf 'True/' ;;
@@ -294,6 +296,10 @@ internal sealed class StandInTools : IDisposable
         ["PATH"] = _folder.FullName + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
         ["KUBECONFIG"] = Kubeconfig,
     };
+
+    /// <summary>What <c>kubectl … apply -f -</c> read from its standard input, one entry a call, in order.</summary>
+    public IReadOnlyList<string> StandardInputs => Directory.EnumerateFiles(State("stdin"))
+        .OrderBy(file => int.Parse(Path.GetFileName(file), System.Globalization.CultureInfo.InvariantCulture)).Select(File.ReadAllText).ToList();
 
     /// <summary>The commands the stand-ins received, one line each (<c>tool arg …</c>), in order.</summary>
     public IReadOnlyList<string> Commands => File.Exists(Log) ? File.ReadAllLines(Log) : [];

@@ -17,13 +17,20 @@ internal sealed record ApplySettings(string Overlay, ImageTags Tags)
     public string? IngressClass { get; init; }
 
     public string? StorageClass { get; init; }
+
+    /// <summary>The Secret every pod pulls its images with (<c>--pull-secret</c>): in each pod template's <c>imagePullSecrets</c>.</summary>
+    public string? PullSecret { get; init; }
+
+    /// <summary><c>--create-pull-secret</c>: the pull Secret apply creates or updates, from the registry's credentials.</summary>
+    public RegistryPullSecret? NewPullSecret { get; init; }
 }
 
 /// <summary>
 /// The kustomization <c>apply</c> writes to <c>&lt;output&gt;/.deploy/&lt;overlay&gt;/</c> (git-ignored) and applies: the
 /// overlay, every image built here at its tag (its build-input digest, or <c>--tag</c>) (and registry), and JSON patches (RFC 6902, Kustomize's
 /// <c>patches</c> with a <c>target</c>) for the Ingress host, TLS Secret, IngressClass and the data volumes'
-/// StorageClass, plus the settings that follow from the host. The generated overlays stay untouched.
+/// StorageClass and every pod template's <c>imagePullSecrets</c>, plus the settings that follow from the host. The
+/// generated overlays stay untouched.
 /// </summary>
 internal static class ApplyKustomization
 {
@@ -74,6 +81,19 @@ internal static class ApplyKustomization
             }
         }
 
+        if (settings.PullSecret is { } pullSecret)
+        {
+            // One patch per kind, targeting every object of it (a target without a name), so each pod template the overlay
+            // renders gets the Secret, the dashboard's and the backup's included. Patching the namespace's default
+            // ServiceAccount instead would reach other pods of the namespace and an object the app does not own.
+            foreach (var (kind, template) in PodTemplates(app, settings))
+            {
+                var operation = Map(("op", Text("add")), ("path", Text($"{template}/imagePullSecrets")), ("value", List(Map(("name", Text(pullSecret))))));
+                files[$"{kind.ToLowerInvariant()}-pull-secret.patch.yaml"] = ManifestWriter.Write(List(operation), Header);
+                patches.Add(Map(("path", Text($"{kind.ToLowerInvariant()}-pull-secret.patch.yaml")), ("target", Map(("kind", Text(kind))))));
+            }
+        }
+
         var merged = settings.Overlay == "production" && settings.Host is { } publicHost
             ? app.Workloads
                 .Select(workload => (workload, Literals: KustomizeWriter.ProductionSettings(workload, publicHost).Select(s => $"{s.Key}={s.Value}").ToList()))
@@ -94,6 +114,15 @@ internal static class ApplyKustomization
             ("configMapGenerator", merged.Count > 0 ? List(merged) : null)), Header);
         return files;
     }
+
+    /// <summary>The kinds with pod templates in the overlay, and where each holds its pod spec.</summary>
+    private static IEnumerable<(string Kind, string PodSpec)> PodTemplates(KubernetesApp app, ApplySettings settings) =>
+    [
+        .. app.Workloads.Where(w => !w.IsExternal).Select(w => w.Kind).Distinct().Order(StringComparer.Ordinal).Select(kind => (kind, "/spec/template/spec")),
+        .. settings.Overlay == "production" && app.DatabaseWorkload is { IsExternal: false }
+            ? [("CronJob", "/spec/jobTemplate/spec/template/spec")]
+            : Array.Empty<(string, string)>(),
+    ];
 
     private static Mapping Operation(string op, string path, string value) =>
         Map(("op", Text(op)), ("path", Text(path)), ("value", Text(value)));

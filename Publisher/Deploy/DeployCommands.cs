@@ -43,7 +43,7 @@ internal static class DeployCommands
 
     /// <summary>Whether the app's namespace exists: <c>kubectl get namespace NAME --ignore-not-found -o name</c>.</summary>
     public static string[] NamespaceQuery(KubeContext context) =>
-        context.Kubectl("get", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "-o", "name");
+        context.Kubectl("get", "namespace", context.Namespace, "--ignore-not-found", "-o", "name");
 
     /// <summary>
     /// Creates the namespace alone, with its Pod Security labels (the only object carrying
@@ -57,7 +57,7 @@ internal static class DeployCommands
 
     /// <summary>Removes the namespace the preflight created when the server refused the change: nothing is left behind.</summary>
     public static string[] DeleteNamespace(KubeContext context) =>
-        context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=false");
+        context.Kubectl("delete", "namespace", context.Namespace, "--ignore-not-found", "--wait=false");
 
     /// <summary>
     /// The whole change as the API server would take it, persisting nothing: <c>--dry-run=server</c> ("submit
@@ -70,7 +70,7 @@ internal static class DeployCommands
     /// dry run cannot show.
     /// </summary>
     public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
+        "-n", context.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
@@ -89,7 +89,7 @@ internal static class DeployCommands
     /// </summary>
     public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string manifests) =>
     [
-        .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
+        .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", context.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
         context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
     ];
 
@@ -108,12 +108,12 @@ internal static class DeployCommands
     /// for <c>complete</c> runs to its timeout), so the publisher polls this.
     /// </summary>
     public static string[] JobStatus(KubeContext context, KubernetesWorkload job) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "get", "job", job.Name,
+        "-n", context.Namespace, "get", "job", job.Name,
         "-o", "jsonpath={.status.conditions[?(@.type==\"Complete\")].status}/{.status.conditions[?(@.type==\"Failed\")].status}");
 
     /// <summary>The last lines of a job's pod logs (<c>kubectl logs job/NAME</c> picks one of its pods).</summary>
     public static string[] JobLogs(KubeContext context, KubernetesWorkload job) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "logs", $"job/{job.Name}", "--tail=40");
+        context.Kubectl("-n", context.Namespace, "logs", $"job/{job.Name}", "--tail=40");
 
     /// <summary>
     /// One look at a rollout: <c>kubectl rollout status TYPE/NAME --watch=false</c> prints the status once and returns
@@ -123,7 +123,7 @@ internal static class DeployCommands
     /// its progress deadline. Polled with <see cref="Pods"/>, so a pod that cannot start stops the wait within seconds.
     /// </summary>
     public static string[] RolloutCheck(KubeContext context, KubernetesWorkload workload) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"{workload.Kind.ToLowerInvariant()}/{workload.Name}", "--watch=false");
+        context.Kubectl("-n", context.Namespace, "rollout", "status", $"{workload.Kind.ToLowerInvariant()}/{workload.Name}", "--watch=false");
 
     /// <summary>Whether <see cref="RolloutCheck"/>'s output says the rollout is complete.</summary>
     public static bool RolledOut(string status) =>
@@ -132,19 +132,19 @@ internal static class DeployCommands
 
     /// <summary>The pods of a workload (its selector labels; a Job's pods carry them too), as a core/v1 PodList.</summary>
     public static string[] Pods(KubeContext context, KubernetesWorkload workload) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "get", "pods", "-l", string.Join(',', workload.SelectorLabels.Select(label => $"{label.Key}={label.Value}")), "-o", "json");
+        "-n", context.Namespace, "get", "pods", "-l", string.Join(',', workload.SelectorLabels.Select(label => $"{label.Key}={label.Value}")), "-o", "json");
 
     /// <summary>
     /// The messages of a pod's events (<c>--field-selector involvedObject.name=POD</c>, kubectl get --help): the
     /// kubelet's <c>Failed to pull image "IMAGE": …</c> names the cause the back-off message leaves out.
     /// </summary>
     public static string[] PodEvents(KubeContext context, string pod) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "get", "events", "--field-selector", $"involvedObject.kind=Pod,involvedObject.name={pod}",
+        "-n", context.Namespace, "get", "events", "--field-selector", $"involvedObject.kind=Pod,involvedObject.name={pod}",
         "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}");
 
     /// <summary><c>kubectl get pvc NAME --ignore-not-found -o name</c>: the claim's name, or nothing when there is none.</summary>
     public static string[] CheckForData(KubeContext context, string claim) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "get", "pvc", claim, "--ignore-not-found", "-o", "name");
+        context.Kubectl("-n", context.Namespace, "get", "pvc", claim, "--ignore-not-found", "-o", "name");
 
     /// <summary>
     /// How to open the app, printed rather than run: <c>minikube service NAME -n NS --url</c> keeps running (it holds a
@@ -153,7 +153,7 @@ internal static class DeployCommands
     public static string? OpenHint(KubernetesApp app, KubeContext context, ApplySettings settings) => app.EntryPoint is not { } entry
         ? null
         : settings.Overlay == "minikube"
-            ? $"minikube -p {context.Name} service {entry.Name} -n {KubernetesApp.Namespace} --url"
+            ? $"minikube -p {context.Name} service {entry.Name} -n {context.Namespace} --url"
             : $"https://{settings.Host}";
 
     /// <summary>
@@ -161,9 +161,9 @@ internal static class DeployCommands
     /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
     /// </summary>
     public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge) => purge
-        ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
+        ? [context.Kubectl("delete", "namespace", context.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
-            "-n", KubernetesApp.Namespace, "delete",
+            "-n", context.Namespace, "delete",
             "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
             "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
 

@@ -23,7 +23,7 @@ internal static class HelmRelease
 
     /// <summary>
     /// The chart's values for this apply, written to a file (mode 0600; never on a command line): each image's tag
-    /// (its build-input digest) or one <c>imageTag</c>, the registry, and what the production overlay sets — the Ingress
+    /// (its build-input digest) or one <c>imageTag</c>, the registry and its pull secret, and what the production overlay sets — the Ingress
     /// and its host, two replicas at least, nightly backups — or Minikube's NodePort; the storage classes of the
     /// database's and the backups' volumes.
     /// </summary>
@@ -43,6 +43,11 @@ internal static class HelmRelease
         if (settings.Registry is { } registry)
         {
             values["imageRegistry"] = registry;
+        }
+
+        if (settings.PullSecret is { } pullSecret)
+        {
+            values["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = pullSecret });
         }
 
         if (settings.Overlay == "production")
@@ -92,7 +97,7 @@ internal static class HelmRelease
         values[name] as JsonObject ?? (JsonObject)(values[name] = new JsonObject());
 
     private static string[] Helm(KubeContext context, params string[] arguments) =>
-        ["helm", .. arguments, "--kube-context", context.Name, "--namespace", KubernetesApp.Namespace];
+        ["helm", .. arguments, "--kube-context", context.Name, "--namespace", context.Namespace];
 
     /// <summary>
     /// <c>helm upgrade --install</c> (helm upgrade --help, Helm 4.1: "-i, --install: if a release by this name doesn't
@@ -130,7 +135,7 @@ internal static class HelmRelease
     /// their labels after the uninstall; the kept Secret of generated values has no component label and stays.
     /// </summary>
     public static string[] DeleteHookObjects(KubeContext context) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "delete", "job,configmap,secret,networkpolicy",
+        "-n", context.Namespace, "delete", "job,configmap,secret,networkpolicy",
         "-l", $"app.kubernetes.io/instance={Name},app.kubernetes.io/managed-by=Helm,app.kubernetes.io/component={DeployCommands.JobComponent}",
         "--ignore-not-found", "--wait=true");
 

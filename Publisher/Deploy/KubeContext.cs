@@ -4,11 +4,15 @@ namespace Phase4.Publisher.Deploy;
 /// The kubeconfig context a verb acts on: the one named by <c>--kube-context</c>, else kubectl's current context.
 /// A Minikube context is recognised by the extension Minikube writes into the kubeconfig for every profile it starts
 /// (provider <c>minikube.sigs.k8s.io</c>, minikube's pkg/minikube/kubeconfig/extension.go); the context's name is then
-/// the Minikube profile's.
+/// the Minikube profile's. <see cref="Namespace"/> is the app's namespace there (as a kubeconfig context has one):
+/// every command and hint names it.
 /// </summary>
 internal sealed record KubeContext(string Name, bool IsMinikube)
 {
     public const string MinikubeProvider = "minikube.sigs.k8s.io";
+
+    /// <summary>The namespace the output was generated for (<c>generate --namespace</c>; default phase4).</summary>
+    public string Namespace { get; init; } = Kubernetes.KubernetesApp.DefaultNamespace;
 
     /// <summary>Reads the kubeconfig with kubectl (<c>kubectl config current-context</c>, <c>config view</c>); null without a context.</summary>
     public static async Task<KubeContext?> FindAsync(ToolRunner tools, string? requested)

@@ -40,7 +40,7 @@ internal static class ReleaseHistory
 
     /// <summary><c>kubectl get secret -l SELECTOR -o json</c>: every stored release (kubectl get --help: -l, -o json).</summary>
     public static string[] ListCommand(KubeContext context) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "get", "secret", "-l", Selector, "-o", "json");
+        context.Kubectl("-n", context.Namespace, "get", "secret", "-l", Selector, "-o", "json");
 
     /// <summary>The releases in the output of <see cref="ListCommand"/>, newest first.</summary>
     public static IReadOnlyList<Release> Parse(string secretListJson)
@@ -64,15 +64,15 @@ internal static class ReleaseHistory
         return releases.OrderByDescending(release => release.Revision).ToList();
     }
 
-    /// <summary>The Secret recording <paramref name="release"/>, as JSON for <c>kubectl create -f</c> (which reads JSON and YAML).</summary>
-    public static string Record(Release release) => new JsonObject
+    /// <summary>The Secret recording <paramref name="release"/> in <paramref name="namespace"/>, as JSON for <c>kubectl create -f</c> (which reads JSON and YAML).</summary>
+    public static string Record(Release release, string @namespace) => new JsonObject
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Secret",
         ["metadata"] = new JsonObject
         {
             ["name"] = release.SecretName,
-            ["namespace"] = KubernetesApp.Namespace,
+            ["namespace"] = @namespace,
             ["labels"] = new JsonObject
             {
                 ["app.kubernetes.io/name"] = "release",
@@ -95,13 +95,13 @@ internal static class ReleaseHistory
 
     /// <summary><c>kubectl label secret NAME KEY=VALUE --overwrite</c> (kubectl label --help).</summary>
     public static string[] MarkCommand(KubeContext context, int revision, string status) =>
-        context.Kubectl("-n", KubernetesApp.Namespace, "label", "secret", SecretName(revision), $"{StatusLabel}={status}", "--overwrite");
+        context.Kubectl("-n", context.Namespace, "label", "secret", SecretName(revision), $"{StatusLabel}={status}", "--overwrite");
 
     /// <summary>Deletes the releases beyond the newest <see cref="Kept"/>, counting the one being recorded.</summary>
     public static string[]? PruneCommand(KubeContext context, IReadOnlyList<Release> existing)
     {
         var old = existing.Skip(Kept - 1).Select(release => release.SecretName).ToList();
-        return old.Count == 0 ? null : context.Kubectl(["-n", KubernetesApp.Namespace, "delete", "secret", .. old, "--ignore-not-found"]);
+        return old.Count == 0 ? null : context.Kubectl(["-n", context.Namespace, "delete", "secret", .. old, "--ignore-not-found"]);
     }
 
     /// <summary>

@@ -18,7 +18,14 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
     public TextWriter Console => console;
 
     /// <summary>Prints the command; unless in dry-run mode, runs it with its output on the console, failing on a non-zero exit.</summary>
-    public async Task RunAsync(string[] command)
+    public Task RunAsync(string[] command) => RunAsync(command, standardInput: null);
+
+    /// <summary>
+    /// <see cref="RunAsync(string[])"/> with <paramref name="standardInput"/> written to the tool's standard input (then
+    /// closed): how a secret reaches a tool without being in its arguments, which other users can read (/proc/PID/cmdline),
+    /// or in a file. Only the command is printed.
+    /// </summary>
+    public async Task RunAsync(string[] command, string? standardInput)
     {
         Print(command);
         if (dryRun)
@@ -29,7 +36,20 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         // A tool's own output goes where the verb's messages go: straight to this process's console (progress and
         // colours intact), or line by line into the verb's writer (an AppHost pipeline step logs it).
         var forward = !ReferenceEquals(console, System.Console.Out);
-        using var process = Start(command, redirect: forward);
+        var start = StartInfo(command, redirect: forward);
+        if (standardInput is not null)
+        {
+            start.RedirectStandardInput = true;
+            start.StandardInputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         if (forward)
         {
             await Task.WhenAll(ForwardAsync(process.StandardOutput), ForwardAsync(process.StandardError));

@@ -80,7 +80,7 @@ internal static class DatabaseBackup
             EnableServiceLinks: false,
             RestartPolicy: "Never",
             TerminationGracePeriodSeconds: null,
-            ImagePullSecrets: null,
+            ImagePullSecrets: values.ImagePullSecrets(database),
             SecurityContext: WorkloadObjects.PodSecurity(database.UserId),
             TopologySpreadConstraints: null,
             Containers: [container],

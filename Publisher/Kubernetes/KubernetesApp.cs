@@ -10,7 +10,11 @@ namespace Phase4.Publisher.Kubernetes;
 /// </summary>
 internal sealed record KubernetesApp(IReadOnlyList<KubernetesWorkload> Workloads, IReadOnlyList<DeploymentInput> Inputs, KubernetesOptions Options)
 {
-    public const string Namespace = "phase4";
+    /// <summary>The namespace unless <c>generate --namespace</c> names another (<see cref="KubernetesOptions.Namespace"/>).</summary>
+    public const string DefaultNamespace = "phase4";
+
+    /// <summary>The namespace this output deploys to.</summary>
+    public string Namespace => Options.Namespace;
 
     public const string Instance = "phase4";
 

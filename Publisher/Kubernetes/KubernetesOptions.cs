@@ -8,7 +8,7 @@ namespace Phase4.Publisher.Kubernetes;
 /// provider, endpoint and name. <c>generate</c> records them in the output folder (as Aspirate keeps its
 /// <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files and waits for the workloads of the same output.
 /// </summary>
-internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
+internal sealed partial record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
 {
     public const string StateFileName = "publisher-state.json";
 
@@ -54,6 +54,14 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
 
     [JsonIgnore]
     public bool UsesExternalDatabase => Database == ExternalDatabase;
+
+    /// <summary>
+    /// The namespace the Kustomize output (and <c>apply --chart</c>'s release) lives in, as Aspirate's <c>generate
+    /// --namespace</c>: written into the namespace object and every kustomization, and recorded here so that
+    /// <c>apply</c>, <c>rollback</c>, <c>destroy</c>, <c>backup</c> and <c>restore</c> act on the namespace this output
+    /// was generated for.
+    /// </summary>
+    public string Namespace { get; init; } = KubernetesApp.DefaultNamespace;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -110,8 +118,17 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
             throw new ArgumentException("--database-reserved-connections must be at least 0 and less than --database-max-connections.");
         }
 
+        if (!NamespaceName().IsMatch(Namespace))
+        {
+            throw new ArgumentException($"--namespace must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters); got '{Namespace}'.");
+        }
+
         return this;
     }
+
+    /// <summary>A namespace's name: an RFC 1123 label (Kubernetes docs, "Object Names and IDs", DNS Label Names).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial System.Text.RegularExpressions.Regex NamespaceName();
 
     /// <summary>The port the backend's model calls leave the cluster on: the endpoint's, or 443 for api.openai.com.</summary>
     [JsonIgnore]

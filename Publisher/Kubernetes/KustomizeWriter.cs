@@ -23,12 +23,12 @@ internal static class KustomizeWriter
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         void Add(string path, Node root) => files[path] = ManifestWriter.Write(root, Header);
 
-        Add("namespace.yaml", Namespace());
+        Add("namespace.yaml", Namespace(app));
         Add("network-policies/default-deny.yaml", NetworkPolicies.DefaultDeny(Values));
         Add("network-policies/allow-dns.yaml", NetworkPolicies.AllowDns(Values));
         Add("network-policies/kustomization.yaml", Kustomization(("resources", Texts(["default-deny.yaml", "allow-dns.yaml"]))));
         Add("kustomization.yaml", Kustomization(
-            ("namespace", Text(KubernetesApp.Namespace)),
+            ("namespace", Text(app.Namespace)),
             ("resources", Texts(["namespace.yaml", .. Components(app)]))));
 
         foreach (var workload in app.Workloads.Where(w => !w.IsExternal))
@@ -81,15 +81,15 @@ internal static class KustomizeWriter
     /// <summary>Generated objects carry the workload's labels too, so <c>destroy</c> finds them.</summary>
     private static Mapping GeneratedLabels(KubernetesWorkload workload) => Map(("labels", Labels(workload.Labels)));
 
-    private static Mapping Namespace() => ObjectWriter.ToNode(new Manifest.Objects.Namespace(new ObjectMeta(
-        KubernetesApp.Namespace,
+    private static Mapping Namespace(KubernetesApp app) => ObjectWriter.ToNode(new Manifest.Objects.Namespace(new ObjectMeta(
+        app.Namespace,
         Labels([
             KeyValuePair.Create("pod-security.kubernetes.io/enforce", "restricted"),
             KeyValuePair.Create("pod-security.kubernetes.io/warn", "restricted"),
         ]))));
 
     private static Mapping OverlayKustomization(KubernetesApp app, IEnumerable<string> resources, params Entry[] entries) => Kustomization(
-        [("namespace", Text(KubernetesApp.Namespace)),
+        [("namespace", Text(app.Namespace)),
          ("resources", Texts(["namespace.yaml", .. Components(app).Select(folder => "../../" + folder), .. resources])),
          .. entries]);
 
@@ -113,7 +113,7 @@ internal static class KustomizeWriter
             patches.Add(Map(("path", Text("entry-service.yaml"))));
         }
 
-        add("overlays/minikube/namespace.yaml", Namespace());
+        add("overlays/minikube/namespace.yaml", Namespace(app));
         add("overlays/minikube/kustomization.yaml", OverlayKustomization(app, [], ("patches", patches.Count > 0 ? List(patches) : null)));
     }
 
@@ -171,7 +171,7 @@ internal static class KustomizeWriter
                 ("behavior", Text("merge")),
                 ("literals", Texts(entry.Literals))))
             .ToList();
-        add("overlays/production/namespace.yaml", Namespace());
+        add("overlays/production/namespace.yaml", Namespace(app));
         add("overlays/production/kustomization.yaml", OverlayKustomization(app, resources,
             ("patches", List(patches)),
             ("configMapGenerator", merged.Count > 0 ? List(merged) : null)));

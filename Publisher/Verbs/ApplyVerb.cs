@@ -10,7 +10,7 @@ internal sealed partial class DeployVerbs
 {
     public async Task<int> ApplyAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
     {
-        if (await ContextAsync(kubeContext) is not { } context)
+        if (await ContextAsync(kubeContext, app.Namespace) is not { } context)
         {
             return 1;
         }
@@ -69,7 +69,7 @@ internal sealed partial class DeployVerbs
         }
 
         var release = new ReleaseChange("apply", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null);
-        if (await DeployManifestsAsync(app, context, manifests, release) != 0)
+        if (await DeployManifestsAsync(app, context, manifests, release, settings.NewPullSecret) != 0)
         {
             return 1;
         }
@@ -139,7 +139,7 @@ internal sealed partial class DeployVerbs
     /// </summary>
     public async Task<int> ApplyChartAsync(KubernetesApp app, ApplySettings settings, string? kubeContext, bool confirmed)
     {
-        if (await ContextAsync(kubeContext) is not { } context)
+        if (await ContextAsync(kubeContext, app.Namespace) is not { } context)
         {
             return 1;
         }
@@ -177,6 +177,7 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
+        await CreatePullSecretAsync(context, settings.NewPullSecret);
         await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values)));
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
         {

@@ -7,7 +7,7 @@ namespace Phase4.Publisher.Verbs;
 internal sealed partial class DeployVerbs
 {
     public Task<int> BackupAsync(KubernetesApp app, string? kubeContext, string? file, bool helm) =>
-        WithContextAsync(kubeContext, context => new DatabaseVerbs(app, tools, helm).BackupAsync(context, file));
+        WithContextAsync(kubeContext, app.Namespace, context => new DatabaseVerbs(app, tools, helm).BackupAsync(context, file));
 }
 
 /// <summary><c>backup</c>: <c>pg_dump -Fc</c> of the in-cluster database through its pod.</summary>
@@ -20,7 +20,7 @@ internal sealed partial class DatabaseVerbs
     /// it all or nothing, <c>--no-owner --no-privileges</c> leaves ownership and grants to the migrator (pg_restore(1)).
     /// </summary>
     public static string[] DumpCommand(KubeContext context, string pod, string container, string user, string database) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "exec", pod, "-c", container, "--", "sh", "-c",
+        "-n", context.Namespace, "exec", pod, "-c", container, "--", "sh", "-c",
         $"PGPASSWORD=\"$POSTGRES_PASSWORD\" exec pg_dump -U {user} -d {database} -Fc");
 
     public async Task<int> BackupAsync(KubeContext context, string? file)

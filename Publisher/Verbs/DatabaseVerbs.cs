@@ -30,11 +30,11 @@ internal sealed partial class DatabaseVerbs(KubernetesApp app, ToolRunner tools,
     private IReadOnlyList<KubernetesWorkload> Readers => app.Workloads.Where(w => w.Scales && w.DatabaseConnections.Count > 0).ToList();
 
     private string[] ReplicasQuery(KubeContext context, KubernetesWorkload reader) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "get", "deployment", Name(reader.Name),
+        "-n", context.Namespace, "get", "deployment", Name(reader.Name),
         "-o", $"jsonpath={{.spec.replicas}}/{{.metadata.annotations.{ReplicasAnnotation.Replace(".", "\\.", StringComparison.Ordinal)}}}");
 
     private string[] Deployment(KubeContext context, KubernetesWorkload reader, string verb, params string[] arguments) =>
-        context.Kubectl(["-n", KubernetesApp.Namespace, verb, "deployment", Name(reader.Name), .. arguments]);
+        context.Kubectl(["-n", context.Namespace, verb, "deployment", Name(reader.Name), .. arguments]);
 
     private static string Selector(KubernetesWorkload workload) =>
         string.Join(',', workload.SelectorLabels.Select(label => $"{label.Key}={label.Value}"));

@@ -18,11 +18,12 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
     private sealed record ReleaseChange(string Description, string Images, string? Registry, bool SetsStorage);
 
     /// <summary>
-    /// Asks the API server first (a server-side dry run of the whole change; nothing is changed when it refuses), records
-    /// the release as pending, runs the jobs, applies everything, watches every rollout (stopping within seconds when a
-    /// pod cannot pull its image or read its settings), then records the release as deployed or failed.
+    /// Asks the API server first (a server-side dry run of the whole change; nothing is changed when it refuses), creates
+    /// or updates the pull secret (<paramref name="pullSecret"/>), records the release as pending, runs the jobs, applies
+    /// everything, watches every rollout (stopping within seconds when a pod cannot pull its image or read its settings),
+    /// then records the release as deployed or failed.
     /// </summary>
-    private async Task<int> DeployManifestsAsync(KubernetesApp app, KubeContext context, string manifests, ReleaseChange change)
+    private async Task<int> DeployManifestsAsync(KubernetesApp app, KubeContext context, string manifests, ReleaseChange change, RegistryPullSecret? pullSecret = null)
     {
         var file = repository.Relative(manifests);
         if (!await PreflightAsync(context, file, change))
@@ -30,12 +31,14 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
             return 1;
         }
 
+        await CreatePullSecretAsync(context, pullSecret);
+
         var history = tools.DryRun ? [] : ReleaseHistory.Parse(await tools.ReadAsync(ReleaseHistory.ListCommand(context)) ?? "{}");
         var revision = history.Count == 0 ? 1 : history[0].Revision + 1;
         var record = Path.Combine(Path.GetDirectoryName(manifests)!, "release.json");
         if (!tools.DryRun)
         {
-            WritePrivate(record, ReleaseHistory.Record(new Release(revision, "pending", change.Description, change.Images, await File.ReadAllTextAsync(manifests))));
+            WritePrivate(record, ReleaseHistory.Record(new Release(revision, "pending", change.Description, change.Images, await File.ReadAllTextAsync(manifests)), context.Namespace));
         }
 
         await tools.RunAsync(context.Kubectl("create", "-f", repository.Relative(record)));
@@ -203,6 +206,19 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
         return $"{workload.Kind.ToLowerInvariant()}/{workload.Name}: pod {problem.Pod} cannot start ({problem.Reason}) with image {problem.Image}: {cause}.";
     }
 
+    /// <summary>
+    /// The pull secret, once the namespace exists and the server accepted the change, before any pod pulls: its manifest
+    /// (which holds the password) goes to kubectl on standard input only.
+    /// </summary>
+    private async Task CreatePullSecretAsync(KubeContext context, RegistryPullSecret? pullSecret)
+    {
+        if (pullSecret is not null)
+        {
+            await Console.WriteLineAsync($"create or update the pull secret {pullSecret.Name} for {pullSecret.Credentials} (from standard input)");
+            await tools.RunAsync(RegistryPullSecret.Command(context), pullSecret.Manifest(context.Namespace));
+        }
+    }
+
     /// <summary>Writes a file only its owner can read (it may hold the app's Secrets), replacing any earlier one.</summary>
     private static void WritePrivate(string path, string content) => SecretFiles.WriteOwnerOnly(path, content);
 
@@ -210,8 +226,8 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    private async Task<int> WithContextAsync(string? kubeContext, Func<KubeContext, Task<int>> verb) =>
-        await ContextAsync(kubeContext) is { } context ? await verb(context) : 1;
+    private async Task<int> WithContextAsync(string? kubeContext, string @namespace, Func<KubeContext, Task<int>> verb) =>
+        await ContextAsync(kubeContext, @namespace) is { } context ? await verb(context) : 1;
 
     /// <summary>Waits for a job to finish (the migrator: 5 minutes to reach the database, plus its retries); on failure prints its logs.</summary>
     private async Task<bool> JobSucceededAsync(KubernetesWorkload job, KubeContext context, ReleaseChange change)
@@ -249,16 +265,16 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
             await Task.Delay(PollInterval);
         }
 
-        await Console.WriteLineAsync($"job/{job.Name} did not finish within {JobTimeout.TotalMinutes} minutes; see `kubectl -n {KubernetesApp.Namespace} logs job/{job.Name}`.");
+        await Console.WriteLineAsync($"job/{job.Name} did not finish within {JobTimeout.TotalMinutes} minutes; see `kubectl -n {context.Namespace} logs job/{job.Name}`.");
         return false;
     }
 
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>The context to act on, printed before anything acts on it.</summary>
-    private async Task<KubeContext?> ContextAsync(string? requested)
+    /// <summary>The context to act on, in the app's <paramref name="namespace"/>, printed before anything acts on it.</summary>
+    private async Task<KubeContext?> ContextAsync(string? requested, string @namespace)
     {
-        var context = await KubeContext.FindAsync(tools, requested);
+        var context = await KubeContext.FindAsync(tools, requested) is { } found ? found with { Namespace = @namespace } : null;
         await Console.WriteLineAsync(context is null
             ? "No Kubernetes context: kubectl has no current context; pass --kube-context NAME (kubectl config get-contexts lists them)."
             : $"Kubernetes context: {context.Name}{(context.IsMinikube ? " (Minikube)" : "")}");

@@ -6,9 +6,10 @@ namespace Phase4.Publisher.Verbs;
 /// <summary><c>destroy</c>: the app deleted, the database volume kept unless <c>--purge</c>.</summary>
 internal sealed partial class DeployVerbs
 {
-    public async Task<int> DestroyAsync(string? kubeContext, bool purge, bool helm = false)
+    /// <param name="namespace">The namespace the output was generated for (publisher-state.json): where apply deployed it.</param>
+    public async Task<int> DestroyAsync(string? kubeContext, string @namespace, bool purge, bool helm = false)
     {
-        if (await ContextAsync(kubeContext) is not { } context)
+        if (await ContextAsync(kubeContext, @namespace) is not { } context)
         {
             return 1;
         }

@@ -79,6 +79,12 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
     {
         var app = GeneratedApp(model);
         var settings = options.ApplySettings(ImageTags.FromInputs(app, repository, options.Tag));
+        if (options.CreatePullSecret)
+        {
+            var credentials = RegistryCredentials.Read(options.Registry!, Environment.GetEnvironmentVariable, options.PasswordStdin ? Console.In : null);
+            settings = settings with { NewPullSecret = new RegistryPullSecret(options.PullSecret!, credentials) };
+        }
+
         var verbs = new DeployVerbs(repository, outputFolder, Runner());
         return options.UsesHelm
             ? await verbs.ApplyChartAsync(app, settings, options.KubeContext, options.Yes)
@@ -86,7 +92,7 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
     }
 
     public Task<int> DestroyAsync() =>
-        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, options.Purge, options.UsesHelm);
+        new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, KubernetesOptions.Read(outputFolder).Namespace, options.Purge, options.UsesHelm);
 
     public Task<int> RollbackAsync(DeploymentModel model) =>
         new DeployVerbs(repository, outputFolder, Runner()).RollbackAsync(GeneratedApp(model), options.KubeContext, options.Revision, options.UsesHelm);

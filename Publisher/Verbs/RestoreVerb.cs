@@ -9,14 +9,14 @@ namespace Phase4.Publisher.Verbs;
 internal sealed partial class DeployVerbs
 {
     public Task<int> RestoreAsync(KubernetesApp app, string? kubeContext, string file, bool confirmed, bool helm) =>
-        WithContextAsync(kubeContext, context => new DatabaseVerbs(app, tools, helm).RestoreAsync(context, file, confirmed));
+        WithContextAsync(kubeContext, app.Namespace, context => new DatabaseVerbs(app, tools, helm).RestoreAsync(context, file, confirmed));
 }
 
 /// <summary><c>restore</c>: the services stopped, <c>pg_restore</c>, the migrator run again, the services back.</summary>
 internal sealed partial class DatabaseVerbs
 {
     public static string[] RestoreCommand(KubeContext context, string pod, string container, string user, string database) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "exec", "-i", pod, "-c", container, "--", "sh", "-c",
+        "-n", context.Namespace, "exec", "-i", pod, "-c", container, "--", "sh", "-c",
         $"PGPASSWORD=\"$POSTGRES_PASSWORD\" exec pg_restore -U {user} -d {database} --clean --if-exists --no-owner --no-privileges --single-transaction");
 
     public async Task<int> RestoreAsync(KubeContext context, string file, bool confirmed)
@@ -32,7 +32,7 @@ internal sealed partial class DatabaseVerbs
         if (!confirmed)
         {
             await Console.WriteLineAsync(
-                $"restore replaces every table of {database} in namespace {KubernetesApp.Namespace} with {path}: {string.Join(" and ", Readers.Select(w => w.Name))} " +
+                $"restore replaces every table of {database} in namespace {context.Namespace} with {path}: {string.Join(" and ", Readers.Select(w => w.Name))} " +
                 "stop meanwhile. Add --yes to do it.");
             return 1;
         }
@@ -57,7 +57,7 @@ internal sealed partial class DatabaseVerbs
 
         foreach (var reader in Readers)
         {
-            await tools.RunAsync(context.Kubectl("-n", KubernetesApp.Namespace, "wait", "--for=delete", "pod", "-l", Selector(reader), "--timeout=2m"));
+            await tools.RunAsync(context.Kubectl("-n", context.Namespace, "wait", "--for=delete", "pod", "-l", Selector(reader), "--timeout=2m"));
         }
 
         await tools.StreamAsync(RestoreCommand(context, Name(Database.Name) + "-0", Database.Name, user, database), input: path);
@@ -75,8 +75,8 @@ internal sealed partial class DatabaseVerbs
 
         foreach (var (reader, count) in replicas)
         {
-            await tools.RunAsync(context.Kubectl("-n", KubernetesApp.Namespace, "rollout", "status", $"deployment/{Name(reader.Name)}", "--timeout=5m"));
-            var endpoints = await tools.ReadAsync(context.Kubectl("-n", KubernetesApp.Namespace, "get", "endpointslices",
+            await tools.RunAsync(context.Kubectl("-n", context.Namespace, "rollout", "status", $"deployment/{Name(reader.Name)}", "--timeout=5m"));
+            var endpoints = await tools.ReadAsync(context.Kubectl("-n", context.Namespace, "get", "endpointslices",
                 "-l", $"kubernetes.io/service-name={Name(reader.Name)}", "-o", "jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}"));
             if (endpoints is not null && endpoints.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < count)
             {
@@ -100,19 +100,19 @@ internal sealed partial class DatabaseVerbs
             return true;
         }
 
-        var jobs = await tools.ReadAsync(context.Kubectl("-n", KubernetesApp.Namespace, "get", "job", "-l", Selector(migrator), "-o", "json"));
+        var jobs = await tools.ReadAsync(context.Kubectl("-n", context.Namespace, "get", "job", "-l", Selector(migrator), "-o", "json"));
         var rerun = Name(migrator.Name) + "-restore";
         var file = Path.Combine(Path.GetTempPath(), $"phase4-{rerun}-{Environment.ProcessId}.json");
         if (jobs is not null)
         {
-            await File.WriteAllTextAsync(file, RerunOf(jobs, rerun));
+            await File.WriteAllTextAsync(file, RerunOf(jobs, rerun, context.Namespace));
         }
 
         try
         {
-            await tools.RunAsync(context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", rerun, "--ignore-not-found", "--wait=true"));
-            await tools.RunAsync(context.Kubectl("-n", KubernetesApp.Namespace, "create", "-f", file));
-            await tools.RunAsync(context.Kubectl("-n", KubernetesApp.Namespace, "wait", $"job/{rerun}", "--for=condition=complete", "--timeout=5m"));
+            await tools.RunAsync(context.Kubectl("-n", context.Namespace, "delete", "job", rerun, "--ignore-not-found", "--wait=true"));
+            await tools.RunAsync(context.Kubectl("-n", context.Namespace, "create", "-f", file));
+            await tools.RunAsync(context.Kubectl("-n", context.Namespace, "wait", $"job/{rerun}", "--for=condition=complete", "--timeout=5m"));
             return true;
         }
         catch (InvalidOperationException e)
@@ -131,7 +131,7 @@ internal sealed partial class DatabaseVerbs
     /// what the Job controller added (the selector and the <c>controller-uid</c>/<c>job-name</c> labels it generates,
     /// kubernetes pkg/apis/batch: "batch.kubernetes.io/controller-uid") and without Helm's hook annotations.
     /// </summary>
-    public static string RerunOf(string jobList, string name)
+    public static string RerunOf(string jobList, string name, string @namespace)
     {
         var newest = (JsonNode.Parse(jobList)?["items"]?.AsArray() ?? [])
             .OrderByDescending(job => job?["metadata"]?["creationTimestamp"]?.GetValue<string>(), StringComparer.Ordinal)
@@ -152,7 +152,7 @@ internal sealed partial class DatabaseVerbs
             ["metadata"] = new JsonObject
             {
                 ["name"] = name,
-                ["namespace"] = KubernetesApp.Namespace,
+                ["namespace"] = @namespace,
                 ["labels"] = newest["metadata"]?["labels"]?.DeepClone(),
             },
             ["spec"] = new JsonObject

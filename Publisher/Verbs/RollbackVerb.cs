@@ -13,7 +13,7 @@ internal sealed partial class DeployVerbs
     /// </summary>
     public async Task<int> RollbackAsync(KubernetesApp app, string? kubeContext, int? revision, bool helm = false)
     {
-        if (await ContextAsync(kubeContext) is not { } context)
+        if (await ContextAsync(kubeContext, app.Namespace) is not { } context)
         {
             return 1;
         }
@@ -35,7 +35,7 @@ internal sealed partial class DeployVerbs
         if (ReleaseHistory.Target(releases, revision) is not { } target)
         {
             await Console.WriteLineAsync(revision is null
-                ? $"No earlier deployed release to roll back to ({(releases.Count == 0 ? "no release is recorded in namespace " + KubernetesApp.Namespace : "releases: " + string.Join(", ", releases.Select(r => $"v{r.Revision} {r.Status}")))})."
+                ? $"No earlier deployed release to roll back to ({(releases.Count == 0 ? "no release is recorded in namespace " + context.Namespace : "releases: " + string.Join(", ", releases.Select(r => $"v{r.Revision} {r.Status}")))})."
                 : $"No release v{revision} (kept: {string.Join(", ", releases.Select(r => $"v{r.Revision}"))}).");
             return 1;
         }
