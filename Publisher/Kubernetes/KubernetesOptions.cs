@@ -8,7 +8,7 @@ namespace Phase4.Publisher.Kubernetes;
 /// provider, endpoint and name. <c>generate</c> records them in the output folder (as Aspirate keeps its
 /// <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files and waits for the workloads of the same output.
 /// </summary>
-internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
+internal sealed partial record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
 {
     public const string StateFileName = "publisher-state.json";
 
@@ -54,6 +54,36 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
 
     [JsonIgnore]
     public bool UsesExternalDatabase => Database == ExternalDatabase;
+
+    public const string GeneratedSecrets = "generated";
+
+    public const string ExternalSecrets = "external";
+
+    public static readonly string[] SecretModes = [GeneratedSecrets, ExternalSecrets];
+
+    /// <summary>The CRD's default kind of <c>secretStoreRef</c>.</summary>
+    public const string DefaultSecretStoreKind = "SecretStore";
+
+    public static readonly string[] SecretStoreKinds = [DefaultSecretStoreKind, "ClusterSecretStore"];
+
+    public const string DefaultRemoteKeyPrefix = "phase4-";
+
+    /// <summary>
+    /// <c>generated</c> (the publisher generates the deployment inputs) or <c>external</c>: the External Secrets Operator
+    /// fills each workload's Secret from <see cref="SecretStore"/>, one remote key per input named
+    /// <see cref="RemoteKeyPrefix"/> + the input's name (<see cref="ExternalSecrets"/>).
+    /// </summary>
+    public string Secrets { get; init; } = GeneratedSecrets;
+
+    public string SecretStore { get; init; } = "";
+
+    public string SecretStoreKind { get; init; } = DefaultSecretStoreKind;
+
+    /// <summary>Dashes, not slashes, by default: Azure Key Vault and GCP Secret Manager allow no '/' in a secret's name.</summary>
+    public string RemoteKeyPrefix { get; init; } = DefaultRemoteKeyPrefix;
+
+    [JsonIgnore]
+    public bool UsesExternalSecrets => Secrets == ExternalSecrets;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -110,8 +140,39 @@ internal sealed record KubernetesOptions(bool IncludeDashboard, string AiProvide
             throw new ArgumentException("--database-reserved-connections must be at least 0 and less than --database-max-connections.");
         }
 
+        if (!SecretModes.Contains(Secrets))
+        {
+            throw new ArgumentException($"--secrets must be one of {string.Join(", ", SecretModes)}.");
+        }
+
+        if (!SecretStoreKinds.Contains(SecretStoreKind))
+        {
+            throw new ArgumentException($"--secret-store-kind must be one of {string.Join(", ", SecretStoreKinds)}.");
+        }
+
+        if (UsesExternalSecrets && !ObjectNamePattern().IsMatch(SecretStore))
+        {
+            throw new ArgumentException("--secrets external needs --secret-store: the name of the SecretStore or ClusterSecretStore holding the deployment's keys (a Kubernetes object name).");
+        }
+
+        if (!UsesExternalSecrets && (SecretStore.Length > 0 || SecretStoreKind != DefaultSecretStoreKind || RemoteKeyPrefix != DefaultRemoteKeyPrefix))
+        {
+            throw new ArgumentException("--secret-store, --secret-store-kind and --remote-key-prefix apply to --secrets external only.");
+        }
+
+        if (!RemoteKeyPattern().IsMatch(RemoteKeyPrefix))
+        {
+            throw new ArgumentException("--remote-key-prefix may hold letters, digits and '-', '_', '.', '/' only.");
+        }
+
         return this;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial System.Text.RegularExpressions.Regex ObjectNamePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9/_.-]*$")]
+    private static partial System.Text.RegularExpressions.Regex RemoteKeyPattern();
 
     /// <summary>The port the backend's model calls leave the cluster on: the endpoint's, or 443 for api.openai.com.</summary>
     [JsonIgnore]
