@@ -79,7 +79,8 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
 
         var ingress = Assert.Single((await RenderApplyAsync()).OfType<V1Ingress>());
         Assert.Equal(new Dictionary<string, string> { [annotation] = issuer }, ingress.Metadata.Annotations);
-        Assert.Equal(([Host], KubernetesApp.DefaultTlsSecretName), (Assert.Single(ingress.Spec.Tls).Hosts, ingress.Spec.Tls[0].SecretName));
+        Assert.Equal([Host], Assert.Single(ingress.Spec.Tls).Hosts);
+        Assert.Equal(KubernetesApp.DefaultTlsSecretName, ingress.Spec.Tls[0].SecretName);
     }
 
     [Theory]
@@ -165,8 +166,11 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
         return output;
     }
 
+    /// <summary>The kustomization apply writes, and the secret files the base's generators read (apply creates them too).</summary>
     private void WriteApplyKustomization(ApplySettings settings)
     {
+        Publisher.Secrets.SecretFiles.Write(rendered.App, _output.FullName,
+            Publisher.Secrets.InputValues.CreateMissing(rendered.App.Inputs, new Dictionary<string, string>(), _ => null));
         var folder = Path.Combine(_output.FullName, DeployCommands.ApplyFolder, settings.Overlay);
         Directory.CreateDirectory(folder);
         foreach (var (name, content) in ApplyKustomization.Write(rendered.App, settings))
@@ -175,13 +179,8 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
         }
     }
 
-    /// <summary>kubectl kustomize of the production kustomization apply wrote (the secret files the base's generators read, written first).</summary>
-    private async Task<IReadOnlyList<object>> RenderApplyAsync()
-    {
-        var values = Publisher.Secrets.InputValues.CreateMissing(rendered.App.Inputs, new Dictionary<string, string>(), _ => null);
-        Publisher.Secrets.SecretFiles.Write(rendered.App, _output.FullName, values);
-        return CustomResources.Parse(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], Path.Combine(_output.FullName, DeployCommands.ApplyFolder, "production")));
-    }
+    /// <summary>kubectl kustomize of the production kustomization apply wrote.</summary>
+    private async Task<IReadOnlyList<object>> RenderApplyAsync() => CustomResources.Parse(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], Path.Combine(_output.FullName, DeployCommands.ApplyFolder, "production")));
 
     private async Task<IReadOnlyList<object>> RenderChartAsync(string[] arguments) => CustomResources.Parse(await KubernetesTools.HelmAsync(
         ["template", RenderedKubernetesFixture.HelmRelease, "./" + ChartWriter.Folder, "--namespace", KubernetesApp.Namespace, "--set", $"imageTag={RenderedKubernetesFixture.HelmImageTag}", .. arguments],
@@ -203,6 +202,7 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
         var peer = Assert.Single(rule.FromProperty);
         Assert.Null(peer.PodSelector);
         var expression = Assert.Single(peer.NamespaceSelector.MatchExpressions);
-        Assert.Equal(("kubernetes.io/metadata.name", "In", [gatewayNamespace]), (expression.Key, expression.OperatorProperty, expression.Values.ToArray()));
+        Assert.Equal(("kubernetes.io/metadata.name", "In"), (expression.Key, expression.OperatorProperty));
+        Assert.Equal([gatewayNamespace], expression.Values);
     }
 }

@@ -66,15 +66,10 @@ internal static class ChartSecrets
 
     public static string Template(KubernetesApp app, IEnumerable<string> header)
     {
-        var text = new StringBuilder();
-        foreach (var line in header)
-        {
-            text.Append("# ").Append(line).Append('\n');
-        }
-
-        text.Append(BindInputs);
-        // Nothing is generated or kept when the External Secrets Operator brings the values.
-        text.Append(ManifestWriter.Render(Store(app), [], $"not {TemplateValues.ExternalSecretsValues}.enabled"));
+        var text = new StringBuilder(BindInputs);
+        // Nothing is generated or kept when the External Secrets Operator brings the values; the header goes with the
+        // store, so a file rendering no Secret is empty (a document of comments alone parses as nothing at all).
+        text.Append(ManifestWriter.Render(Store(app), header, $"not {TemplateValues.ExternalSecretsValues}.enabled"));
         foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
             text.Append(ManifestWriter.Render(WorkloadSecret(workload, new TemplateValues()), [], SecretCondition(workload), follows: true));
