@@ -140,6 +140,17 @@ public sealed partial class ExternalSecretsTests(ExternalSecretsRenderedFixture 
         Assert.Contains("\"secrets\": \"external\"", options.ToJson(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_docs_name_every_key_the_store_must_hold()
+    {
+        string[] keys = [.. ExternalSecrets.RemoteKeys(rendered.App), KubernetesOptions.DefaultRemoteKeyPrefix + ClusterSettings.AiApiKey.ParameterName];
+        foreach (var doc in (string[])["kubernetes.md", "security.md"])
+        {
+            var text = File.ReadAllText(Path.Combine(Infrastructure.RepositoryRoot.Folder, "docs", doc));
+            Assert.All(keys, key => Assert.Contains($"`{key}`", text, StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData("--secrets external", "--secrets external needs --secret-store")]
     [InlineData("--secrets external --secret-store Vault_1", "--secrets external needs --secret-store")]
