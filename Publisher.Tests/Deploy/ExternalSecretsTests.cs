@@ -103,9 +103,15 @@ public sealed partial class ExternalSecretsTests(ExternalSecretsRenderedFixture 
         }
     }
 
-    /// <summary>apply plans no secret file and writes none: the operator's store holds every value.</summary>
+    /// <summary>
+    /// apply plans no secret file and writes none (the operator's store holds every value); it applies the
+    /// ExternalSecrets first and waits until the operator has written their Secrets (kubectl wait --help: "Wait for a
+    /// specific condition on one or many resources"; the condition type is Ready, external-secrets
+    /// apis/externalsecrets/v1/externalsecret_types.go ExternalSecretReady), so no pod starts before its Secret exists;
+    /// destroy deletes them too (a Secret deleted alone would be written again).
+    /// </summary>
     [Fact]
-    public async Task Apply_creates_no_secret_file_and_names_the_keys_the_store_must_hold()
+    public async Task Apply_creates_no_secret_file_waits_for_the_operator_and_destroy_deletes_the_ExternalSecrets()
     {
         using var tools = new StandInTools(StandInTools.MinikubeContext);
         var scratch = Directory.CreateTempSubdirectory("phase4-external-");
@@ -124,6 +130,20 @@ public sealed partial class ExternalSecretsTests(ExternalSecretsRenderedFixture 
             var manifests = CustomResources.Parse(await File.ReadAllTextAsync(Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, "minikube", DeployCommands.ManifestsFile)));
             Assert.Empty(manifests.OfType<V1Secret>());
             Assert.Equal(rendered.App.Workloads.Count(w => w.SecretSettings.Count > 0), manifests.OfType<ExternalSecretResource>().Count());
+            Assert.All(manifests.OfType<ExternalSecretResource>(), secret => Assert.Equal(ExternalSecrets.Component, secret.Metadata.Labels["app.kubernetes.io/component"]));
+
+            var file = Repository.Relative(Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, "minikube", DeployCommands.ManifestsFile));
+            const string selector = "app.kubernetes.io/part-of=phase4,app.kubernetes.io/component=secrets";
+            var applies = tools.Commands.Where(command => command.Contains(" apply -f ", StringComparison.Ordinal) || command.Contains(" wait ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(
+                [
+                    $"kubectl --context dev apply -f {file} -l {selector}",
+                    $"kubectl --context dev -n phase4 wait --for=condition=Ready externalsecrets.external-secrets.io -l {selector} --timeout=2m",
+                ],
+                applies.Where(command => !command.Contains("pod-security", StringComparison.Ordinal)).Take(2));
+
+            Assert.Equal(0, await new DeployVerbs(Repository, scratch.FullName, tools.Runner(dryRun: false, new StringWriter())).DestroyAsync(kubeContext: null, purge: false));
+            Assert.Contains(tools.Commands, command => command.Contains(" delete ingress,", StringComparison.Ordinal) && command.Contains(",secret,externalsecrets.external-secrets.io -l ", StringComparison.Ordinal));
         }
         finally
         {

@@ -72,6 +72,21 @@ internal static class DeployCommands
     public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
         "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
+    /// <summary>
+    /// With external secrets, the ExternalSecrets first (selected by their component label, <see cref="ExternalSecrets.Component"/>),
+    /// then a wait until the operator has written every Secret: <c>kubectl wait --for=condition=Ready</c> (kubectl wait
+    /// --help: "Wait for a specific condition on one or many resources"; the ExternalSecret's condition type is
+    /// <c>Ready</c>, external-secrets apis/externalsecrets/v1 ExternalSecretReady). A pod started before its Secret
+    /// exists waits in <c>CreateContainerConfigError</c>, which the rollout watch reports as a missing Secret.
+    /// </summary>
+    public static IReadOnlyList<string[]> ExternalSecretsFirst(KubeContext context, string manifests) =>
+    [
+        context.Kubectl("apply", "-f", manifests, "-l", ExternalSecretsSelector),
+        context.Kubectl("-n", KubernetesApp.Namespace, "wait", "--for=condition=Ready", "externalsecrets.external-secrets.io", "-l", ExternalSecretsSelector, "--timeout=2m"),
+    ];
+
+    private const string ExternalSecretsSelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/component={ExternalSecrets.Component}";
+
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
 
@@ -158,13 +173,16 @@ internal static class DeployCommands
 
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
-    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
+    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included;
+    /// <paramref name="externalSecrets"/> the ExternalSecrets too (named only then: kubectl refuses a kind whose CRD is
+    /// not installed), or the operator would write their Secrets again.
     /// </summary>
-    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge) => purge
+    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge, bool externalSecrets = false) => purge
         ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
             "-n", KubernetesApp.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
+            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret"
+                + (externalSecrets ? ",externalsecrets.external-secrets.io" : ""),
             "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
 
     /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>

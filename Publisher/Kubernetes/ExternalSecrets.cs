@@ -16,6 +16,12 @@ internal static class ExternalSecrets
     /// <summary>How often the operator reads the store again (the CRD's default, <c>1h0m0s</c>, written out).</summary>
     public const string DefaultRefreshInterval = "1h";
 
+    /// <summary>
+    /// The ExternalSecrets' own component label (the Secrets they write carry the workload's): <c>apply</c> applies them
+    /// first, by it, and waits for the operator (<see cref="Deploy.DeployCommands.ExternalSecretsFirst"/>).
+    /// </summary>
+    public const string Component = "secrets";
+
     public static Mapping For(KubernetesWorkload workload, ObjectValues values)
     {
         var settings = values.SecretSettings(workload);
@@ -33,14 +39,16 @@ internal static class ExternalSecrets
             Entry entry = (setting.Name, values.SecretTemplate(Referencing(setting.Value)));
             return InClusterOnly([setting]) ? values.ForInClusterDatabase(entry) : entry;
         })]);
+        var labels = values.Labels(workload);
         return ObjectWriter.ToNode(new ExternalSecret(
-            WorkloadObjects.ObjectMeta(workload, workload.SecretName, values),
+            new ObjectMeta(values.Name(workload.SecretName), Map([.. labels.Entries.Select(entry =>
+                entry is Field { Key: "app.kubernetes.io/component" } ? (Entry)("app.kubernetes.io/component", Text(Component)) : entry)])),
             new ExternalSecretSpec(
                 values.SecretRefreshInterval(),
                 values.SecretStore(),
                 new ExternalSecretTarget(values.SecretName(workload), "Owner",
                     // Labelled like the workload's other objects, so `destroy` and the chart's selectors find the Secret.
-                    new ExternalSecretTemplate("v2", "Opaque", new ExternalSecretTemplateMetadata(values.Labels(workload)), template)),
+                    new ExternalSecretTemplate("v2", "Opaque", new ExternalSecretTemplateMetadata(labels), template)),
                 data)));
     }
 

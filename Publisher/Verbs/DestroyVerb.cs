@@ -19,7 +19,7 @@ internal sealed partial class DeployVerbs
             await tools.RunAsync(HelmRelease.DeleteHookObjects(context));
         }
 
-        foreach (var command in helm && !purge ? [] : DeployCommands.Destroy(context, purge))
+        foreach (var command in helm && !purge ? [] : DeployCommands.Destroy(context, purge, Kubernetes.KubernetesOptions.Read(outputFolder).UsesExternalSecrets))
         {
             await tools.RunAsync(command);
         }
