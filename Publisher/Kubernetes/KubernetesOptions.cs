@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
-/// The choices <c>generate</c> makes beyond the AppHost model: the standalone Aspire dashboard and the chat model's
-/// provider, endpoint and name. <c>generate</c> records them in the output folder (as Aspirate keeps its
-/// <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files and waits for the workloads of the same output.
+/// The choices <c>generate</c> makes beyond the AppHost model: the standalone Aspire dashboard, the chat model's
+/// provider, endpoint and name, the database and where the secrets come from. <c>generate</c> records them in the output
+/// folder (as Aspirate keeps its <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files (or, with
+/// external secrets, none) and waits for the workloads of the same output.
 /// </summary>
 internal sealed partial record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
 {
