@@ -53,7 +53,13 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
         AssertOnlyFrom(objects, "frontend", "gateways");
         Assert.Equal($"https://{Host}", objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name.StartsWith("frontend-env-", StringComparison.Ordinal)).Data["PUBLIC_ORIGIN"]);
         Assert.DoesNotContain(tools.Commands, command => command.Contains(" ingressclass ", StringComparison.Ordinal));
+        // An Ingress an earlier apply left is deleted once the route is applied (kubectl apply prunes nothing).
+        Assert.Equal("kubectl --context prod -n phase4 delete ingress frontend --ignore-not-found --wait=true", tools.Commands[^1]);
         Assert.Contains($"Open the app: https://{Host}", console.ToString(), StringComparison.Ordinal);
+
+        // destroy deletes the route too (by the app's labels; the kind named only when apply wrote one).
+        Assert.Equal(0, await new DeployVerbs(Repository, _output.FullName, tools.Runner(dryRun: false, new StringWriter())).DestroyAsync(kubeContext: null, purge: false));
+        Assert.Contains(tools.Commands, command => command.Contains(",secret,httproutes.gateway.networking.k8s.io -l ", StringComparison.Ordinal));
     }
 
     /// <summary>Without <c>--gateway-namespace</c> the Gateway is in the app's namespace: the parent reference names none.</summary>

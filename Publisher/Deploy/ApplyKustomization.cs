@@ -50,6 +50,9 @@ internal static class ApplyKustomization
 
     private static readonly string[] Header = ["Written by `Publisher apply`; not committed."];
 
+    /// <summary>The HTTPRoute of an apply with a Gateway (destroy looks for it).</summary>
+    public const string RouteFile = "httproute.yaml";
+
     /// <summary>File contents by name, relative to the folder.</summary>
     public static SortedDictionary<string, string> Write(KubernetesApp app, ApplySettings settings)
     {
@@ -66,9 +69,9 @@ internal static class ApplyKustomization
         {
             // The HTTPRoute instead of the overlay's Ingress (a strategic-merge patch deleting it), and the entry point's
             // NetworkPolicy admits the Gateway's namespace instead of the Ingress controllers'.
-            files["httproute.yaml"] = ManifestWriter.Write(WorkloadObjects.HttpRoute(routed, new LiteralValues(app.Options),
+            files[RouteFile] = ManifestWriter.Write(WorkloadObjects.HttpRoute(routed, new LiteralValues(app.Options),
                 new ParentReference(gateway.Name, Optional(gateway.Namespace), Optional(gateway.Section)), Text(settings.Host ?? KubernetesApp.PlaceholderHost)), Header);
-            resources.Add("httproute.yaml");
+            resources.Add(RouteFile);
             files["ingress.delete.yaml"] = ManifestWriter.Write(Map(
                 ("apiVersion", Text("networking.k8s.io/v1")), ("kind", Text("Ingress")), ("metadata", Map(("name", Text(routed.Name)))), ("$patch", Text("delete"))), Header);
             patches.Add(Map(("path", Text("ingress.delete.yaml"))));

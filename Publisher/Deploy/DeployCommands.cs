@@ -87,6 +87,13 @@ internal static class DeployCommands
 
     private const string ExternalSecretsSelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/component={ExternalSecrets.Component}";
 
+    /// <summary>
+    /// The Ingress an earlier apply created, once the HTTPRoute replacing it is applied: <c>kubectl apply</c> never
+    /// deletes what the new manifests leave out, and the entry must not be served twice.
+    /// </summary>
+    public static string[] DeleteIngress(KubeContext context, KubernetesWorkload entry) =>
+        context.Kubectl("-n", KubernetesApp.Namespace, "delete", "ingress", entry.Name, "--ignore-not-found", "--wait=true");
+
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
 
@@ -173,16 +180,15 @@ internal static class DeployCommands
 
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
-    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included;
-    /// <paramref name="externalSecrets"/> the ExternalSecrets too (named only then: kubectl refuses a kind whose CRD is
-    /// not installed), or the operator would write their Secrets again.
+    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
+    /// <paramref name="customResources"/> are the custom kinds this output created (ExternalSecrets, whose Secrets the
+    /// operator would otherwise write again; apply's HTTPRoute), named only then: kubectl refuses a kind whose CRD is not installed.
     /// </summary>
-    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge, bool externalSecrets = false) => purge
+    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge, IEnumerable<string>? customResources = null) => purge
         ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
             "-n", KubernetesApp.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret"
-                + (externalSecrets ? ",externalsecrets.external-secrets.io" : ""),
+            string.Join(',', ["ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret", .. customResources ?? []]),
             "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
 
     /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>

@@ -67,6 +67,11 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
+        if (settings.Gateway is not null && app.EntryPoint is { } routed)
+        {
+            await tools.RunAsync(DeployCommands.DeleteIngress(context, routed));
+        }
+
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
         {
             await Console.WriteLineAsync($"Open the app: {hint}");
