@@ -28,7 +28,11 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
     /// <summary>
     /// <c>apply --overlay production --gateway</c>: an HTTPRoute from the named Gateway's listener to the frontend's
     /// Service port replaces the Ingress, only the Gateway's namespace reaches the frontend, and no IngressClass is asked
-    /// for (the cluster here has no default one).
+    /// for (the cluster here has no default one). <c>kubectl apply</c> deletes nothing the manifests leave out (kubectl
+    /// apply --help: "--prune=false: Automatically delete resource objects, that do not appear in the configs"), so an
+    /// Ingress an earlier apply created is deleted by name afterwards (kubectl delete --help: "TYPE [(NAME | -l label)]",
+    /// "--ignore-not-found"); destroy names the route's kind, <c>httproutes.gateway.networking.k8s.io</c>, only when apply
+    /// wrote one (the kind exists only where the Gateway API's CRDs are installed).
     /// </summary>
     [Fact]
     public async Task Apply_with_a_Gateway_routes_through_an_HTTPRoute_instead_of_the_Ingress()
