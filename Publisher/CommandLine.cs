@@ -40,6 +40,15 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
 
     /// <summary>apply --create-pull-secret: the password is read from standard input, as <c>docker login --password-stdin</c>.</summary>
     public bool PasswordStdin { get; init; }
+    public string? Gateway { get; init; }
+
+    public string? GatewayNamespace { get; init; }
+
+    public string? GatewaySection { get; init; }
+
+    public string? CertIssuer { get; init; }
+
+    public string? ClusterIssuer { get; init; }
 
     /// <summary>apply, destroy, rollback, backup, restore: <c>kustomize</c> (default) or <c>helm</c> (<c>--chart</c>).</summary>
     public string Format { get; init; } = Formats[0];
@@ -100,6 +109,11 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--namespace" => throw new ArgumentException(
                     "--namespace is a generate option: `generate --namespace NAME` writes it into the output and records it in publisher-state.json, " +
                     "and every later verb acts on that namespace."),
+                "--gateway" => options with { Gateway = Matching(ValueAfter(args, ref i), ObjectName(), "--gateway", "a Gateway's name") },
+                "--gateway-namespace" => options with { GatewayNamespace = Matching(ValueAfter(args, ref i), Label(), "--gateway-namespace", "a namespace's name") },
+                "--gateway-section" => options with { GatewaySection = Matching(ValueAfter(args, ref i), ObjectName(), "--gateway-section", "a Gateway listener's name") },
+                "--cert-issuer" => options with { CertIssuer = Matching(ValueAfter(args, ref i), ObjectName(), "--cert-issuer", "a cert-manager Issuer's name") },
+                "--cluster-issuer" => options with { ClusterIssuer = Matching(ValueAfter(args, ref i), ObjectName(), "--cluster-issuer", "a cert-manager ClusterIssuer's name") },
                 "--include-dashboard" => options with { Cluster = options.Cluster with { IncludeDashboard = true } },
                 "--ai-provider" => options with { Cluster = options.Cluster with { AiProvider = OneOf(ValueAfter(args, ref i), KubernetesOptions.Providers, "--ai-provider") } },
                 "--ai-endpoint" => options with { Cluster = options.Cluster with { AiEndpoint = ValueAfter(args, ref i) } },
@@ -109,6 +123,10 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--database-port" => options with { Cluster = options.Cluster with { DatabasePort = int.TryParse(ValueAfter(args, ref i), out var port) ? port : 0 } },
                 "--database-max-connections" => options with { Cluster = options.Cluster with { DatabaseMaxConnections = WholeNumber(ValueAfter(args, ref i), "--database-max-connections") } },
                 "--database-reserved-connections" => options with { Cluster = options.Cluster with { DatabaseReservedConnections = WholeNumber(ValueAfter(args, ref i), "--database-reserved-connections") } },
+                "--secrets" => options with { Cluster = options.Cluster with { Secrets = OneOf(ValueAfter(args, ref i), KubernetesOptions.SecretModes, "--secrets") } },
+                "--secret-store" => options with { Cluster = options.Cluster with { SecretStore = ValueAfter(args, ref i) } },
+                "--secret-store-kind" => options with { Cluster = options.Cluster with { SecretStoreKind = OneOf(ValueAfter(args, ref i), KubernetesOptions.SecretStoreKinds, "--secret-store-kind") } },
+                "--remote-key-prefix" => options with { Cluster = options.Cluster with { RemoteKeyPrefix = ValueAfter(args, ref i) } },
                 "--database-secret" => options with { Cluster = options.Cluster with { DatabaseSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--database-secret", "a Secret's name") } },
                 _ when !args[i].StartsWith('-') && verb is "restore" or "rollback" => Argument(options, args[i], arguments),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
@@ -156,9 +174,26 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--overlay production needs --registry (where `build --registry --push` pushed the images) and --host (the public host name).");
         }
 
-        if (Overlay != "production" && (Host ?? TlsSecret ?? IngressClass) is not null)
+        if (Overlay != "production" && (Host ?? TlsSecret ?? IngressClass ?? Gateway ?? CertIssuer ?? ClusterIssuer) is not null)
         {
-            throw new ArgumentException("--host, --tls-secret and --ingress-class configure the production overlay's Ingress: add --overlay production.");
+            throw new ArgumentException("--host, --tls-secret, --ingress-class, --gateway and the cert-manager issuers configure the production overlay's entry: add --overlay production.");
+        }
+
+        if (Gateway is null && (GatewayNamespace ?? GatewaySection) is not null)
+        {
+            throw new ArgumentException("--gateway-namespace and --gateway-section name where the HTTPRoute attaches: add --gateway NAME.");
+        }
+
+        if (Gateway is not null && (TlsSecret ?? IngressClass ?? CertIssuer ?? ClusterIssuer) is not null)
+        {
+            throw new ArgumentException(
+                "--gateway replaces the Ingress: TLS is the Gateway listener's, so --tls-secret, --ingress-class and the issuers do not apply. " +
+                "For cert-manager, annotate your Gateway (cert-manager.io/issuer or cluster-issuer; docs/kubernetes.md).");
+        }
+
+        if (CertIssuer is not null && ClusterIssuer is not null)
+        {
+            throw new ArgumentException("--cert-issuer and --cluster-issuer name one cert-manager issuer: give one of them.");
         }
 
         return new ApplySettings(Overlay, tags)
@@ -169,6 +204,9 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
             IngressClass = IngressClass,
             StorageClass = StorageClass,
             PullSecret = PullSecret,
+            Gateway = Gateway is null ? null : new GatewayRef(Gateway, GatewayNamespace, GatewaySection),
+            Issuer = CertIssuer is not null ? new CertIssuer(Deploy.CertIssuer.Namespaced, CertIssuer)
+                : ClusterIssuer is not null ? new CertIssuer(Deploy.CertIssuer.Cluster, ClusterIssuer) : null,
         };
     }
 
@@ -207,6 +245,10 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex HostName();
+
+    /// <summary>A namespace's name (DNS label).</summary>
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex Label();
 
     /// <summary>A Kubernetes object name (DNS subdomain).</summary>
     [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")]

@@ -31,6 +31,11 @@ internal sealed partial record CommandLine
           --database-port PORT generate --database external: its port (default 5432)
           --database-secret NAME  generate --database external: the Secret holding each service's connection string,
                                one key per service (default tasksdb-connection; docs/database.md)
+          --secrets MODE       generate: generated (default: apply creates the values) or external: the External
+                               Secrets Operator fills each Secret from --secret-store (docs/kubernetes.md)
+          --secret-store NAME  generate --secrets external: the SecretStore or ClusterSecretStore (required)
+          --secret-store-kind KIND  generate --secrets external: SecretStore (default) or ClusterSecretStore
+          --remote-key-prefix P  generate --secrets external: the store's keys are P<input> (default phase4-)
           --database-max-connections N  generate: PostgreSQL's max_connections, set on the in-cluster server or the
                                external one's limit (default 100); the services' pools are sized to fit it
           --database-reserved-connections N  generate: connections no service pool takes (default 8: superuser slots,
@@ -49,6 +54,10 @@ internal sealed partial record CommandLine
           --host HOST          apply --overlay production: the public host name (Ingress, TLS, MCP origin; required)
           --tls-secret NAME    apply --overlay production: the TLS Secret of the host (default phase4-tls)
           --ingress-class NAME apply --overlay production: the IngressClass (default: the cluster's default)
+          --cert-issuer NAME   apply --overlay production: a cert-manager Issuer annotates the Ingress (it issues
+                               the --tls-secret Secret); --cluster-issuer NAME: a ClusterIssuer
+          --gateway NAME       apply --overlay production: an HTTPRoute to this Gateway instead of the Ingress
+                               (--gateway-namespace NS, default the app's; --gateway-section LISTENER)
           --storage-class NAME apply: the StorageClass of the database volume (default: the cluster's default)
           --pull-secret NAME   apply --registry: every pod pulls its images with this Secret (imagePullSecrets)
           --create-pull-secret apply --pull-secret: create or update it (kubernetes.io/dockerconfigjson) from

@@ -22,7 +22,9 @@ public sealed class PublisherSettingsTests
             ("IngressClass", "nginx"), ("StorageClass", "fast-ssd"), ("Purge", "true"), ("DryRun", "true"), ("IncludeDashboard", "true"),
             ("AiProvider", "openai"), ("AiEndpoint", "http://127.0.0.1:11434/v1"), ("AiModel", "llama3"), ("Database", "external"),
             ("DatabaseCidr", "10.0.0.0/24"), ("DatabasePort", "6432"), ("DatabaseSecret", "db-urls"), ("Namespace", "team-a"),
-            ("PullSecret", "regcred"), ("CreatePullSecret", "true"));
+            ("PullSecret", "regcred"), ("CreatePullSecret", "true"), ("Gateway", "public"),
+            ("GatewayNamespace", "gateways"), ("GatewaySection", "https"), ("ClusterIssuer", "letsencrypt"), ("Secrets", "external"),
+            ("SecretStore", "vault"), ("SecretStoreKind", "ClusterSecretStore"), ("RemoteKeyPrefix", "todo/"));
 
         Assert.Equal(
             new CommandLine(null, null, false, null)
@@ -30,13 +32,17 @@ public sealed class PublisherSettingsTests
                 Overlay = "production", Registry = "registry.example.org/team", Push = true, Tag = "v7", Engine = "podman", KubeContext = "prod",
                 Yes = true, Host = "todo.example.org", TlsSecret = "todo-tls", IngressClass = "nginx", StorageClass = "fast-ssd", Purge = true,
                 DryRun = true, PullSecret = "regcred", CreatePullSecret = true,
+                Gateway = "public", GatewayNamespace = "gateways", GatewaySection = "https", ClusterIssuer = "letsencrypt",
                 Cluster = Phase4.Publisher.Kubernetes.KubernetesOptions.Default with
                 {
                     IncludeDashboard = true, AiProvider = "openai", AiEndpoint = "http://127.0.0.1:11434/v1", AiModel = "llama3",
                     Database = "external", DatabaseCidr = "10.0.0.0/24", DatabasePort = 6432, DatabaseSecret = "db-urls", Namespace = "team-a",
+                    Secrets = "external", SecretStore = "vault", SecretStoreKind = "ClusterSecretStore", RemoteKeyPrefix = "todo/",
                 },
             },
             options);
+        // The one key that cannot go with the others (one cert-manager issuer at a time).
+        Assert.Equal("team-ca", Read(("CertIssuer", "team-ca")).CertIssuer);
     }
 
     [Fact]

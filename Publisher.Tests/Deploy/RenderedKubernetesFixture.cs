@@ -95,7 +95,7 @@ public class RenderedKubernetesFixture : IAsyncLifetime
             {
                 var folder = variant == Base ? scratch.FullName : Path.Combine(scratch.FullName, "overlays", variant);
                 var yaml = await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder);
-                _rendered[variant] = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+                _rendered[variant] = CustomResources.Parse(yaml);
             }
 
             await RenderChartAsync(scratch.FullName, values);
@@ -114,14 +114,14 @@ public class RenderedKubernetesFixture : IAsyncLifetime
         await File.WriteAllTextAsync(valuesFile, SecretValues(App, values));
         string[] chart = [HelmRelease, "./" + ChartWriter.Folder, "--namespace", App.Namespace, "--set", $"imageTag={HelmImageTag}"];
         HelmLintOutput = await KubernetesTools.HelmAsync(["lint", .. chart[1..], "--strict", "--values", valuesFile], folder);
-        _rendered[Helm] = KubernetesYaml.LoadAllFromString(await KubernetesTools.HelmAsync(["template", .. chart, "--values", valuesFile], folder), typeMap: null, strict: true);
+        _rendered[Helm] = CustomResources.Parse(await KubernetesTools.HelmAsync(["template", .. chart, "--values", valuesFile], folder));
 
         var existing = App.Workloads.Where(w => w.SecretSettings.Count > 0).SelectMany(w => (string[])["--set", $"{w.Name}.existingSecret={w.Name}-existing"]);
         string[] settings = App.Workloads.Any(w => w.Name == "mcpserver")
             ? ["--set-string", $"mcpserver.settings.Mcp__AllowedOrigins={HelmAllowedOrigins.Replace(",", "\\,", StringComparison.Ordinal)}", "--set-string", $"mcpserver.settings.Logging__LogLevel__Default={HelmLogLevel}"]
             : [];
         var yaml = await KubernetesTools.HelmAsync(["template", .. chart, .. existing, .. settings, "--set", "ingress.enabled=true"], folder);
-        HelmWithExistingSecrets = KubernetesYaml.LoadAllFromString(yaml, typeMap: null, strict: true);
+        HelmWithExistingSecrets = CustomResources.Parse(yaml);
     }
 
     /// <summary>A values file giving the chart every deployment input (<c>secrets.*</c>), so its rendering is deterministic.</summary>

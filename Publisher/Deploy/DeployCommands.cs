@@ -72,6 +72,28 @@ internal static class DeployCommands
     public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
         "-n", context.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
+    /// <summary>
+    /// With external secrets, the ExternalSecrets first (selected by their component label, <see cref="ExternalSecrets.Component"/>),
+    /// then a wait until the operator has written every Secret: <c>kubectl wait --for=condition=Ready</c> (kubectl wait
+    /// --help: "Wait for a specific condition on one or many resources"; the ExternalSecret's condition type is
+    /// <c>Ready</c>, external-secrets apis/externalsecrets/v1 ExternalSecretReady). A pod started before its Secret
+    /// exists waits in <c>CreateContainerConfigError</c>, which the rollout watch reports as a missing Secret.
+    /// </summary>
+    public static IReadOnlyList<string[]> ExternalSecretsFirst(KubeContext context, string manifests) =>
+    [
+        context.Kubectl("apply", "-f", manifests, "-l", ExternalSecretsSelector),
+        context.Kubectl("-n", context.Namespace, "wait", "--for=condition=Ready", "externalsecrets.external-secrets.io", "-l", ExternalSecretsSelector, "--timeout=2m"),
+    ];
+
+    private const string ExternalSecretsSelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/component={ExternalSecrets.Component}";
+
+    /// <summary>
+    /// The Ingress an earlier apply created, once the HTTPRoute replacing it is applied: <c>kubectl apply</c> never
+    /// deletes what the new manifests leave out, and the entry must not be served twice.
+    /// </summary>
+    public static string[] DeleteIngress(KubeContext context, KubernetesWorkload entry) =>
+        context.Kubectl("-n", context.Namespace, "delete", "ingress", entry.Name, "--ignore-not-found", "--wait=true");
+
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
 
@@ -159,12 +181,14 @@ internal static class DeployCommands
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
     /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
+    /// <paramref name="customResources"/> are the custom kinds this output created (ExternalSecrets, whose Secrets the
+    /// operator would otherwise write again; apply's HTTPRoute), named only then: kubectl refuses a kind whose CRD is not installed.
     /// </summary>
-    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge) => purge
+    public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge, IEnumerable<string>? customResources = null) => purge
         ? [context.Kubectl("delete", "namespace", context.Namespace, "--ignore-not-found", "--wait=true")]
         : [context.Kubectl(
             "-n", context.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
+            string.Join(',', ["ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret", .. customResources ?? []]),
             "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
 
     /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>

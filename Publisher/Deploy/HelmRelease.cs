@@ -24,7 +24,7 @@ internal static class HelmRelease
     /// <summary>
     /// The chart's values for this apply, written to a file (mode 0600; never on a command line): each image's tag
     /// (its build-input digest) or one <c>imageTag</c>, the registry and its pull secret, and what the production overlay sets — the Ingress
-    /// and its host, two replicas at least, nightly backups — or Minikube's NodePort; the storage classes of the
+    /// (or the Gateway's HTTPRoute) and its host, two replicas at least, nightly backups — or Minikube's NodePort; the storage classes of the
     /// database's and the backups' volumes.
     /// </summary>
     public static string Values(KubernetesApp app, ApplySettings settings)
@@ -54,11 +54,22 @@ internal static class HelmRelease
         {
             values["ingress"] = new JsonObject
             {
-                ["enabled"] = true,
+                ["enabled"] = settings.Gateway is null,
                 ["host"] = settings.Host ?? KubernetesApp.PlaceholderHost,
                 ["className"] = settings.IngressClass ?? "",
-                ["tls"] = new JsonObject { ["enabled"] = true, ["secretName"] = settings.TlsSecret ?? KubernetesApp.DefaultTlsSecretName },
+                ["tls"] = new JsonObject
+                {
+                    ["enabled"] = true,
+                    ["secretName"] = settings.TlsSecret ?? KubernetesApp.DefaultTlsSecretName,
+                    ["issuer"] = settings.Issuer is { Annotation: CertIssuer.Namespaced } issuer ? issuer.Name : "",
+                    ["clusterIssuer"] = settings.Issuer is { Annotation: CertIssuer.Cluster } clusterIssuer ? clusterIssuer.Name : "",
+                },
             };
+            if (settings.Gateway is { } gateway)
+            {
+                values["gateway"] = new JsonObject { ["enabled"] = true, ["name"] = gateway.Name, ["namespace"] = gateway.Namespace ?? "", ["sectionName"] = gateway.Section ?? "" };
+            }
+
             foreach (var workload in app.Workloads.Where(w => w.Scales))
             {
                 Section(values, workload.Name)["autoscaling"] = new JsonObject { ["minReplicas"] = KustomizeWriter.ProductionMinReplicas };

@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace Phase4.Publisher.Kubernetes;
 
 /// <summary>
-/// The choices <c>generate</c> makes beyond the AppHost model: the standalone Aspire dashboard and the chat model's
-/// provider, endpoint and name. <c>generate</c> records them in the output folder (as Aspirate keeps its
-/// <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files and waits for the workloads of the same output.
+/// The choices <c>generate</c> makes beyond the AppHost model: the standalone Aspire dashboard, the chat model's
+/// provider, endpoint and name, the database and where the secrets come from. <c>generate</c> records them in the output
+/// folder (as Aspirate keeps its <c>aspirate-state.json</c>) so that <c>apply</c> creates the secret files (or, with
+/// external secrets, none) and waits for the workloads of the same output.
 /// </summary>
 internal sealed partial record KubernetesOptions(bool IncludeDashboard, string AiProvider, string AiEndpoint, string AiModel)
 {
@@ -62,6 +63,36 @@ internal sealed partial record KubernetesOptions(bool IncludeDashboard, string A
     /// was generated for.
     /// </summary>
     public string Namespace { get; init; } = KubernetesApp.DefaultNamespace;
+
+    public const string GeneratedSecrets = "generated";
+
+    public const string ExternalSecrets = "external";
+
+    public static readonly string[] SecretModes = [GeneratedSecrets, ExternalSecrets];
+
+    /// <summary>The CRD's default kind of <c>secretStoreRef</c>.</summary>
+    public const string DefaultSecretStoreKind = "SecretStore";
+
+    public static readonly string[] SecretStoreKinds = [DefaultSecretStoreKind, "ClusterSecretStore"];
+
+    public const string DefaultRemoteKeyPrefix = "phase4-";
+
+    /// <summary>
+    /// <c>generated</c> (the publisher generates the deployment inputs) or <c>external</c>: the External Secrets Operator
+    /// fills each workload's Secret from <see cref="SecretStore"/>, one remote key per input named
+    /// <see cref="RemoteKeyPrefix"/> + the input's name (<see cref="ExternalSecrets"/>).
+    /// </summary>
+    public string Secrets { get; init; } = GeneratedSecrets;
+
+    public string SecretStore { get; init; } = "";
+
+    public string SecretStoreKind { get; init; } = DefaultSecretStoreKind;
+
+    /// <summary>Dashes, not slashes, by default: Azure Key Vault and GCP Secret Manager allow no '/' in a secret's name.</summary>
+    public string RemoteKeyPrefix { get; init; } = DefaultRemoteKeyPrefix;
+
+    [JsonIgnore]
+    public bool UsesExternalSecrets => Secrets == ExternalSecrets;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -123,12 +154,43 @@ internal sealed partial record KubernetesOptions(bool IncludeDashboard, string A
             throw new ArgumentException($"--namespace must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters); got '{Namespace}'.");
         }
 
+        if (!SecretModes.Contains(Secrets))
+        {
+            throw new ArgumentException($"--secrets must be one of {string.Join(", ", SecretModes)}.");
+        }
+
+        if (!SecretStoreKinds.Contains(SecretStoreKind))
+        {
+            throw new ArgumentException($"--secret-store-kind must be one of {string.Join(", ", SecretStoreKinds)}.");
+        }
+
+        if (UsesExternalSecrets && !ObjectNamePattern().IsMatch(SecretStore))
+        {
+            throw new ArgumentException("--secrets external needs --secret-store: the name of the SecretStore or ClusterSecretStore holding the deployment's keys (a Kubernetes object name).");
+        }
+
+        if (!UsesExternalSecrets && (SecretStore.Length > 0 || SecretStoreKind != DefaultSecretStoreKind || RemoteKeyPrefix != DefaultRemoteKeyPrefix))
+        {
+            throw new ArgumentException("--secret-store, --secret-store-kind and --remote-key-prefix apply to --secrets external only.");
+        }
+
+        if (!RemoteKeyPattern().IsMatch(RemoteKeyPrefix))
+        {
+            throw new ArgumentException("--remote-key-prefix may hold letters, digits and '-', '_', '.', '/' only.");
+        }
+
         return this;
     }
 
     /// <summary>A namespace's name: an RFC 1123 label (Kubernetes docs, "Object Names and IDs", DNS Label Names).</summary>
     [System.Text.RegularExpressions.GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial System.Text.RegularExpressions.Regex NamespaceName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial System.Text.RegularExpressions.Regex ObjectNamePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9/_.-]*$")]
+    private static partial System.Text.RegularExpressions.Regex RemoteKeyPattern();
 
     /// <summary>The port the backend's model calls leave the cluster on: the endpoint's, or 443 for api.openai.com.</summary>
     [JsonIgnore]

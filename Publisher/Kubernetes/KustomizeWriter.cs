@@ -34,6 +34,14 @@ internal static class KustomizeWriter
         foreach (var workload in app.Workloads.Where(w => !w.IsExternal))
         {
             var resources = new List<string> { "workload.yaml", "network-policy.yaml" };
+            var external = app.Options.UsesExternalSecrets && workload.SecretSettings.Count > 0;
+            if (external)
+            {
+                // The Secret comes from the operator's store: no values of it in this folder.
+                Add($"{workload.Name}/external-secret.yaml", ExternalSecrets.For(workload, Values));
+                resources.Add("external-secret.yaml");
+            }
+
             Add($"{workload.Name}/workload.yaml", WorkloadObjects.Workload(workload, Values));
             Add($"{workload.Name}/network-policy.yaml", NetworkPolicies.For(workload, app, Values));
             if (workload.Source.Ports.Count > 0)
@@ -61,7 +69,7 @@ internal static class KustomizeWriter
                     ("name", Text(workload.ConfigName)),
                     ("options", GeneratedLabels(workload)),
                     ("literals", Texts(workload.Settings.Select(setting => $"{setting.Key}={setting.Value}")))))),
-                ("secretGenerator", workload.SecretSettings.Count == 0 ? null : List(Map(
+                ("secretGenerator", workload.SecretSettings.Count == 0 || external ? null : List(Map(
                     ("name", Text(workload.SecretName)),
                     ("options", GeneratedLabels(workload)),
                     ("envs", Texts([workload.SecretsFileName])))))));
@@ -144,7 +152,7 @@ internal static class KustomizeWriter
             add($"overlays/production/{entry.Name}-network-policy.patch.yaml", List(Map(
                 ("op", Text("replace")),
                 ("path", Text("/spec/ingress/0")),
-                ("value", ObjectWriter.ToNode(NetworkPolicies.FromIngressControllers(entry, ClusterSettings.IngressControllerNamespaces.ToArray()))))));
+                ("value", ObjectWriter.ToNode(NetworkPolicies.FromNamespaces(entry, ClusterSettings.IngressControllerNamespaces.ToArray()))))));
             patches.Add(Map(("path", Text($"{entry.Name}-network-policy.patch.yaml")), ("target", Map(("kind", Text("NetworkPolicy")), ("name", Text(entry.Name))))));
         }
 

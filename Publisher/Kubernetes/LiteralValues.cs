@@ -57,6 +57,22 @@ internal sealed class LiteralValues(KubernetesOptions options) : ObjectValues
 
     public override Node IngressHost() => Text(KubernetesApp.PlaceholderHost);
 
+    // `apply --cert-issuer` / `--cluster-issuer` patch them in.
+    public override Value<Mapping>? IngressAnnotations() => null;
+
+    public override SecretStoreRef SecretStore() => new(options.SecretStore, options.SecretStoreKind);
+
+    public override Value<string> SecretRefreshInterval() => ExternalSecrets.DefaultRefreshInterval;
+
+    public override Value<string> RemoteKey(DeploymentInput input) => options.RemoteKeyPrefix + input.ParameterName;
+
+    public override Node SecretTemplate(ValueTemplate value) => Text(value.Render(_ => throw new InvalidOperationException("Inputs are template references by now.")));
+
+    // The base's secret settings are those of its database mode already (KubernetesWorkload.SecretSettings).
+    public override Entry ForInClusterDatabase(Entry entry) => entry;
+
+    public override Item<ExternalSecretData> ForInClusterDatabase(ExternalSecretData item) => item;
+
     public override Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload) =>
         workload.Database.IsExternal && workload.DatabaseConnections.Count > 0
             ? (Value<EnvVar[]>)DatabaseSecretEnv(workload, options.DatabaseSecret)

@@ -67,8 +67,8 @@ internal static class NetworkPolicies
             new NetworkPolicySpec(new LabelSelector(values.SelectorLabels(workload.Name)), ["Ingress", "Egress"], ingress, egress)));
     }
 
-    /// <summary>The entry point's ports, from pods in the namespaces <paramref name="namespaces"/> only.</summary>
-    public static NetworkPolicyIngressRule FromIngressControllers(KubernetesWorkload workload, Value<string[]> namespaces) => new(
+    /// <summary>The entry point's ports, from pods in the namespaces <paramref name="namespaces"/> only (the Ingress controller's, the Gateway's).</summary>
+    public static NetworkPolicyIngressRule FromNamespaces(KubernetesWorkload workload, Value<string[]> namespaces) => new(
         [new NetworkPolicyPeer(NamespaceSelector: new LabelSelector(MatchExpressions: [new LabelSelectorRequirement("kubernetes.io/metadata.name", "In", namespaces)]))],
         Ports(workload.OpenPorts));
 

@@ -68,6 +68,25 @@ internal abstract class ObjectValues
 
     public abstract Node IngressHost();
 
+    /// <summary>The Ingress's cert-manager annotations (ingress-shim issues its TLS Secret); the Kustomize route's are apply's patch.</summary>
+    public abstract Value<Mapping>? IngressAnnotations();
+
+    /// <summary>The External Secrets Operator's store of the deployment inputs (<c>generate --secrets external</c>).</summary>
+    public abstract SecretStoreRef SecretStore();
+
+    public abstract Value<string> SecretRefreshInterval();
+
+    /// <summary>The store's key holding <paramref name="input"/>: one remote key per deployment input.</summary>
+    public abstract Value<string> RemoteKey(DeploymentInput input);
+
+    /// <summary>A Secret value as an ExternalSecret's template text (its inputs already written as template references).</summary>
+    public abstract Node SecretTemplate(ValueTemplate value);
+
+    /// <summary>What exists only for the app's own database: as it is in the Kustomize base, conditional in the chart.</summary>
+    public abstract Entry ForInClusterDatabase(Entry entry);
+
+    public abstract Item<ExternalSecretData> ForInClusterDatabase(ExternalSecretData item);
+
     /// <summary>The container's <c>env</c> entries: its connection strings from the operator's Secret when the database is external.</summary>
     public abstract Value<EnvVar[]>? DatabaseConnectionEnv(KubernetesWorkload workload);
 

@@ -40,7 +40,7 @@ internal static class WorkloadObjects
     public const int JobRetries = 4;
 
     private static PodTemplateSpec PodTemplate(KubernetesWorkload workload, ObjectValues values) =>
-        new(new ObjectMeta(null, values.Labels(workload), values.PodAnnotations(workload)), PodSpec(workload, values));
+        new(new ObjectMeta(null, values.Labels(workload), values.PodAnnotations(workload) is { } annotations ? (Value<Mapping>)annotations : null), PodSpec(workload, values));
 
     public static Mapping Service(KubernetesWorkload workload, ObjectValues values) => ObjectWriter.ToNode(new Service(
         ObjectMeta(workload, workload.Name, values),
@@ -72,9 +72,19 @@ internal static class WorkloadObjects
         Map([.. workload.SettingValues.Select(setting => (Entry)(setting.Name, values.Setting(workload, setting.Name, setting.Value)))])));
 
     public static Mapping Ingress(KubernetesWorkload entry, ObjectValues values) => ObjectWriter.ToNode(new Ingress(
-        ObjectMeta(entry, entry.Name, values),
+        ObjectMeta(entry, entry.Name, values) with { Annotations = values.IngressAnnotations() },
         new IngressSpec(values.IngressClass(), values.IngressTls(), [new IngressRule(values.IngressHost(), new HttpIngressRuleValue([
             new HttpIngressPath("/", "Prefix", new IngressBackend(new IngressServiceBackend(values.Name(entry.Name), new ServiceBackendPort(entry.Source.Ports[0].Name))))]))])));
+
+    /// <summary>
+    /// The Gateway API's alternative to the Ingress: <paramref name="host"/>, every path, from the operator's Gateway
+    /// (<paramref name="gateway"/>) to the entry point's Service port. TLS is the Gateway listener's.
+    /// </summary>
+    public static Mapping HttpRoute(KubernetesWorkload entry, ObjectValues values, ParentReference gateway, Node host) => ObjectWriter.ToNode(new HttpRoute(
+        ObjectMeta(entry, entry.Name, values),
+        new HttpRouteSpec([gateway], [host], [new HttpRouteRule(
+            [new HttpRouteMatch(new HttpPathMatch("PathPrefix", "/"))],
+            [new HttpBackendRef(values.Name(entry.Name), entry.Source.Ports[0].ContainerPort)])])));
 
     public static ObjectMeta ObjectMeta(KubernetesWorkload workload, string name, ObjectValues values) => new(values.Name(name), values.Labels(workload));
 

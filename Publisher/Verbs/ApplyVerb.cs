@@ -28,21 +28,14 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
-        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
-        if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
+        if (app.Options.UsesExternalSecrets)
+        {
+            // generate --secrets external: the operator's store holds every value; the ExternalSecrets say where.
+            await Console.WriteLineAsync($"external secrets: nothing to create (the {app.Options.SecretStoreKind} {app.Options.SecretStore} must hold {string.Join(", ", ExternalSecrets.RemoteKeys(app))})");
+        }
+        else if (!await CreateSecretFilesAsync(app, context))
         {
             return 1;
-        }
-
-        foreach (var addition in plan.Additions)
-        {
-            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
-                string.Join(", ", addition.Lines.Select(line => line.Key)));
-        }
-
-        if (!tools.DryRun)
-        {
-            SecretFiles.Write(plan, outputFolder);
         }
 
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
@@ -74,6 +67,11 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
+        if (settings.Gateway is not null && app.EntryPoint is { } routed)
+        {
+            await tools.RunAsync(DeployCommands.DeleteIngress(context, routed));
+        }
+
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
         {
             await Console.WriteLineAsync($"Open the app: {hint}");
@@ -82,14 +80,37 @@ internal sealed partial class DeployVerbs
         return 0;
     }
 
+    /// <summary>Adds the missing values to the secret files (never changing one), unless the database they guard exists.</summary>
+    private async Task<bool> CreateSecretFilesAsync(KubernetesApp app, KubeContext context)
+    {
+        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
+        if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
+        {
+            return false;
+        }
+
+        foreach (var addition in plan.Additions)
+        {
+            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
+                string.Join(", ", addition.Lines.Select(line => line.Key)));
+        }
+
+        if (!tools.DryRun)
+        {
+            SecretFiles.Write(plan, outputFolder);
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// An Ingress without a class is served only where the cluster has a default IngressClass: without one, and without
-    /// <c>--ingress-class</c>, the production overlay's Ingress would be ignored and the app unreachable, so apply stops
-    /// and names the classes there are.
+    /// <c>--ingress-class</c> (or <c>--gateway</c>, which replaces the Ingress), the production overlay's Ingress would be
+    /// ignored and the app unreachable, so apply stops and names the classes there are.
     /// </summary>
     private async Task<bool> IngressClassResolvedAsync(KubernetesApp app, ApplySettings settings, KubeContext context)
     {
-        if (settings.Overlay != "production" || settings.IngressClass is not null || app.EntryPoint is null || tools.DryRun)
+        if (settings.Overlay != "production" || settings.IngressClass is not null || settings.Gateway is not null || app.EntryPoint is null || tools.DryRun)
         {
             return true;
         }

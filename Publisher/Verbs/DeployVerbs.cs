@@ -57,6 +57,11 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
 
     private async Task<bool> RolloutAsync(KubernetesApp app, KubeContext context, string manifests, ReleaseChange change)
     {
+        foreach (var command in app.Options.UsesExternalSecrets ? DeployCommands.ExternalSecretsFirst(context, manifests) : [])
+        {
+            await tools.RunAsync(command);
+        }
+
         if (app.Workloads.Any(w => w.IsJob))
         {
             foreach (var command in DeployCommands.BeforeJobs(app, context, manifests))

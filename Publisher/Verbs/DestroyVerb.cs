@@ -20,7 +20,7 @@ internal sealed partial class DeployVerbs
             await tools.RunAsync(HelmRelease.DeleteHookObjects(context));
         }
 
-        foreach (var command in helm && !purge ? [] : DeployCommands.Destroy(context, purge))
+        foreach (var command in helm && !purge ? [] : DeployCommands.Destroy(context, purge, CustomResources()))
         {
             await tools.RunAsync(command);
         }
@@ -33,5 +33,19 @@ internal sealed partial class DeployVerbs
         }
 
         return 0;
+    }
+
+    /// <summary>The custom kinds this output put in the cluster: its ExternalSecrets, the HTTPRoute of an apply with a Gateway.</summary>
+    private IEnumerable<string> CustomResources()
+    {
+        if (Kubernetes.KubernetesOptions.Read(outputFolder).UsesExternalSecrets)
+        {
+            yield return "externalsecrets.external-secrets.io";
+        }
+
+        if (File.Exists(Path.Combine(outputFolder, ApplyKustomization.Folder, "production", ApplyKustomization.RouteFile)))
+        {
+            yield return "httproutes.gateway.networking.k8s.io";
+        }
     }
 }

@@ -66,14 +66,10 @@ internal static class ChartSecrets
 
     public static string Template(KubernetesApp app, IEnumerable<string> header)
     {
-        var text = new StringBuilder();
-        foreach (var line in header)
-        {
-            text.Append("# ").Append(line).Append('\n');
-        }
-
-        text.Append(BindInputs);
-        text.Append(ManifestWriter.Render(Store(app), []));
+        var text = new StringBuilder(BindInputs);
+        // Nothing is generated or kept when the External Secrets Operator brings the values; the header goes with the
+        // store, so a file rendering no Secret is empty (a document of comments alone parses as nothing at all).
+        text.Append(ManifestWriter.Render(Store(app), header, $"not {TemplateValues.ExternalSecretsValues}.enabled"));
         foreach (var workload in app.Workloads.Where(w => w.AllSecretSettings.Count > 0))
         {
             text.Append(ManifestWriter.Render(WorkloadSecret(workload, new TemplateValues()), [], SecretCondition(workload), follows: true));
@@ -82,12 +78,35 @@ internal static class ChartSecrets
         return text.ToString();
     }
 
-    /// <summary>When the chart renders the workload's Secret: no <c>existingSecret</c> (and, for its database, no external one).</summary>
-    public static string SecretCondition(KubernetesWorkload workload)
+    /// <summary>
+    /// When the chart renders the workload's Secret: its own values (no external secrets) and <see cref="OwnSecret"/>. A
+    /// workload whose every secret exists only for the chart's database (the migrator's) keeps the chart's Secret, empty,
+    /// with an external database: the operator has nothing to fill it from (an ExternalSecret needs data,
+    /// external-secrets apis/externalsecrets/v1/externalsecret_validator.go), and its pods still name it.
+    /// </summary>
+    public static string SecretCondition(KubernetesWorkload workload) => OnlyForInClusterDatabase(workload)
+        ? $"and (or (not {TemplateValues.ExternalSecretsValues}.enabled) {TemplateValues.ExternalDatabase}.enabled) ({OwnSecret(workload)})"
+        : $"and (not {TemplateValues.ExternalSecretsValues}.enabled) ({OwnSecret(workload)})";
+
+    /// <summary>When the chart renders the workload's ExternalSecret instead.</summary>
+    public static string ExternalSecretCondition(KubernetesWorkload workload) => OnlyForInClusterDatabase(workload)
+        ? $"and {TemplateValues.ExternalSecretsValues}.enabled (not {TemplateValues.ExternalDatabase}.enabled) ({OwnSecret(workload)})"
+        : $"and {TemplateValues.ExternalSecretsValues}.enabled ({OwnSecret(workload)})";
+
+    private static bool OnlyForInClusterDatabase(KubernetesWorkload workload) =>
+        workload.Name != workload.Database.Name && workload.AllSecretSettings.All(workload.InClusterDatabaseSettings.Contains);
+
+    /// <summary>The workload's Secret is the chart's to provide: no <c>existingSecret</c> (and, for its database, no external one).</summary>
+    private static string OwnSecret(KubernetesWorkload workload)
     {
         var condition = $"not {TemplateValues.ValuesOf(workload)}.existingSecret";
         return workload.Name == workload.Database.Name ? $"and ({condition}) (not {TemplateValues.ExternalDatabase}.enabled)" : condition;
     }
+
+    /// <summary><c>templates/external-secrets.yaml</c>: each workload's ExternalSecret, with <c>externalSecrets.enabled</c>.</summary>
+    public static string ExternalSecretsTemplate(KubernetesApp app, IReadOnlyList<string> header) => string.Concat(app.Workloads
+        .Where(workload => workload.AllSecretSettings.Count > 0)
+        .Select((workload, index) => ManifestWriter.Render(ExternalSecrets.For(workload, new TemplateValues()), index == 0 ? header : [], ExternalSecretCondition(workload), follows: index > 0)));
 
     /// <summary>The template lines that set <c>$inputs.&lt;parameter&gt;</c>.</summary>
     private static string Resolve(DeploymentInput input)

@@ -27,13 +27,33 @@ internal static class ChartValuesFile
             ("controllerNamespaces", new StringListValue(ClusterSettings.IngressControllerNamespaces, "With the Ingress: the namespaces whose pods (your Ingress controller's) may reach the frontend; nothing else may.")),
             ("trustedProxies", new StringValue(ClusterSettings.PrivateNetworks, "With the Ingress: the addresses or CIDR ranges (comma-separated; your pod CIDR) whose X-Forwarded-For the frontend believes.")),
             ("className", new StringValue("", "IngressClass name (empty: the cluster's default class).")),
-            ("host", new StringValue(KubernetesApp.PlaceholderHost, "The public host name: the Ingress rule, its TLS host and the MCP server's allowed origin.")),
+            ("host", new StringValue(KubernetesApp.PlaceholderHost, "The public host name: the Ingress rule and its TLS host (or the HTTPRoute's hostname with gateway.enabled) and the MCP server's allowed origin.")),
             ("tls", new ObjectValue(
             [
                 ("enabled", new BooleanValue(true, "Terminate TLS at the Ingress with the certificate in secretName.")),
                 ("secretName", new StringValue(KubernetesApp.DefaultTlsSecretName, "The kubernetes.io/tls Secret holding the host's certificate (yours, or cert-manager's).")),
+                ("issuer", new StringValue("", "A cert-manager Issuer in the release's namespace that issues secretName (the Ingress's cert-manager.io/issuer annotation).")),
+                ("clusterIssuer", new StringValue("", "Or a cert-manager ClusterIssuer (cert-manager.io/cluster-issuer); set one of the two.")),
             ], "TLS at the Ingress.")),
         ], "The public entry point.")),
+        ("gateway", new ObjectValue(
+        [
+            ("enabled", new BooleanValue(false, "Route through your Gateway (Gateway API) with an HTTPRoute instead of the Ingress (set ingress.enabled=false): ingress.host is its hostname, the frontend admits only the Gateway's namespace, and TLS (cert-manager's annotation too) is the Gateway's.")),
+            ("name", new StringValue("", "The Gateway's name (required with enabled).")),
+            ("namespace", new StringValue("", "Its namespace (empty: the release's); its listener must allow routes from the release's namespace.")),
+            ("sectionName", new StringValue("", "The Gateway listener to attach to (empty: every listener that accepts the route).")),
+        ], "The Gateway API route to the entry point.")),
+        ("externalSecrets", new ObjectValue(
+        [
+            ("enabled", new BooleanValue(app.Options.UsesExternalSecrets, "The External Secrets Operator fills each workload's Secret from your store (one remote key per deployment input, named remoteKeyPrefix + the input's name, docs/security.md); the chart then generates and keeps no secret values and ignores secrets.*.")),
+            ("secretStoreRef", new ObjectValue(
+            [
+                ("name", new StringValue(app.Options.SecretStore, "The SecretStore or ClusterSecretStore holding the keys (required with enabled).")),
+                ("kind", new StringValue(app.Options.SecretStoreKind, "Its kind.", KubernetesOptions.SecretStoreKinds)),
+            ], "The store the operator reads.")),
+            ("refreshInterval", new StringValue(ExternalSecrets.DefaultRefreshInterval, "How often the operator reads the store again (a Go duration, e.g. 15m; 0s: once).")),
+            ("remoteKeyPrefix", new StringValue(app.Options.RemoteKeyPrefix, "Prefix of the remote keys: the store holds <prefix><input name> for every input under secrets (their names in the AppHost).")),
+        ], "Secrets from an external store through the External Secrets Operator (external-secrets.io/v1 ExternalSecret).")),
         ("secrets", new ObjectValue(app.Inputs.Select(input => (ChartSecrets.ValueKey(input), (ValueSpec)new StringValue("", SecretDescription(input)))).ToList(),
             "Deployment secrets. Leave empty to have the chart generate them on install and keep them on upgrade (it stores them in the Secret <release>-generated-secrets, which `helm uninstall` keeps with the database volume); set them (--set-file) to bring your own.")),
         ("database", new ObjectValue(

@@ -48,6 +48,7 @@ internal static class ChartWriter
             [$"{Folder}/templates/NOTES.txt"] = Notes(app),
             [$"{Folder}/templates/{SecretsTemplate}"] = ChartSecrets.Template(app, Header),
             [$"{Folder}/templates/_inputs.tpl"] = ChartSecrets.InputsTemplate(app, Header),
+            [$"{Folder}/templates/external-secrets.yaml"] = ChartSecrets.ExternalSecretsTemplate(app, Header),
         };
 
         void Add(string name, Mapping node, string? condition = null) =>
@@ -97,7 +98,12 @@ internal static class ChartWriter
 
         if (app.EntryPoint is { } entry)
         {
-            Add("ingress.yaml", WorkloadObjects.Ingress(entry, values), ".Values.ingress.enabled");
+            files[$"{Folder}/templates/ingress.yaml"] = Refuse("and .Values.ingress.tls.issuer .Values.ingress.tls.clusterIssuer",
+                    "ingress.tls.issuer and ingress.tls.clusterIssuer name one cert-manager issuer: set one of them.")
+                + ManifestWriter.Render(WorkloadObjects.Ingress(entry, values), Header, ".Values.ingress.enabled");
+            files[$"{Folder}/templates/httproute.yaml"] = Refuse("and .Values.gateway.enabled .Values.ingress.enabled",
+                    "gateway.enabled routes through your Gateway instead of the chart's Ingress: set ingress.enabled=false.")
+                + ManifestWriter.Render(WorkloadObjects.HttpRoute(entry, values, TemplateValues.GatewayParent(), values.IngressHost()), Header, ".Values.gateway.enabled");
         }
 
         if (app.DatabaseWorkload is { } database)
@@ -151,6 +157,10 @@ internal static class ChartWriter
             + ManifestWriter.Render(upgrade, [], ".Release.IsUpgrade", follows: true);
     }
 
+    /// <summary>A render-time refusal of values that contradict each other, in words (no quotes) that say which to change.</summary>
+    private static string Refuse(string condition, string message) =>
+        $"{{{{- if {condition} }}}}\n{{{{- fail \"{message}\" }}}}\n{{{{- end }}}}\n";
+
     private static Mapping HookAnnotations(int weight, bool deleteOnSuccess) => Map(
         ("helm.sh/hook", Text("pre-upgrade")),
         ("helm.sh/hook-weight", Text(weight.ToString(System.Globalization.CultureInfo.InvariantCulture))),
@@ -188,7 +198,11 @@ internal static class ChartWriter
             ? "{{ .Release.Name }} is installed.\n"
             : $$$"""
                 {{ .Release.Name }} is installed in the namespace {{ .Release.Namespace }}.
-                {{- if .Values.ingress.enabled }}
+                {{- if .Values.gateway.enabled }}
+
+                Open https://{{ .Values.ingress.host }} once the Gateway {{ .Values.gateway.name }} accepts the route:
+                  kubectl -n {{ .Release.Namespace }} get httproute {{ {{{service}}} }} -o yaml
+                {{- else if .Values.ingress.enabled }}
 
                 Open {{ ternary "https" "http" .Values.ingress.tls.enabled }}://{{ .Values.ingress.host }} once the Ingress has an address:
                   kubectl -n {{ .Release.Namespace }} get ingress {{ {{{service}}} }}
@@ -199,8 +213,15 @@ internal static class ChartWriter
                   open http://localhost:8080
                 {{- end }}
 
+                {{- if .Values.externalSecrets.enabled }}
+
+                The External Secrets Operator fills each Secret from the {{ .Values.externalSecrets.secretStoreRef.kind }} {{ .Values.externalSecrets.secretStoreRef.name }}:
+                  kubectl -n {{ .Release.Namespace }} get externalsecrets
+                {{- else }}
+
                 Generated secrets are kept in the Secret {{ include "{{{ChartName}}}.objectName" (dict "context" . "name" "{{{ChartSecrets.StoreName}}}") }},
                 which `helm uninstall` leaves with the database volume; delete both to start from nothing.
+                {{- end }}
 
                 """;
     }

@@ -20,8 +20,13 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
 
     public override Node Name(string name) => ChartTemplate.Value(ObjectName(Named(name)));
 
-    public override Node SecretName(KubernetesWorkload workload) =>
-        ChartTemplate.Value($"{ValuesOf(workload)}.existingSecret | default ({ObjectName(Named(workload.SecretName))})");
+    /// <summary>
+    /// The workload's Secret: the operator's, or the chart's; an upgrade hook reads its own copy of the chart's, but the
+    /// External Secrets Operator writes only the release's one.
+    /// </summary>
+    public override Node SecretName(KubernetesWorkload workload) => ChartTemplate.Value(Named(workload.SecretName) == workload.SecretName
+        ? $"{ValuesOf(workload)}.existingSecret | default ({ObjectName(workload.SecretName)})"
+        : $"{ValuesOf(workload)}.existingSecret | default (ternary ({ObjectName(workload.SecretName)}) ({ObjectName(Named(workload.SecretName))}) {ExternalSecretsValues}.enabled)");
 
     public override Mapping Labels(KubernetesWorkload workload) => Map(
         ("app.kubernetes.io/name", Text(workload.Name)),
@@ -115,6 +120,41 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
 
     public override Node IngressHost() => ChartTemplate.Value("$.Values.ingress.host | quote");
 
+    /// <summary>cert-manager's <c>cluster-issuer</c> or <c>issuer</c> annotation, present only when one is named.</summary>
+    public override Value<Mapping>? IngressAnnotations() => Value<Mapping>.With(
+        "(ternary (dict \"cert-manager.io/cluster-issuer\" $.Values.ingress.tls.clusterIssuer) (ternary (dict \"cert-manager.io/issuer\" $.Values.ingress.tls.issuer) (dict) (not (empty $.Values.ingress.tls.issuer))) (not (empty $.Values.ingress.tls.clusterIssuer)))");
+
+    /// <summary><c>externalSecrets.*</c>: whether the External Secrets Operator fills the workloads' Secrets, and from where.</summary>
+    public const string ExternalSecretsValues = "$.Values.externalSecrets";
+
+    public override SecretStoreRef SecretStore() => new(
+        ChartTemplate.Value($"required \"externalSecrets.secretStoreRef.name is required with externalSecrets.enabled\" {ExternalSecretsValues}.secretStoreRef.name | quote"),
+        ChartTemplate.Value($"{ExternalSecretsValues}.secretStoreRef.kind | quote"));
+
+    public override Value<string> SecretRefreshInterval() => ChartTemplate.Value($"{ExternalSecretsValues}.refreshInterval | quote");
+
+    public override Value<string> RemoteKey(DeploymentInput input) =>
+        ChartTemplate.Value($"print {ExternalSecretsValues}.remoteKeyPrefix \"{input.ParameterName}\" | quote");
+
+    public override Node SecretTemplate(ValueTemplate value) =>
+        ChartTemplate.Value(Print(value, _ => throw new InvalidOperationException("Inputs are template references by now.")) + " | quote");
+
+    public override Entry ForInClusterDatabase(Entry entry) => ChartTemplate.If($"not {ExternalDatabase}.enabled", entry);
+
+    public override Item<ExternalSecretData> ForInClusterDatabase(ExternalSecretData item) => Item<ExternalSecretData>.If($"not {ExternalDatabase}.enabled", [item], []);
+
+    /// <summary><c>gateway.*</c>: the HTTPRoute to the operator's Gateway, instead of the Ingress.</summary>
+    public const string GatewayValues = "$.Values.gateway";
+
+    /// <summary>The app is reachable from outside: through the chart's Ingress or the operator's Gateway.</summary>
+    private const string Exposed = $"(or $.Values.ingress.enabled {GatewayValues}.enabled)";
+
+    /// <summary>The Gateway the chart's HTTPRoute attaches to (in the release's namespace unless named).</summary>
+    public static ParentReference GatewayParent() => new(
+        ChartTemplate.Value($"required \"gateway.name is required with gateway.enabled\" {GatewayValues}.name | quote"),
+        Value<string>.With($"{GatewayValues}.namespace"),
+        Value<string>.With($"{GatewayValues}.sectionName"));
+
     /// <summary><c>database.external.*</c>: whether the database is the operator's, and how the chart reaches it.</summary>
     public const string ExternalDatabase = "$.Values.database.external";
 
@@ -129,9 +169,12 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
             ChartTemplate.Value($"required \"database.external.cidr is required with database.external.enabled\" {ExternalDatabase}.cidr | quote"),
             ChartTemplate.Value($"{ExternalDatabase}.port"))]);
 
+    /// <summary>From the Ingress controller's namespaces, or the Gateway's (the release's when it names none), or anywhere.</summary>
     public override Item<NetworkPolicyIngressRule> EntryPointIngress(KubernetesWorkload workload, NetworkPolicyIngressRule fromAnywhere) =>
-        Item<NetworkPolicyIngressRule>.If("$.Values.ingress.enabled",
-            [NetworkPolicies.FromIngressControllers(workload, Value<string[]>.HelmYaml("$.Values.ingress.controllerNamespaces"))], [fromAnywhere]);
+        Item<NetworkPolicyIngressRule>.If(Exposed,
+            [NetworkPolicies.FromNamespaces(workload, Value<string[]>.HelmYaml(
+                $"(ternary (list (default $.Release.Namespace {GatewayValues}.namespace)) $.Values.ingress.controllerNamespaces {GatewayValues}.enabled)"))],
+            [fromAnywhere]);
 
     public override IEnumerable<Item<NetworkPolicyIngressRule>> BackupIngress(KubernetesWorkload database) =>
         [Item<NetworkPolicyIngressRule>.If("$.Values.backup.enabled", [DatabaseBackup.DatabaseIngressRule(database, this)], [])];
@@ -148,7 +191,7 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
             var configured = $"index {ValuesOf(workload)}.settings \"{key}\"";
             // The public origin may call the MCP server: by default the Ingress's, when there is one.
             return key == ClusterSettings.AllowedOriginsKey
-                ? ChartTemplate.Value($"{configured} | default (ternary {PublicOrigin} \"\" $.Values.ingress.enabled) | quote")
+                ? ChartTemplate.Value($"{configured} | default (ternary {PublicOrigin} \"\" {Exposed}) | quote")
                 : ChartTemplate.Value($"{configured} | quote");
         }
 
@@ -156,9 +199,9 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
         {
             // The connection budget over the chart's own values (ConnectionBudget.ChartHelper).
             ConnectionBudget.PoolSizeKey => ChartTemplate.Value($"include \"{ChartWriter.ChartName}.maxPoolSize\" $ | quote"),
-            // Believed only with the chart's Ingress in front (a proxy that sets X-Forwarded-For), from its pods' network.
-            ClusterSettings.TrustedProxiesKey => ChartTemplate.Value("ternary $.Values.ingress.trustedProxies \"\" $.Values.ingress.enabled | quote"),
-            ClusterSettings.PublicOriginKey => ChartTemplate.Value($"ternary {PublicOrigin} \"\" $.Values.ingress.enabled | quote"),
+            // Believed only with a proxy in front that sets X-Forwarded-For (the Ingress's or the Gateway's), from its pods' network.
+            ClusterSettings.TrustedProxiesKey => ChartTemplate.Value($"ternary $.Values.ingress.trustedProxies \"\" {Exposed} | quote"),
+            ClusterSettings.PublicOriginKey => ChartTemplate.Value($"ternary {PublicOrigin} \"\" {Exposed} | quote"),
             _ => ChartTemplate.Value(Print(value, _ => throw new InvalidOperationException($"{workload.Name}.{key} holds a secret: it belongs in the Secret.")) + " | quote"),
         };
     }
@@ -182,8 +225,8 @@ internal sealed class TemplateValues(IReadOnlyDictionary<string, string>? rename
 
     private static readonly JsonSerializerOptions GoStringLiteral = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The Ingress's origin: https unless its TLS is off.</summary>
-    private const string PublicOrigin = "(printf \"%s://%s\" (ternary \"https\" \"http\" $.Values.ingress.tls.enabled) $.Values.ingress.host)";
+    /// <summary>The public origin: https behind the Gateway (whose listener is the operator's) or the Ingress unless its TLS is off.</summary>
+    private const string PublicOrigin = $"(printf \"%s://%s\" (ternary \"https\" \"http\" (or {GatewayValues}.enabled $.Values.ingress.tls.enabled)) $.Values.ingress.host)";
 
     /// <summary>The template expression of a release-scoped object name.</summary>
     public static string ObjectName(string name) => $"include \"phase4.objectName\" (dict \"context\" $ \"name\" \"{name}\")";

@@ -1,7 +1,8 @@
 namespace Phase4.Publisher.Kubernetes.Manifest.Objects;
 
 /// <summary>An object's name (release-scoped in the chart), labels and annotations.</summary>
-internal sealed record ObjectMeta(Value<string>? Name, Mapping? Labels, Mapping? Annotations = null);
+/// <remarks>Annotations may be a chart's conditional value (an Ingress's cert-manager issuer).</remarks>
+internal sealed record ObjectMeta(Value<string>? Name, Mapping? Labels, Value<Mapping>? Annotations = null);
 
 /// <summary>Objects selected by their labels (a label map: its keys are data, not fields) or by expressions over them.</summary>
 internal sealed record LabelSelector(Mapping? MatchLabels = null, IReadOnlyList<LabelSelectorRequirement>? MatchExpressions = null);
