@@ -32,12 +32,11 @@ internal static class DeployCommands
     public static string[] IngressClasses(KubeContext context) => context.Kubectl(
         "get", "ingressclass", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}");
 
-    /// <summary>The manifests <c>apply</c> renders once and then checks, applies and records (in the apply folder, mode 0600).</summary>
-    public const string ManifestsFile = "manifests.yaml";
-
     /// <summary>
-    /// <c>kubectl kustomize DIR</c>: the overlay rendered, printed to standard output (kubectl kustomize --help), so the
-    /// dry run, the apply and the release record are the same bytes.
+    /// <c>kubectl kustomize DIR</c>: the overlay rendered, printed to standard output (kubectl kustomize --help) and read
+    /// into memory, so the dry run, the apply and the release record are the same bytes. They hold the Secrets, so they
+    /// reach kubectl on standard input only (<c>-f -</c>: "cat pod.json | kubectl apply -f -", kubectl apply --help),
+    /// never a file.
     /// </summary>
     public static string[] Render(string kustomization) => ["kubectl", "kustomize", kustomization];
 
@@ -52,8 +51,8 @@ internal static class DeployCommands
     /// a server-side dry run creates nothing, and every namespaced object of a first deploy would be refused for a
     /// namespace that does not exist (kubernetes/kubernetes#83562).
     /// </summary>
-    public static string[] CreateNamespace(KubeContext context, string manifests) =>
-        context.Kubectl("apply", "-f", manifests, "-l", "pod-security.kubernetes.io/enforce");
+    public static string[] CreateNamespace(KubeContext context) =>
+        context.Kubectl("apply", "-f", "-", "-l", "pod-security.kubernetes.io/enforce");
 
     /// <summary>Removes the namespace the preflight created when the server refused the change: nothing is left behind.</summary>
     public static string[] DeleteNamespace(KubeContext context) =>
@@ -69,16 +68,16 @@ internal static class DeployCommands
     /// errors). <c>-n</c> places what names no namespace (<c>helm template</c>'s output) in the app's. The Jobs are left out: <c>apply</c> deletes and re-creates them (a Job's template is immutable), which a
     /// dry run cannot show.
     /// </summary>
-    public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
-        "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
+    public static string[] Preflight(KubeContext context) => context.Kubectl(
+        "-n", KubernetesApp.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-", "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
     /// <summary>The component label of the workloads that run to completion (<see cref="KubernetesWorkload.Component"/>).</summary>
     public const string JobComponent = "job";
 
     /// <summary>
-    /// <c>kubectl apply -f FILE</c> (kubectl apply --help), then each workload's rollout, watched by <see cref="RolloutCheck"/>.
+    /// <c>kubectl apply -f -</c> (kubectl apply --help), then each workload's rollout, watched by <see cref="RolloutCheck"/>.
     /// </summary>
-    public static string[] Apply(KubeContext context, string manifests) => context.Kubectl("apply", "-f", manifests);
+    public static string[] Apply(KubeContext context) => context.Kubectl("apply", "-f", "-");
 
     /// <summary>
     /// Before the services roll, the jobs run: the finished Job of the previous apply is deleted (a Job's pod template is
@@ -87,10 +86,10 @@ internal static class DeployCommands
     /// without the label matches <c>notin</c>), so the namespace, policies, database and jobs go first — and the database
     /// rolls out. <see cref="JobStatus"/> then tells when each job has finished.
     /// </summary>
-    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string manifests) =>
+    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context) =>
     [
         .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", KubernetesApp.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
-        context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
+        context.Kubectl("apply", "-f", "-", "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
     ];
 
     /// <summary>
@@ -158,14 +157,19 @@ internal static class DeployCommands
 
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
-    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
+    /// carry: the database volume stays, and so do the workloads' Secrets (the generated values live only there, and the
+    /// volume's database was initialised with them), as the chart keeps its Secret of generated values; the release
+    /// records go. <paramref name="purge"/> deletes the namespace, volumes and Secrets included.
     /// </summary>
     public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge) => purge
         ? [context.Kubectl("delete", "namespace", KubernetesApp.Namespace, "--ignore-not-found", "--wait=true")]
-        : [context.Kubectl(
-            "-n", KubernetesApp.Namespace, "delete",
-            "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret",
-            "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
+        : [
+            context.Kubectl(
+                "-n", KubernetesApp.Namespace, "delete",
+                "ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap",
+                "-l", DestroySelector, "--ignore-not-found", "--wait=true"),
+            context.Kubectl("-n", KubernetesApp.Namespace, "delete", "secret", "-l", ReleaseHistory.Selector, "--ignore-not-found", "--wait=true"),
+        ];
 
     /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>
     public const string DestroySelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/managed-by={KubernetesApp.ManagedBy}";

@@ -28,7 +28,12 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
-        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
+        await RemoveEarlierRendersAsync();
+
+        // The generated values live in the cluster's Secrets: read back into memory, completed there, never on disk.
+        var legacy = LegacySecretFiles(app);
+        var stored = Merge(tools.DryRun ? new Dictionary<string, StoredSecret>() : ClusterSecrets.Parse(app, await tools.ReadAsync(ClusterSecrets.Query(context)) ?? "{}"), legacy);
+        var plan = SecretPlan.For(app, stored, Environment.GetEnvironmentVariable);
         if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
         {
             return 1;
@@ -36,13 +41,8 @@ internal sealed partial class DeployVerbs
 
         foreach (var addition in plan.Additions)
         {
-            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
+            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} Secret {addition.Workload.SecretName} (in the cluster): " +
                 string.Join(", ", addition.Lines.Select(line => line.Key)));
-        }
-
-        if (!tools.DryRun)
-        {
-            SecretFiles.Write(plan, outputFolder);
         }
 
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
@@ -51,7 +51,7 @@ internal sealed partial class DeployVerbs
         {
             // Only this apply's files: a patch an earlier apply needed (another host, a storage class) must not linger.
             Directory.CreateDirectory(folder);
-            foreach (var stale in Directory.EnumerateFiles(folder, "*.yaml"))
+            foreach (var stale in Directory.EnumerateFiles(folder))
             {
                 File.Delete(stale);
             }
@@ -62,16 +62,17 @@ internal sealed partial class DeployVerbs
             }
         }
 
-        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
-        if (await tools.ReadAsync(DeployCommands.Render(repository.Relative(folder))) is { } rendered)
-        {
-            WritePrivate(manifests, rendered);
-        }
-
+        var rendered = await RenderAsync(folder, plan);
         var release = new ReleaseChange("apply", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null);
-        if (await DeployManifestsAsync(app, context, manifests, release) != 0)
+        if (await DeployManifestsAsync(app, context, new StandardInput(rendered ?? "", "the rendered manifests"), release) != 0)
         {
             return 1;
+        }
+
+        foreach (var (workload, file) in legacy)
+        {
+            File.Delete(Path.Combine(outputFolder, workload, SecretFiles.FileName(workload)));
+            await Console.WriteLineAsync($"removed {file.Source}: its values are in the cluster's Secrets now (`secrets export` keeps an encrypted copy).");
         }
 
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
@@ -109,10 +110,89 @@ internal sealed partial class DeployVerbs
     }
 
     /// <summary>
+    /// <c>kubectl kustomize</c> of the apply folder, its output in memory (null in a dry run). The secretGenerators read
+    /// the Secrets' env files, which exist only meanwhile: owner-only, removed however the render ends.
+    /// </summary>
+    private async Task<string?> RenderAsync(string folder, SecretPlan plan)
+    {
+        var command = DeployCommands.Render(repository.Relative(folder));
+        if (tools.DryRun)
+        {
+            tools.Print(command);
+            return null;
+        }
+
+        using (TransientSecretFiles.Write(outputFolder, plan.Values))
+        {
+            return await tools.ReadAsync(command);
+        }
+    }
+
+    /// <summary>
+    /// The rendered manifests and release records an earlier publisher wrote under <c>.deploy/</c> (mode 0600, holding the
+    /// Secrets): nothing reads them, and nothing sensitive is to stay in the output folder.
+    /// </summary>
+    private async Task RemoveEarlierRendersAsync()
+    {
+        var deploy = Path.Combine(outputFolder, ApplyKustomization.Folder);
+        if (tools.DryRun || !Directory.Exists(deploy))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(deploy, "*", SearchOption.AllDirectories)
+            .Where(file => Path.GetFileName(file) is "manifests.yaml" or "release.json"))
+        {
+            File.Delete(file);
+            await Console.WriteLineAsync($"removed {repository.Relative(file)} (written by an earlier publisher; it held the Secrets)");
+        }
+    }
+
+    /// <summary>
+    /// The plain-text <c>.&lt;name&gt;.secrets</c> files an earlier publisher kept in the output folder: read once as a
+    /// source beside the cluster, and removed after a successful apply has put their values in the cluster.
+    /// </summary>
+    private Dictionary<string, StoredSecret> LegacySecretFiles(KubernetesApp app) => app.Workloads
+        .Where(w => w.SecretSettings.Count > 0 && File.Exists(Path.Combine(outputFolder, w.Name, w.SecretsFileName)))
+        .ToDictionary(
+            w => w.Name,
+            w => new StoredSecret(repository.Relative(Path.Combine(outputFolder, w.Name, w.SecretsFileName)), SecretFiles.Read(Path.Combine(outputFolder, w.Name, w.SecretsFileName))),
+            StringComparer.Ordinal);
+
+    /// <summary>The cluster's Secrets completed with the keys only a legacy file holds; a key both hold differently is refused.</summary>
+    private static Dictionary<string, StoredSecret> Merge(IReadOnlyDictionary<string, StoredSecret> cluster, IReadOnlyDictionary<string, StoredSecret> legacy)
+    {
+        var merged = new Dictionary<string, StoredSecret>(cluster, StringComparer.Ordinal);
+        foreach (var (workload, file) in legacy)
+        {
+            if (!merged.TryGetValue(workload, out var secret))
+            {
+                merged[workload] = file;
+                continue;
+            }
+
+            var values = new Dictionary<string, string>(secret.Values, StringComparer.Ordinal);
+            foreach (var (key, value) in file.Values)
+            {
+                if (values.TryGetValue(key, out var held) && held != value)
+                {
+                    throw new InvalidOperationException($"{secret.Source} and {file.Source} hold different values of {key}: the cluster's is the one in use; delete the file. Nothing was changed.");
+                }
+
+                values[key] = value;
+            }
+
+            merged[workload] = secret with { Values = values };
+        }
+
+        return merged;
+    }
+
+    /// <summary>
     /// New values for inputs a database was initialised with would lock the services out of it: when <c>apply</c> has to
     /// create such an input, the data volume must not exist yet.
     /// </summary>
-    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretFilesPlan plan, KubeContext context)
+    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretPlan plan, KubeContext context)
     {
         var guarded = app.Workloads.Where(w => w.IsStateful && !w.IsExternal)
             .Where(w => w.SecretSettings.SelectMany(setting => setting.Value.Inputs).Any(plan.Created.Contains))
@@ -123,8 +203,9 @@ internal sealed partial class DeployVerbs
             if (!string.IsNullOrEmpty(found))
             {
                 await Console.WriteLineAsync(
-                    $"{found} exists, but the secret files no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}: " +
-                    "restore the secret files the database was created with, or `destroy --purge` first. Nothing was written.");
+                    $"{found} exists, but the cluster's Secrets no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}, " +
+                    "which its database was created with: import them from a backup (`secrets import FILE --identity KEY`, made by `secrets export`), " +
+                    "or `destroy --purge` first to start with an empty database. Nothing was changed.");
                 return false;
             }
         }
@@ -155,29 +236,28 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
+        await RemoveEarlierRendersAsync();
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, HelmRelease.Format);
         var values = Path.Combine(folder, "values.yaml");
-        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
         await Console.WriteLineAsync($"write {repository.Relative(values)} (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
         if (!tools.DryRun)
         {
             Directory.CreateDirectory(folder);
-            WritePrivate(values, HelmRelease.Values(app, settings));
+            SecretFiles.WriteOwnerOnly(values, HelmRelease.Values(app, settings));
         }
 
+        // A value the operator brings (the model's key) goes on standard input (--values -), never into values.yaml.
+        var secretValues = HelmRelease.SecretValues(app, Environment.GetEnvironmentVariable) is { } text ? new StandardInput(text, "the secret values (the model's key)") : null;
         var chart = repository.Relative(Path.Combine(outputFolder, Kubernetes.Helm.ChartWriter.Folder));
         await tools.RunAsync(HelmRelease.Namespace(context, repository.Relative(Path.Combine(outputFolder, "namespace.yaml"))));
-        if (await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values))) is { } rendered)
-        {
-            WritePrivate(manifests, rendered);
-        }
-
-        if (!await PreflightAsync(context, repository.Relative(manifests), new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
+        var rendered = await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values), secretValues is not null), secretValues);
+        var manifests = new StandardInput(rendered ?? "", "the chart rendered by helm template");
+        if (!await PreflightAsync(context, manifests, new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
         {
             return 1;
         }
 
-        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values)));
+        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values), secretValues is not null), secretValues);
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
         {
             await Console.WriteLineAsync($"Open the app: {hint.Replace($" service {app.EntryPoint!.Name} ", $" service {HelmRelease.ObjectName(app.EntryPoint.Name)} ", StringComparison.Ordinal)}");
