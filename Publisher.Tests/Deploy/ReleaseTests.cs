@@ -147,7 +147,7 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
                 [
                     $"kubectl --context dev apply -f {Repository.Relative(Path.Combine(output.FullName, "namespace.yaml"))}",
                     $"helm template phase4 {chart} --values {folder}/values.yaml --dry-run=server {Cluster}",
-                    $"kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f {folder}/manifests.yaml -l app.kubernetes.io/component notin (job)",
+                    "kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f - -l app.kubernetes.io/component notin (job)",
                     $"helm upgrade --install phase4 {chart} --values {folder}/values.yaml --wait --timeout 10m --rollback-on-failure {Cluster}",
                 ],
                 tools.Commands.Where(command => !command.StartsWith("minikube ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)
@@ -155,6 +155,9 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
             var values = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, DeployCommands.ApplyFolder, HelmRelease.Format, "values.yaml")))!;
             Assert.Equal("t1", values["imageTag"]!.GetValue<string>());
             Assert.Equal("NodePort", values["entryServiceType"]!.GetValue<string>());
+            // The chart's rendering holds its generated Secret: the server-side dry run reads it on standard input.
+            Assert.Equal(["values.yaml"], Directory.EnumerateFiles(Path.Combine(output.FullName, DeployCommands.ApplyFolder, HelmRelease.Format)).Select(Path.GetFileName));
+            Assert.Contains("kind: Secret", Assert.Single(tools.Inputs, entry => entry.Command.Contains("--dry-run=server", StringComparison.Ordinal)).Input, StringComparison.Ordinal);
             Assert.Contains("Open the app: minikube -p dev service phase4-frontend -n phase4 --url", AspireCli.StepLines(printed, PublisherPipelineSteps.ApplyToKubernetes));
 
             var before = tools.Commands.Count;

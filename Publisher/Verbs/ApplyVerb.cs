@@ -32,14 +32,20 @@ internal sealed partial class DeployVerbs
 
         // The generated values live in the cluster's Secrets: read back into memory, completed there, never on disk.
         var legacy = LegacySecretFiles(app);
-        var stored = Merge(tools.DryRun ? new Dictionary<string, StoredSecret>() : ClusterSecrets.Parse(app, await tools.ReadAsync(ClusterSecrets.Query(context)) ?? "{}"), legacy);
+        var listed = await tools.ReadAsync(ClusterSecrets.Query(context));
+        var stored = Merge(listed is null ? new Dictionary<string, StoredSecret>() : ClusterSecrets.Parse(app, listed), legacy);
         var plan = SecretPlan.For(app, stored, Environment.GetEnvironmentVariable);
         if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
         {
             return 1;
         }
 
-        foreach (var addition in plan.Additions)
+        if (tools.DryRun)
+        {
+            await Console.WriteLineAsync("(a dry run reads no Secret: apply adds the values the cluster's Secrets lack, and changes none)");
+        }
+
+        foreach (var addition in tools.DryRun ? [] : plan.Additions)
         {
             await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} Secret {addition.Workload.SecretName} (in the cluster): " +
                 string.Join(", ", addition.Lines.Select(line => line.Key)));
@@ -203,7 +209,7 @@ internal sealed partial class DeployVerbs
             if (!string.IsNullOrEmpty(found))
             {
                 await Console.WriteLineAsync(
-                    $"{found} exists, but the cluster's Secrets no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}, " +
+                    $"{found} exists, but the cluster's Secrets no longer hold {string.Join(", ", plan.Created.Where(input => guarded.Any(w => w.SecretSettings.Any(setting => setting.Value.Inputs.Contains(input)))).Select(input => input.ParameterName))}, " +
                     "which its database was created with: import them from a backup (`secrets import FILE --identity KEY`, made by `secrets export`), " +
                     "or `destroy --purge` first to start with an empty database. Nothing was changed.");
                 return false;
