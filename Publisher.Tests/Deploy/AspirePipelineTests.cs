@@ -218,15 +218,16 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
     }
 
     [Fact]
-    public async Task Aspire_destroy_deletes_the_workloads_on_the_context_and_keeps_the_database_volume()
+    public async Task Aspire_destroy_deletes_the_workloads_on_the_context_and_keeps_the_database_volume_and_the_Secrets()
     {
         using var tools = new StandInTools(StandInTools.ClusterContext);
 
         var (exit, printed) = await AspireCli.RunAsync(["destroy", "--yes"], [], tools.ProcessEnvironment);
 
         Assert.True(exit == 0, printed);
-        Assert.Equal(ToolLogLine(Assert.Single(DeployCommands.Destroy(new KubeContext(StandInTools.ClusterContext, IsMinikube: false), purge: false))), Assert.Single(tools.Commands));
-        Assert.Contains("The database volume is kept; `destroy --purge` deletes it with the namespace.", AspireCli.StepLines(printed, PublisherPipelineSteps.DeleteFromKubernetes));
+        Assert.Equal(DeployCommands.Destroy(new KubeContext(StandInTools.ClusterContext, IsMinikube: false), purge: false).Select(ToolLogLine), tools.Commands);
+        Assert.Contains("The database volume and the workloads' Secrets (the generated secrets) are kept; `destroy --purge` deletes them with the namespace.",
+            AspireCli.StepLines(printed, PublisherPipelineSteps.DeleteFromKubernetes));
     }
 
     /// <summary>How a stand-in logs a command: the tool and its arguments joined by spaces.</summary>
