@@ -199,14 +199,12 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
     }
 
-    /// <summary>Writes the input and closes the stream (the tool reads to its end); a tool that exits early ends the write.</summary>
-    private static async Task WriteInputAsync(Process process, StandardInput? input)
+    /// <summary>
+    /// Writes the input and closes the stream (the tool reads to its end), on a pool thread: a pipe write can block until
+    /// the tool reads, while the caller drains the tool's output. A tool that exits early ends the write.
+    /// </summary>
+    private static Task WriteInputAsync(Process process, StandardInput? input) => input is null ? Task.CompletedTask : Task.Run(async () =>
     {
-        if (input is null)
-        {
-            return;
-        }
-
         try
         {
             await process.StandardInput.WriteAsync(input.Text);
@@ -216,7 +214,7 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         {
             // The tool closed its input (it failed first): its exit code and errors say why.
         }
-    }
+    });
 
     private ProcessStartInfo StartInfo(string[] command, bool redirect)
     {

@@ -56,7 +56,7 @@ internal static class ClusterSecrets
     /// <summary>
     /// The Secrets <c>secrets import</c> applies, as a core/v1 List for <c>kubectl apply -f -</c>: each workload's
     /// <c>&lt;workload&gt;-secrets</c> with every key it is to hold, and the workload's labels (so <c>apply</c> reads it
-    /// back and <c>destroy --purge</c> finds it).
+    /// back).
     /// </summary>
     public static string Manifest(KubernetesApp app, IEnumerable<string> workloads, SecretPlan plan)
     {
