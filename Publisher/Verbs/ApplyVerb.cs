@@ -28,8 +28,6 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
-        await RemoveEarlierRendersAsync();
-
         // The generated values live in the cluster's Secrets: read back into memory, completed there, never on disk.
         var legacy = LegacySecretFiles(app);
         var listed = await tools.ReadAsync(ClusterSecrets.Query(context));
@@ -42,7 +40,11 @@ internal sealed partial class DeployVerbs
 
         if (tools.DryRun)
         {
-            await Console.WriteLineAsync("(a dry run reads no Secret: apply adds the values the cluster's Secrets lack, and changes none)");
+            await Console.WriteLineAsync("(a dry run reads no Secret: apply adds to each workload's Secret the keys it lacks, and changes none)");
+            foreach (var workload in app.Workloads.Where(w => w.SecretSettings.Count > 0))
+            {
+                await Console.WriteLineAsync($"Secret {workload.SecretName} (in the cluster): {string.Join(", ", workload.SecretSettings.Select(setting => setting.Name))}");
+            }
         }
 
         foreach (var addition in tools.DryRun ? [] : plan.Additions)
@@ -51,6 +53,7 @@ internal sealed partial class DeployVerbs
                 string.Join(", ", addition.Lines.Select(line => line.Key)));
         }
 
+        await RemoveEarlierRendersAsync();
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
         await Console.WriteLineAsync($"write {repository.Relative(folder)}/ (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
         if (!tools.DryRun)
@@ -113,85 +116,6 @@ internal sealed partial class DeployVerbs
             ? "The cluster has no IngressClass: install an ingress controller, then apply with --ingress-class NAME. Nothing was changed."
             : $"The cluster has no default IngressClass, so an Ingress without one would be ignored: pass --ingress-class with one of {string.Join(", ", classes.Select(entry => entry[0]))}. Nothing was changed.");
         return false;
-    }
-
-    /// <summary>
-    /// <c>kubectl kustomize</c> of the apply folder, its output in memory (null in a dry run). The secretGenerators read
-    /// the Secrets' env files, which exist only meanwhile: owner-only, removed however the render ends.
-    /// </summary>
-    private async Task<string?> RenderAsync(string folder, SecretPlan plan)
-    {
-        var command = DeployCommands.Render(repository.Relative(folder));
-        if (tools.DryRun)
-        {
-            tools.Print(command);
-            return null;
-        }
-
-        using (TransientSecretFiles.Write(outputFolder, plan.Values))
-        {
-            return await tools.ReadAsync(command);
-        }
-    }
-
-    /// <summary>
-    /// The rendered manifests and release records an earlier publisher wrote under <c>.deploy/</c> (mode 0600, holding the
-    /// Secrets): nothing reads them, and nothing sensitive is to stay in the output folder.
-    /// </summary>
-    private async Task RemoveEarlierRendersAsync()
-    {
-        var deploy = Path.Combine(outputFolder, ApplyKustomization.Folder);
-        if (tools.DryRun || !Directory.Exists(deploy))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(deploy, "*", SearchOption.AllDirectories)
-            .Where(file => Path.GetFileName(file) is "manifests.yaml" or "release.json"))
-        {
-            File.Delete(file);
-            await Console.WriteLineAsync($"removed {repository.Relative(file)} (written by an earlier publisher; it held the Secrets)");
-        }
-    }
-
-    /// <summary>
-    /// The plain-text <c>.&lt;name&gt;.secrets</c> files an earlier publisher kept in the output folder: read once as a
-    /// source beside the cluster, and removed after a successful apply has put their values in the cluster.
-    /// </summary>
-    private Dictionary<string, StoredSecret> LegacySecretFiles(KubernetesApp app) => app.Workloads
-        .Where(w => w.SecretSettings.Count > 0 && File.Exists(Path.Combine(outputFolder, w.Name, w.SecretsFileName)))
-        .ToDictionary(
-            w => w.Name,
-            w => new StoredSecret(repository.Relative(Path.Combine(outputFolder, w.Name, w.SecretsFileName)), SecretFiles.Read(Path.Combine(outputFolder, w.Name, w.SecretsFileName))),
-            StringComparer.Ordinal);
-
-    /// <summary>The cluster's Secrets completed with the keys only a legacy file holds; a key both hold differently is refused.</summary>
-    private static Dictionary<string, StoredSecret> Merge(IReadOnlyDictionary<string, StoredSecret> cluster, IReadOnlyDictionary<string, StoredSecret> legacy)
-    {
-        var merged = new Dictionary<string, StoredSecret>(cluster, StringComparer.Ordinal);
-        foreach (var (workload, file) in legacy)
-        {
-            if (!merged.TryGetValue(workload, out var secret))
-            {
-                merged[workload] = file;
-                continue;
-            }
-
-            var values = new Dictionary<string, string>(secret.Values, StringComparer.Ordinal);
-            foreach (var (key, value) in file.Values)
-            {
-                if (values.TryGetValue(key, out var held) && held != value)
-                {
-                    throw new InvalidOperationException($"{secret.Source} and {file.Source} hold different values of {key}: the cluster's is the one in use; delete the file. Nothing was changed.");
-                }
-
-                values[key] = value;
-            }
-
-            merged[workload] = secret with { Values = values };
-        }
-
-        return merged;
     }
 
     /// <summary>
