@@ -216,6 +216,7 @@ public sealed class SecretsInClusterTests(RenderedKubernetesFixture rendered)
 
             var imported = new StringWriter();
             Assert.Equal(0, await Verbs(fresh, output, imported).ImportSecretsAsync(App, null, backup, identity));
+            Assert.Contains($"$ age --decrypt -i {identity} {backup}", imported.ToString(), StringComparison.Ordinal);
             var import = Assert.Single(fresh.Inputs);
             Assert.Equal("kubectl --context dev apply -f -", import.Command);
             Assert.All(fresh.Commands, command => Assert.All(values, value => Assert.DoesNotContain(value, command, StringComparison.Ordinal)));
@@ -265,6 +266,24 @@ public sealed class SecretsInClusterTests(RenderedKubernetesFixture rendered)
             output.Delete(recursive: true);
             keys.Delete(recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("{\"format\":\"phase4-secrets/2\",\"inputs\":{}}")]
+    [InlineData("{\"inputs\":{\"postgres-password\":\"x\"}}")]
+    [InlineData("POSTGRES_PASSWORD=x")]
+    public void A_decrypted_file_that_is_not_an_export_is_refused(string text) =>
+        Assert.Contains("is not a backup made by `secrets export`", Assert.Throws<InvalidOperationException>(() => SecretsBackup.Read(text, "f.age")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void An_export_holds_every_input_by_its_parameter_name_and_reads_back()
+    {
+        var values = InputValues.CreateMissing(App.Inputs, new Dictionary<string, string>(), _ => null);
+
+        var read = SecretsBackup.Read(SecretsBackup.Write(App, values), "f.age");
+
+        Assert.Equal(App.Inputs.Select(input => input.ParameterName).Order(), read.Keys.Order());
+        Assert.All(App.Inputs, input => Assert.Equal(values[input.VariableName], read[input.ParameterName]));
     }
 
     [Theory]
