@@ -52,9 +52,6 @@ internal sealed class TransientSecretFiles : IDisposable
         return files;
     }
 
-    /// <summary>The files' paths.</summary>
-    public IReadOnlyCollection<string> Paths => _earlier.Keys;
-
     public void Dispose()
     {
         Remove();
