@@ -63,6 +63,20 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
     /// <summary>backup: the dump file (<c>--output FILE</c>); restore: the dump to restore (the argument).</summary>
     public string? DumpFile { get; init; }
 
+    /// <summary>secrets: <c>export</c>, <c>import</c>, or null (the Compose route's <c>.env</c>).</summary>
+    public string? SecretsAction { get; init; }
+
+    /// <summary>secrets export: the file to write (<c>--to FILE</c>); secrets import: the file to read (the argument).</summary>
+    public string? SecretsFile { get; init; }
+
+    /// <summary>secrets export: the age recipients (<c>--recipient</c>, repeatable) and recipients file (<c>--recipients-file</c>).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public string? RecipientsFile { get; init; }
+
+    /// <summary>secrets import: the age identity file that decrypts the backup (<c>--identity FILE</c>).</summary>
+    public string? Identity { get; init; }
+
     /// <summary>Arguments that are not options, in order (restore's FILE, rollback's REVISION).</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
@@ -127,8 +141,12 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 "--secret-store" => options with { Cluster = options.Cluster with { SecretStore = ValueAfter(args, ref i) } },
                 "--secret-store-kind" => options with { Cluster = options.Cluster with { SecretStoreKind = OneOf(ValueAfter(args, ref i), KubernetesOptions.SecretStoreKinds, "--secret-store-kind") } },
                 "--remote-key-prefix" => options with { Cluster = options.Cluster with { RemoteKeyPrefix = ValueAfter(args, ref i) } },
+                "--to" => options with { SecretsFile = ValueAfter(args, ref i) },
+                "--recipient" => options with { Recipients = [.. options.Recipients, ValueAfter(args, ref i)] },
+                "--recipients-file" => options with { RecipientsFile = ValueAfter(args, ref i) },
+                "--identity" => options with { Identity = ValueAfter(args, ref i) },
                 "--database-secret" => options with { Cluster = options.Cluster with { DatabaseSecret = Matching(ValueAfter(args, ref i), ObjectName(), "--database-secret", "a Secret's name") } },
-                _ when !args[i].StartsWith('-') && verb is "restore" or "rollback" => Argument(options, args[i], arguments),
+                _ when !args[i].StartsWith('-') && verb is "restore" or "rollback" or "secrets" => Argument(options, args[i], arguments),
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
         }
@@ -140,6 +158,11 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
         else if (verb == "rollback" && arguments.Count > 0)
         {
             options = options with { Revision = arguments.Count == 1 ? ParseRevision(arguments[0]) : throw new ArgumentException("rollback takes one revision.") };
+        }
+
+        else if (verb == "secrets")
+        {
+            options = Secrets(options, arguments);
         }
 
         if (options.Push && options.Registry is null)
@@ -209,6 +232,19 @@ internal sealed partial record CommandLine(string? Output, string? Manifest, boo
                 : ClusterIssuer is not null ? new CertIssuer(Deploy.CertIssuer.Cluster, ClusterIssuer) : null,
         };
     }
+
+    /// <summary><c>secrets</c> (the Compose route's .env), <c>secrets export --to FILE</c> with recipients, <c>secrets import FILE --identity KEY</c>.</summary>
+    private static CommandLine Secrets(CommandLine options, List<string> arguments) => arguments switch
+    {
+        [] when (options.SecretsFile ?? options.RecipientsFile ?? options.Identity) is null && options.Recipients.Count == 0 => options,
+        ["export"] when options.SecretsFile is not null && (options.Recipients.Count > 0 || options.RecipientsFile is not null) && options.Identity is null =>
+            options with { SecretsAction = "export" },
+        ["import", var file] when options.Identity is not null && options.SecretsFile is null && options.Recipients.Count == 0 && options.RecipientsFile is null =>
+            options with { SecretsAction = "import", SecretsFile = file },
+        _ => throw new ArgumentException(
+            "secrets takes: nothing (the Compose route's .env), export --to FILE --recipient AGE_RECIPIENT (or --recipients-file FILE), " +
+            "or import FILE --identity AGE_IDENTITY_FILE."),
+    };
 
     private static CommandLine Argument(CommandLine options, string argument, List<string> arguments)
     {

@@ -7,11 +7,16 @@ internal sealed partial record CommandLine
         Usage: dotnet run --project Publisher -- <verb> [options]
           generate   write aspirate-output/ from the AppHost model: docker-compose.yaml, the Kustomize base and
                      overlays, the Helm chart (Chart/) and publisher-state.json (the options below, for apply)
-          secrets    create aspirate-output/.env with random secrets, adding only values it does not have yet
+          secrets    create aspirate-output/.env (Compose's, mode 0600) with random secrets, adding only values it lacks
+          secrets export --to FILE --recipient AGE_RECIPIENT   the generated values the cluster's Secrets hold,
+                     encrypted with age (--recipient repeatable, or --recipients-file FILE); never overwrites FILE
+          secrets import FILE --identity AGE_IDENTITY_FILE   add the values of such a backup that the cluster's
+                     Secrets lack (never changing one); the next apply rolls them in
           build      build the images, tagged with the commit: into Minikube when the kube context is a Minikube one,
                      else with docker or podman; --registry R [--push] names (and pushes) them R/phase4/<name>:<tag>
-          apply      add missing secrets (never changing one), pin the images, ask the API server (server-side dry run),
-                     apply, watch every rollout, record the release; --chart: helm upgrade --install instead
+          apply      add missing secrets to the cluster's Secrets (never changing one; none on disk), pin the
+                     images, ask the API server (server-side dry run), apply, watch every rollout, record the
+                     release; --chart: helm upgrade --install instead
           destroy    delete the workloads; the database volume stays unless --purge (--chart: helm uninstall)
           rollback [REVISION]  apply an earlier release again (default: the previous deployed one; --chart: helm
                      rollback); database migrations are not undone
@@ -48,7 +53,7 @@ internal sealed partial record CommandLine
           --push               build: push the images to --registry (docker or podman)
           --engine NAME        build: docker, podman or minikube (default: minikube for a Minikube context, else
                                the first of docker and podman on the PATH)
-          --kube-context NAME  build/apply/destroy: the kubeconfig context (default: kubectl's current one)
+          --kube-context NAME  build/apply/destroy/secrets: the kubeconfig context (default: kubectl's current one)
           --overlay NAME       apply: minikube (default) or production
           --yes                apply: use the minikube overlay on a context that is not a Minikube one
           --host HOST          apply --overlay production: the public host name (Ingress, TLS, MCP origin; required)
@@ -67,6 +72,10 @@ internal sealed partial record CommandLine
           --chart              apply/destroy/rollback/backup/restore: the Helm chart as a Helm release (--format helm)
           --format NAME        kustomize (default) or helm
           --revision N         rollback: the release to return to (also as the argument)
+          --to FILE            secrets export: the encrypted file to write (refused when it exists)
+          --recipient R        secrets export: an age recipient (age1… from age-keygen, or an SSH key); repeatable
+          --recipients-file F  secrets export: age recipients, one a line
+          --identity FILE      secrets import: the age identity (age-keygen's key file) that decrypts the backup
           --yes                restore: replace the database (required)
         """;
 }

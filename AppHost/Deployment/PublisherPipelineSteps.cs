@@ -17,8 +17,8 @@ namespace Phase4.AppHost.Deployment;
 /// <c>aspire publish</c> writes the deployment files (<c>Publisher generate</c>), <c>aspire deploy</c> writes them,
 /// builds the images and applies (<c>build</c> + <c>apply</c>), <c>aspire destroy</c> deletes the workloads
 /// (<c>destroy</c>), and <c>aspire do STEP</c> runs one step with what it depends on. The steps depend on none of
-/// Aspire's prerequisite steps: those prompt for parameter values, and the publisher needs none (the secret files
-/// hold them; docs/containers.md).
+/// Aspire's prerequisite steps: those prompt for parameter values, and the publisher needs none (the cluster's
+/// Secrets hold them; docs/containers.md).
 /// </summary>
 internal static class PublisherPipelineSteps
 {
@@ -104,7 +104,7 @@ internal static class PublisherPipelineSteps
             }
         }
 
-        // -o as Aspire passes it; without one, the publisher's own folder, so one set of secret files serves both.
+        // -o as Aspire passes it; without one, the publisher's own folder, so both routes share one output folder.
         string OutputFolder(PipelineStepContext context) =>
             context.Services.GetRequiredService<IOptions<PipelineOptions>>().Value.OutputPath is { } path
                 ? Path.GetFullPath(path)

@@ -112,13 +112,13 @@ public sealed class ApplySafetyTests(RenderedKubernetesFixture rendered)
 
             Assert.Equal(1, exit);
             Assert.Contains("would violate PodSecurity", console.ToString(), StringComparison.Ordinal);
-            var manifests = Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube", DeployCommands.ManifestsFile));
             Assert.Equal(
                 [
+                    $"kubectl --context dev -n phase4 get secret -l {DeployCommands.DestroySelector},app.kubernetes.io/component!=release -o json",
                     "kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
                     "kubectl --context dev get namespace phase4 --ignore-not-found -o name",
-                    $"kubectl --context dev apply -f {manifests} -l pod-security.kubernetes.io/enforce",
-                    $"kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+                    "kubectl --context dev apply -f - -l pod-security.kubernetes.io/enforce",
+                    "kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f - -l app.kubernetes.io/component notin (job)",
                     "kubectl --context dev delete namespace phase4 --ignore-not-found --wait=false",
                 ],
                 tools.Commands);
@@ -196,7 +196,7 @@ public sealed class ApplySafetyTests(RenderedKubernetesFixture rendered)
             Assert.Equal(1, exit);
             Assert.Contains("job/migrator: pod migrator-x2k9p cannot start (ErrImagePull) with image phase4/backend:v3: phase4/backend:v3 is not built into Minikube", console.ToString(), StringComparison.Ordinal);
             Assert.Contains("The services were not rolled", console.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(tools.Commands, command => command.EndsWith($"{DeployCommands.ManifestsFile}", StringComparison.Ordinal) && command.Contains(" apply -f ", StringComparison.Ordinal));
+            Assert.DoesNotContain("kubectl --context dev apply -f -", tools.Commands);
         }
         finally
         {

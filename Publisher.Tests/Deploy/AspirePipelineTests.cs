@@ -131,6 +131,7 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
             Assert.Equal(
                 [
                     "kubectl --context dev get nodes -o jsonpath={.items[0].status.nodeInfo.containerRuntimeVersion}",
+                    DeployCommandTests.SecretQuery("dev"),
                     "kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name",
                     .. DeployCommandTests.ExpectedApply(App, "dev", Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"), revision: 1),
                 ],
@@ -139,14 +140,17 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
                 tools.Commands.ToList().FindLastIndex(command => command.StartsWith("minikube ", StringComparison.Ordinal))
                 < tools.Commands.ToList().FindIndex(command => command.StartsWith("kubectl ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)),
                 "every image built before anything is applied (build only reads the node's container runtime)");
-            var secrets = SecretFiles.Paths(App).ToDictionary(path => path, path => File.ReadAllBytes(Path.Combine(output.FullName, path)));
+            var secrets = StandInTools.SecretsIn(tools.Inputs.Last(entry => entry.Command == "kubectl --context dev apply -f -").Input);
             Assert.NotEmpty(secrets);
+            Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
 
+            // The cluster keeps them; the second deploy reads them back and applies the same Secrets.
+            tools.KeepAppliedSecrets();
             tools.ExistingClaim = "persistentvolumeclaim/postgres-data-postgres-0";
             var (again, printedAgain) = await AspireCli.RunAsync(deploy, ["--Publisher:Tag", "t1"], tools.ProcessEnvironment);
 
             Assert.True(again == 0, printedAgain);
-            Assert.All(secrets, secret => Assert.Equal(secret.Value, File.ReadAllBytes(Path.Combine(output.FullName, secret.Key))));
+            Assert.Equal(secrets, StandInTools.SecretsIn(tools.Inputs.Last(entry => entry.Command == "kubectl --context dev apply -f -").Input));
             Assert.DoesNotContain(AspireCli.StepLines(printedAgain, PublisherPipelineSteps.ApplyToKubernetes),
                 line => line.StartsWith("create ", StringComparison.Ordinal) || line.StartsWith("add to ", StringComparison.Ordinal));
         }
@@ -202,7 +206,7 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
                 .Where(line => line.StartsWith("$ ", StringComparison.Ordinal) && !line.Contains(" image inspect ", StringComparison.Ordinal)));
             var apply = AspireCli.StepLines(printed, PublisherPipelineSteps.ApplyToKubernetes);
             Assert.Equal($"Kubernetes context: {StandInTools.ClusterContext}", apply[0]);
-            Assert.Contains($"$ kubectl --context prod apply -f {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production", DeployCommands.ManifestsFile))}", apply);
+            Assert.Contains("$ kubectl --context prod apply -f -  # standard input: the rendered manifests", apply);
             Assert.Contains("Open the app: https://todo.example.org", apply);
             Assert.Empty(tools.Commands);
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path)), path));
@@ -214,15 +218,16 @@ public sealed class AspirePipelineTests(RenderedKubernetesFixture rendered)
     }
 
     [Fact]
-    public async Task Aspire_destroy_deletes_the_workloads_on_the_context_and_keeps_the_database_volume()
+    public async Task Aspire_destroy_deletes_the_workloads_on_the_context_and_keeps_the_database_volume_and_the_Secrets()
     {
         using var tools = new StandInTools(StandInTools.ClusterContext);
 
         var (exit, printed) = await AspireCli.RunAsync(["destroy", "--yes"], [], tools.ProcessEnvironment);
 
         Assert.True(exit == 0, printed);
-        Assert.Equal(ToolLogLine(Assert.Single(DeployCommands.Destroy(new KubeContext(StandInTools.ClusterContext, IsMinikube: false), purge: false))), Assert.Single(tools.Commands));
-        Assert.Contains("The database volume is kept; `destroy --purge` deletes it with the namespace.", AspireCli.StepLines(printed, PublisherPipelineSteps.DeleteFromKubernetes));
+        Assert.Equal(DeployCommands.Destroy(new KubeContext(StandInTools.ClusterContext, IsMinikube: false), purge: false).Select(ToolLogLine), tools.Commands);
+        Assert.Contains("The database volume and the workloads' Secrets (the generated secrets) are kept; `destroy --purge` deletes them with the namespace.",
+            AspireCli.StepLines(printed, PublisherPipelineSteps.DeleteFromKubernetes));
     }
 
     /// <summary>How a stand-in logs a command: the tool and its arguments joined by spaces.</summary>

@@ -152,7 +152,7 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
     }
 
     [Fact]
-    public async Task Apply_creates_the_dashboards_secret_file_and_waits_for_its_rollout()
+    public async Task Apply_plans_the_dashboards_Secret_and_waits_for_its_rollout()
     {
         var output = Directory.CreateTempSubdirectory("phase4-apply-dashboard-");
         try
@@ -162,7 +162,7 @@ public sealed partial class DashboardTests(DashboardRenderedFixture rendered)
             await new DeployVerbs(PublishedAppHostModel.Repository, output.FullName, tools.Runner(dryRun: true, console))
                 .ApplyAsync(rendered.App, new ApplySettings("minikube", ImageTags.Of("abc123")), kubeContext: null, confirmed: false);
             var lines = console.ToString().Split('\n');
-            Assert.Contains(lines, line => line.StartsWith("create ", StringComparison.Ordinal) && line.Contains($"{Dashboard}/.{Dashboard}.secrets", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith($"Secret {Dashboard}-secrets (in the cluster): ", StringComparison.Ordinal) && line.Contains("Dashboard__Frontend__BrowserToken", StringComparison.Ordinal));
             Assert.Contains($"$ kubectl --context dev -n phase4 rollout status deployment/{Dashboard} --watch=false", lines);
         }
         finally

@@ -181,14 +181,19 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
             Assert.Equal(0, exit);
             var applied = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube");
-            // Asked of the API server first, recorded as a pending release, then the migrator's Job (its previous run
-            // deleted: a Job's template is immutable) with everything but the services, then the services roll.
-            string[] expected = [$"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", .. ExpectedApply(App, "dev", applied, revision: 1)];
+            // The cluster's Secrets read back, then asked of the API server, recorded as a pending release, then the
+            // migrator's Job (its previous run deleted: a Job's template is immutable) with everything but the services,
+            // then the services roll.
+            string[] expected = [SecretQuery("dev"), $"kubectl --context dev -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", .. ExpectedApply(App, "dev", applied, revision: 1)];
             Assert.Equal(expected, tools.Commands);
             Assert.Contains("Open the app: minikube -p dev service frontend -n phase4 --url", printed, StringComparison.Ordinal);
-            Assert.All(SecretFiles.Paths(App), path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(output.FullName, path))));
+            Assert.Contains($"create Secret postgres-secrets (in the cluster): POSTGRES_PASSWORD", printed, StringComparison.Ordinal);
+            // The env files the secretGenerators read existed, owner-only, while Kustomize ran, and are gone.
+            Assert.Equal(SecretFiles.Paths(App).Order(), tools.TransientFiles.Select(line => string.Join('/', line.Split('/')[^2..])).Order());
+            Assert.All(tools.TransientFiles, line => Assert.StartsWith("600 ", line, StringComparison.Ordinal));
+            Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path))));
 
-            var images = await RenderedImages(applied);
+            var images = RenderedImages(tools.Inputs.Last(entry => entry.Command == "kubectl --context dev apply -f -").Input);
             Assert.Equal("phase4/backend:t1", images["backend"]);
             Assert.Equal("docker.io/library/postgres:18.3", images["postgres"]);
         }
@@ -234,8 +239,7 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             Assert.Equal(0, await new DeployVerbs(Repository, output.FullName, tools.Runner(dryRun: false, console))
                 .ApplyAsync(App, settings, kubeContext: null, confirmed: false));
 
-            var folder = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "production");
-            var objects = KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder), null, strict: true);
+            var objects = KubernetesYaml.LoadAllFromString(tools.Inputs.Last(entry => entry.Command == "kubectl --context prod apply -f -").Input, null, strict: true);
             var workloads = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))
                 .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template))).ToList();
             foreach (var (name, template) in workloads)
@@ -324,8 +328,11 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             var (exit, printed) = await ApplyOnMinikubeAsync(tools, output);
 
             Assert.Equal(1, exit);
-            Assert.Contains("persistentvolumeclaim/postgres-data-postgres-0 exists", printed, StringComparison.Ordinal);
-            Assert.DoesNotContain(tools.Commands, command => command.Contains(" apply ", StringComparison.Ordinal));
+            Assert.Contains("persistentvolumeclaim/postgres-data-postgres-0 exists, but the cluster's Secrets no longer hold postgres-password", printed, StringComparison.Ordinal);
+            Assert.Contains("`secrets import FILE --identity KEY`", printed, StringComparison.Ordinal);
+            Assert.Contains("`destroy --purge`", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain(tools.Commands, command => command.Contains(" apply ", StringComparison.Ordinal) || command.Contains(" kustomize ", StringComparison.Ordinal));
+            Assert.Empty(tools.TransientFiles);
             Assert.All(SecretFiles.Paths(App), path => Assert.False(File.Exists(Path.Combine(output.FullName, path))));
         }
         finally
@@ -349,7 +356,9 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
             Assert.Equal("Kubernetes context: prod", lines[0]);
             Assert.Contains("$ kubectl --context prod -n phase4 get pvc postgres-data-postgres-0 --ignore-not-found -o name", lines);
             Assert.Contains("$ kubectl --context prod -n phase4 rollout status statefulset/postgres --watch=false", lines);
+            Assert.Contains($"$ kubectl --context prod -n phase4 get secret -l {DeployCommands.DestroySelector},app.kubernetes.io/component!=release -o json", lines);
             Assert.Contains($"$ kubectl kustomize {Repository.Relative(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "minikube"))}", lines);
+            Assert.Contains("$ kubectl --context prod apply -f -  # standard input: the rendered manifests", lines);
             Assert.Empty(tools.Commands);
             Assert.Empty(Directory.EnumerateFileSystemEntries(output.FullName));
         }
@@ -365,10 +374,12 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     /// "Deleting and/or scaling a StatefulSet down will not delete the volumes associated with the StatefulSet").
     /// </summary>
     [Fact]
-    public void Destroy_deletes_everything_labelled_on_the_context_but_the_database_claim_unless_purged()
+    public void Destroy_deletes_everything_labelled_on_the_context_but_the_database_claim_and_the_Secrets_unless_purged()
     {
         var context = new KubeContext("prod", IsMinikube: false);
-        var destroy = Assert.Single(DeployCommands.Destroy(context, purge: false));
+        var commands = DeployCommands.Destroy(context, purge: false);
+        Assert.Equal(2, commands.Count);
+        var destroy = commands[0];
         Assert.Equal(["kubectl", "--context", "prod", "-n", "phase4", "delete"], destroy[..6]);
         var kinds = destroy[6];
         Assert.DoesNotContain("persistentvolumeclaim", kinds, StringComparison.Ordinal);
@@ -378,11 +389,15 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
 
         // Every object destroy must find carries the labels (a Helm release's objects are managed-by Helm: not these);
         // the StatefulSet's claims (the data) do not.
+        // The workloads' Secrets are kept: the generated values live only there, and the kept volume's database was
+        // created with them (the next apply reads them back). The release records go (their component's selector).
         foreach (var item in rendered.Objects(RenderedKubernetesFixture.Base).OfType<IKubernetesObject<V1ObjectMeta>>().Where(item => item is not V1Namespace))
         {
             Assert.All(selector, label => Assert.True(item.Metadata.Labels is { } labels && labels.TryGetValue(label[0], out var value) && value == label[1], $"{item.Kind} {item.Metadata.Name} lacks {label[0]}"));
-            Assert.Contains(item.Kind.ToLowerInvariant(), kinds, StringComparison.Ordinal);
+            Assert.Equal(item is not V1Secret, kinds.Split(',').Contains(item.Kind.ToLowerInvariant()));
         }
+
+        Assert.Equal(["kubectl", "--context", "prod", "-n", "phase4", "delete", "secret", "-l", ReleaseHistory.Selector, "--ignore-not-found", "--wait=true"], commands[1]);
 
         var claim = Assert.Single(rendered.Named<V1StatefulSet>(RenderedKubernetesFixture.Base, "postgres").Spec.VolumeClaimTemplates);
         Assert.Null(claim.Metadata.Labels);
@@ -397,19 +412,19 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
     /// </summary>
     internal static IReadOnlyList<string> ExpectedApply(KubernetesApp app, string context, string applyFolder, int revision)
     {
-        var manifests = Repository.Relative(Path.Combine(applyFolder, DeployCommands.ManifestsFile));
+        Assert.True(Path.IsPathRooted(applyFolder));
         var ns = app.Namespace;
         return
         [
             $"kubectl --context {context} get namespace {ns} --ignore-not-found -o name",
-            $"kubectl --context {context} -n {ns} apply --server-side --force-conflicts --dry-run=server -f {manifests} -l app.kubernetes.io/component notin (job)",
+            $"kubectl --context {context} -n {ns} apply --server-side --force-conflicts --dry-run=server -f - -l app.kubernetes.io/component notin (job)",
             $"kubectl --context {context} -n {ns} get secret -l {ReleaseHistory.Selector} -o json",
-            $"kubectl --context {context} create -f {Repository.Relative(Path.Combine(applyFolder, "release.json"))}",
+            $"kubectl --context {context} create -f -",
             $"kubectl --context {context} -n {ns} delete job migrator --ignore-not-found --wait=true",
-            $"kubectl --context {context} apply -f {manifests} -l app.kubernetes.io/component notin (service)",
+            $"kubectl --context {context} apply -f - -l app.kubernetes.io/component notin (service)",
             $"kubectl --context {context} -n {ns} rollout status statefulset/postgres --watch=false",
             $"kubectl --context {context} -n {ns} get job migrator -o jsonpath={{.status.conditions[?(@.type==\"Complete\")].status}}/{{.status.conditions[?(@.type==\"Failed\")].status}}",
-            $"kubectl --context {context} apply -f {manifests}",
+            $"kubectl --context {context} apply -f -",
             .. app.Workloads.Where(w => !w.IsJob).Select(w => $"kubectl --context {context} -n {ns} rollout status {w.Kind.ToLowerInvariant()}/{w.Name} --watch=false"),
             $"kubectl --context {context} -n {ns} label secret phase4-release-v{revision} dev.phase4/status=deployed --overwrite",
         ];
@@ -439,9 +454,16 @@ public sealed class DeployCommandTests(RenderedKubernetesFixture rendered)
         return scratch;
     }
 
-    private static async Task<Dictionary<string, string>> RenderedImages(string folder)
+    /// <summary>
+    /// The app's Secrets as the cluster holds them: <c>kubectl get secret -l …,component!=release -o json</c> (kubectl get
+    /// --help: "-l, --selector … supports '=', '==', '!=', 'in', 'notin'").
+    /// </summary>
+    internal static string SecretQuery(string context, string @namespace = KubernetesApp.DefaultNamespace) =>
+        $"kubectl --context {context} -n {@namespace} get secret -l {DeployCommands.DestroySelector},app.kubernetes.io/component!=release -o json";
+
+    private static Dictionary<string, string> RenderedImages(string manifests)
     {
-        var objects = KubernetesYaml.LoadAllFromString(await KubernetesTools.RunAsync(KubernetesTools.Kubectl, ["kustomize", "."], folder), null, strict: true);
+        var objects = KubernetesYaml.LoadAllFromString(manifests, null, strict: true);
         return objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))
             .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template)))
             .ToDictionary(entry => entry.Name, entry => entry.Template.Spec.Containers.Single().Image);

@@ -127,23 +127,23 @@ public sealed partial class ExternalSecretsTests(ExternalSecretsRenderedFixture 
             Assert.Contains($"external secrets: nothing to create (the ClusterSecretStore {ExternalSecretsRenderedFixture.Store} must hold {string.Join(", ", ExternalSecrets.RemoteKeys(rendered.App))})",
                 console.ToString(), StringComparison.Ordinal);
             Assert.Empty(Directory.EnumerateFiles(scratch.FullName, "*.secrets", SearchOption.AllDirectories));
-            var manifests = CustomResources.Parse(await File.ReadAllTextAsync(Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, "minikube", DeployCommands.ManifestsFile)));
-            Assert.Empty(manifests.OfType<V1Secret>());
-            Assert.Equal(rendered.App.Workloads.Count(w => w.SecretSettings.Count > 0), manifests.OfType<ExternalSecretResource>().Count());
-            Assert.All(manifests.OfType<ExternalSecretResource>(), secret => Assert.Equal(ExternalSecrets.Component, secret.Metadata.Labels["app.kubernetes.io/component"]));
-
-            var file = Repository.Relative(Path.Combine(scratch.FullName, DeployCommands.ApplyFolder, "minikube", DeployCommands.ManifestsFile));
             const string selector = "app.kubernetes.io/part-of=phase4,app.kubernetes.io/component=secrets";
             var applies = tools.Commands.Where(command => command.Contains(" apply -f ", StringComparison.Ordinal) || command.Contains(" wait ", StringComparison.Ordinal)).ToList();
             Assert.Equal(
                 [
-                    $"kubectl --context dev apply -f {file} -l {selector}",
+                    $"kubectl --context dev apply -f - -l {selector}",
                     $"kubectl --context dev -n phase4 wait --for=condition=Ready externalsecrets.external-secrets.io -l {selector} --timeout=2m",
                 ],
                 applies.Where(command => !command.Contains("pod-security", StringComparison.Ordinal)).Take(2));
 
+            // The manifests reach kubectl on standard input, as every apply's do.
+            var manifests = CustomResources.Parse(Assert.Single(tools.Inputs, entry => entry.Command == $"kubectl --context dev apply -f - -l {selector}").Input);
+            Assert.Empty(manifests.OfType<V1Secret>());
+            Assert.Equal(rendered.App.Workloads.Count(w => w.SecretSettings.Count > 0), manifests.OfType<ExternalSecretResource>().Count());
+            Assert.All(manifests.OfType<ExternalSecretResource>(), secret => Assert.Equal(ExternalSecrets.Component, secret.Metadata.Labels["app.kubernetes.io/component"]));
+
             Assert.Equal(0, await new DeployVerbs(Repository, scratch.FullName, tools.Runner(dryRun: false, new StringWriter())).DestroyAsync(kubeContext: null, KubernetesApp.DefaultNamespace, purge: false));
-            Assert.Contains(tools.Commands, command => command.Contains(" delete ingress,", StringComparison.Ordinal) && command.Contains(",secret,externalsecrets.external-secrets.io -l ", StringComparison.Ordinal));
+            Assert.Contains(tools.Commands, command => command.Contains(" delete ingress,", StringComparison.Ordinal) && command.Contains(",configmap,externalsecrets.external-secrets.io -l ", StringComparison.Ordinal));
         }
         finally
         {

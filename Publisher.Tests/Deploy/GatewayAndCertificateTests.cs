@@ -45,7 +45,8 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
 
         Assert.Equal(0, await new DeployVerbs(Repository, _output.FullName, tools.Runner(dryRun: false, console)).ApplyAsync(rendered.App, settings, kubeContext: null, confirmed: false));
 
-        var objects = await RenderApplyAsync();
+        // What apply applied: its render, on kubectl's standard input.
+        var objects = CustomResources.Parse(tools.Inputs.Last(entry => entry.Command == "kubectl --context prod apply -f -").Input);
         Assert.Empty(objects.OfType<V1Ingress>());
         var route = Assert.Single(objects.OfType<HttpRouteResource>());
         CustomResources.AssertValid(route);
@@ -63,7 +64,7 @@ public sealed class GatewayAndCertificateTests(RenderedKubernetesFixture rendere
 
         // destroy deletes the route too (by the app's labels; the kind named only when apply wrote one).
         Assert.Equal(0, await new DeployVerbs(Repository, _output.FullName, tools.Runner(dryRun: false, new StringWriter())).DestroyAsync(kubeContext: null, KubernetesApp.DefaultNamespace, purge: false));
-        Assert.Contains(tools.Commands, command => command.Contains(",secret,httproutes.gateway.networking.k8s.io -l ", StringComparison.Ordinal));
+        Assert.Contains(tools.Commands, command => command.Contains(",configmap,httproutes.gateway.networking.k8s.io -l ", StringComparison.Ordinal));
     }
 
     /// <summary>Without <c>--gateway-namespace</c> the Gateway is in the app's namespace: the parent reference names none.</summary>

@@ -78,7 +78,7 @@ public sealed class PullSecretTests
         Assert.DoesNotContain(Directory.EnumerateFiles(output.Folder.FullName, "*", SearchOption.AllDirectories),
             file => File.ReadAllText(file).Contains(Password, StringComparison.Ordinal) || File.ReadAllText(file).Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes($"deployer:{Password}")), StringComparison.Ordinal));
 
-        var secret = KubernetesJson.Deserialize<V1Secret>(Assert.Single(tools.StandardInputs));
+        var secret = KubernetesJson.Deserialize<V1Secret>(Assert.Single(tools.Inputs, entry => entry.Command == "kubectl --context dev -n phase4 apply -f -").Input);
         Assert.Equal(("regcred", "phase4", "kubernetes.io/dockerconfigjson"), (secret.Metadata.Name, secret.Metadata.NamespaceProperty, secret.Type));
         var kubectlsOwn = JsonNode.Parse(await KubernetesTools.RunAsync(KubernetesTools.Kubectl,
             ["create", "secret", "docker-registry", "regcred", "--docker-server=registry.example.org:5000", "--docker-username=deployer", $"--docker-password={Password}", "--dry-run=client", "-o", "json"],

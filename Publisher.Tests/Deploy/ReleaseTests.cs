@@ -40,12 +40,11 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
 
             Assert.Contains("Rolling back to release v1", console.ToString(), StringComparison.Ordinal);
             Assert.Contains("Database migrations applied since are not undone", console.ToString(), StringComparison.Ordinal);
-            var rolledBack = Path.Combine(output.FullName, DeployCommands.ApplyFolder, "rollback");
-            Assert.Equal(releases[1].Manifests, File.ReadAllText(Path.Combine(rolledBack, DeployCommands.ManifestsFile)));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(rolledBack, DeployCommands.ManifestsFile)));
+            // The record's manifests (Secrets included) go from the cluster to kubectl's standard input, never to a file.
+            Assert.Equal(releases[1].Manifests, tools.Inputs.Last(entry => entry.Command == "kubectl --context dev apply -f -").Input);
+            Assert.False(Directory.Exists(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "rollback")));
             var after = ReleaseHistory.Parse(Releases(tools));
             Assert.Equal((3, "deployed", "rollback to v1"), (after[0].Revision, after[0].Status, after[0].Description));
-            Assert.Contains($"kubectl --context dev apply -f {Repository.Relative(Path.Combine(rolledBack, DeployCommands.ManifestsFile))}", tools.Commands);
 
             // A rollback from the rollback returns to v2, as helm rollback does.
             Assert.Equal(2, ReleaseHistory.Target(after, revision: null)!.Revision);
@@ -84,7 +83,8 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
             Assert.True(exit == 0, printed);
             var lines = AspireCli.StepLines(printed, PublisherPipelineSteps.Rollback);
             Assert.Contains(lines, line => line.StartsWith("Rolling back to release v1", StringComparison.Ordinal));
-            Assert.Equal("# release one\n", File.ReadAllText(Path.Combine(output.FullName, DeployCommands.ApplyFolder, "rollback", DeployCommands.ManifestsFile)));
+            Assert.Equal("# release one\n", tools.Inputs.Last(entry => entry.Command == "kubectl --context dev apply -f -").Input);
+            Assert.False(Directory.Exists(Path.Combine(output.FullName, DeployCommands.ApplyFolder)));
             Assert.Equal((3, "deployed", "rollback to v1"), ReleaseHistory.Parse(Releases(tools)).Select(r => (r.Revision, r.Status, r.Description)).First());
         }
         finally
@@ -147,7 +147,7 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
                 [
                     $"kubectl --context dev apply -f {Repository.Relative(Path.Combine(output.FullName, "namespace.yaml"))}",
                     $"helm template phase4 {chart} --values {folder}/values.yaml --dry-run=server {Cluster}",
-                    $"kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f {folder}/manifests.yaml -l app.kubernetes.io/component notin (job)",
+                    "kubectl --context dev -n phase4 apply --server-side --force-conflicts --dry-run=server -f - -l app.kubernetes.io/component notin (job)",
                     $"helm upgrade --install phase4 {chart} --values {folder}/values.yaml --wait --timeout 10m --rollback-on-failure {Cluster}",
                 ],
                 tools.Commands.Where(command => !command.StartsWith("minikube ", StringComparison.Ordinal) && !command.Contains(" get nodes ", StringComparison.Ordinal)
@@ -155,6 +155,9 @@ public sealed class ReleaseTests(RenderedKubernetesFixture rendered)
             var values = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, DeployCommands.ApplyFolder, HelmRelease.Format, "values.yaml")))!;
             Assert.Equal("t1", values["imageTag"]!.GetValue<string>());
             Assert.Equal("NodePort", values["entryServiceType"]!.GetValue<string>());
+            // The chart's rendering holds its generated Secret: the server-side dry run reads it on standard input.
+            Assert.Equal(["values.yaml"], Directory.EnumerateFiles(Path.Combine(output.FullName, DeployCommands.ApplyFolder, HelmRelease.Format)).Select(Path.GetFileName));
+            Assert.Contains("kind: Secret", Assert.Single(tools.Inputs, entry => entry.Command.Contains("--dry-run=server", StringComparison.Ordinal)).Input, StringComparison.Ordinal);
             Assert.Contains("Open the app: minikube -p dev service phase4-frontend -n phase4 --url", AspireCli.StepLines(printed, PublisherPipelineSteps.ApplyToKubernetes));
 
             var before = tools.Commands.Count;

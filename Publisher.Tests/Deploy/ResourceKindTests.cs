@@ -93,9 +93,9 @@ public sealed class ResourceKindTests : IDisposable
     {
         var app = KubernetesApp.From(Model(Manifest), _repository.Layout, KubernetesOptions.Default);
 
-        var beforeJobs = Phase4.Publisher.Deploy.DeployCommands.BeforeJobs(app, new Phase4.Publisher.Deploy.KubeContext("dev", IsMinikube: false), "m.yaml");
+        var beforeJobs = Phase4.Publisher.Deploy.DeployCommands.BeforeJobs(app, new Phase4.Publisher.Deploy.KubeContext("dev", IsMinikube: false));
 
-        Assert.Equal("kubectl --context dev apply -f m.yaml -l app.kubernetes.io/component notin (service,worker)", string.Join(' ', beforeJobs[^1]));
+        Assert.Equal("kubectl --context dev apply -f - -l app.kubernetes.io/component notin (service,worker)", string.Join(' ', beforeJobs[^1]));
     }
 
     [Fact]

@@ -61,17 +61,22 @@ internal sealed class StandInTools : IDisposable
         Directory.CreateDirectory(State("labels"));
         Directory.CreateDirectory(State("rollout"));
         Directory.CreateDirectory(State("pods"));
-        Directory.CreateDirectory(State("stdin"));
+        Directory.CreateDirectory(State("inputs"));
         // Answers as the API server would, from files a test writes (see the properties below); a release record created
-        // with `create -f` is kept and listed back, relabelled and deleted like a Secret.
+        // with `create -f -` is kept and listed back, relabelled and deleted like a Secret. What a command reads on
+        // standard input (`-f -`) is recorded beside it (Inputs).
         Script("kubectl", $$"""
             case "$*" in
-              "config "*|"kustomize "*) exec "{{KubernetesTools.Kubectl}}" "$@" ;;
+              "kustomize "*)
+                # The mode of each secretGenerator env file while Kustomize reads it (they exist only meanwhile).
+                for file in "$2"/../../*/.*.secrets; do [ -e "$file" ] && stat -c '%a %n' "$file" >> "{{State("transient")}}"; done
+                exec "{{KubernetesTools.Kubectl}}" "$@" ;;
+              "config "*) exec "{{KubernetesTools.Kubectl}}" "$@" ;;
             esac
             printf '%s\n' "kubectl $*" >> "{{Log}}"
             state="{{State("")}}"
+            {{RecordInput("kubectl")}}
             case "$*" in
-              *" apply -f -") cat > "$state/stdin/$(ls "$state/stdin" | wc -l)" ;;
               *" get pvc "*) cat "{{ClaimFile}}" 2>/dev/null || true ;;
               *" get job "*" -o json") cat "$state/job.json" ;;
               *" get job "*) cat "{{JobFile}}" 2>/dev/null || printf 'True/' ;;
@@ -89,6 +94,7 @@ internal sealed class StandInTools : IDisposable
                 name="$(printf '%s\n' "$@" | sed -n 's/.*app.kubernetes.io\/name=\([^,]*\).*/\1/p')"
                 cat "$state/pods/$name" 2>/dev/null || echo '{"kind":"PodList","items":[]}' ;;
               *" get events "*) cat "$state/events" 2>/dev/null || true ;;
+              *" get secret -l "*"component!=release"*) cat "$state/secrets.json" 2>/dev/null || echo '{"kind":"SecretList","items":[]}' ;;
               *" get secret -l "*)
                 printf '{"kind":"SecretList","items":['; first=1
                 for record in "$state"/releases/*.json; do
@@ -96,10 +102,9 @@ internal sealed class StandInTools : IDisposable
                   [ "$first" = 1 ] || printf ','; first=0; cat "$record"
                 done
                 printf ']}\n' ;;
-              *" create -f "*)
-                file="$(printf '%s\n' "$@" | grep -E '\.json$')"
-                name="$(sed -n 's/.*"name":"\(phase4-release-v[0-9]*\)".*/\1/p' "$file")"
-                cp "$file" "$state/releases/$name.json" ;;
+              *" create -f -"*)
+                name="$(sed -n 's/.*"name":"\(phase4-release-v[0-9]*\)".*/\1/p' "$input")"
+                cp "$input" "$state/releases/$name.json" ;;
               *" label secret "*)
                 name="$(printf '%s\n' "$@" | grep -E '^phase4-release-v')"
                 status="$(printf '%s\n' "$@" | sed -n 's/^dev.phase4\/status=//p')"
@@ -134,10 +139,13 @@ internal sealed class StandInTools : IDisposable
                 printf '[{"Config":{"Labels":{"dev.phase4.input-digest":"%s"} } }]\n' "$(cat "$state/labels/$(printf '%s' "$image" | tr '/:' '__')" 2>/dev/null)" ;;
             esac
             """);
-        // helm: a release operation is recorded; `template` renders for real, offline (its cluster flags dropped, so
-        // lookup finds nothing, as on a first install).
+        // helm: a release operation is recorded (with what it reads on standard input); `template` renders for real,
+        // offline (its cluster flags dropped, so lookup finds nothing, as on a first install), reading the input recorded.
         Script("helm", $$"""
             printf '%s\n' "helm $*" >> "{{Log}}"
+            state="{{State("")}}"
+            {{RecordInput("helm")}}
+            if [ -n "$input" ]; then exec < "$input"; fi
             if [ "$1" = template ]; then
               skip=0
               for argument in "$@"; do
@@ -173,6 +181,67 @@ internal sealed class StandInTools : IDisposable
     }
 
     private string State(string name) => Path.Combine(_folder.FullName, "state", name);
+
+    /// <summary>
+    /// Shell lines that keep the standard input of a command reading it (an argument <c>-</c>, as in <c>-f -</c> and
+    /// <c>--values -</c>) as <c>inputs/NNNN.in</c>, its command line beside it; <c>$input</c> names the file.
+    /// </summary>
+    private static string RecordInput(string tool) => $$"""
+        input=""
+        for argument in "$@"; do
+          if [ "$argument" = - ]; then
+            input="$state/inputs/$(printf '%04d' "$(find "$state/inputs" -name '*.in' | wc -l)").in"
+            cat > "$input"; printf '%s\n' "{{tool}} $*" > "${input%.in}.command"; break
+          fi
+        done
+        """;
+
+    /// <summary>The secretGenerator env files that existed while <c>kubectl kustomize</c> ran: <c>MODE PATH</c> lines.</summary>
+    public IReadOnlyList<string> TransientFiles => File.Exists(State("transient")) ? File.ReadAllLines(State("transient")) : [];
+
+    /// <summary>Each command that read standard input, with what it read, in order.</summary>
+    public IReadOnlyList<(string Command, string Input)> Inputs => Directory.EnumerateFiles(State("inputs"), "*.in").Order(StringComparer.Ordinal)
+        .Select(file => (File.ReadAllText(Path.ChangeExtension(file, ".command")).TrimEnd('\n'), File.ReadAllText(file))).ToList();
+
+    /// <summary>The Secrets in <paramref name="manifests"/> (YAML, as applied), their data decoded, by name.</summary>
+    public static Dictionary<string, Dictionary<string, string>> SecretsIn(string manifests) => k8s.KubernetesYaml.LoadAllFromString(manifests)
+        .OfType<k8s.Models.V1Secret>()
+        .ToDictionary(
+            secret => secret.Metadata.Name,
+            secret => (secret.Data ?? new Dictionary<string, byte[]>()).ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value ?? []), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+
+    /// <summary>The app's Secrets the cluster holds (a core/v1 SecretList, as <c>kubectl get secret -l … -o json</c> prints it).</summary>
+    public string ClusterSecrets
+    {
+        set => File.WriteAllText(State("secrets.json"), value);
+    }
+
+    /// <summary>
+    /// The cluster keeps the Secrets applied so far (<c>kubectl apply -f -</c>, not a dry run): each named Secret as last
+    /// applied, created in the order first applied, so the next command reads them back.
+    /// </summary>
+    public void KeepAppliedSecrets()
+    {
+        var secrets = new Dictionary<string, System.Text.Json.Nodes.JsonObject>(StringComparer.Ordinal);
+        foreach (var (command, input) in Inputs.Where(entry => entry.Command.Contains(" apply ", StringComparison.Ordinal) && !entry.Command.Contains("--dry-run", StringComparison.Ordinal)))
+        {
+            var applied = input.TrimStart().StartsWith('{')
+                ? System.Text.Json.Nodes.JsonNode.Parse(input)!["items"]!.AsArray().Select(item => item!.DeepClone().AsObject())
+                : k8s.KubernetesYaml.LoadAllFromString(input).OfType<k8s.Models.V1Secret>()
+                    .Select(secret => System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(secret))!.AsObject());
+            foreach (var secret in applied.Where(item => item["kind"]?.GetValue<string>() == "Secret"))
+            {
+                var name = secret["metadata"]!["name"]!.GetValue<string>();
+                secret["metadata"]!["creationTimestamp"] = secrets.TryGetValue(name, out var earlier)
+                    ? earlier["metadata"]!["creationTimestamp"]!.DeepClone()
+                    : $"2026-01-01T00:00:{secrets.Count:00}Z";
+                secrets[name] = secret;
+            }
+        }
+
+        ClusterSecrets = new System.Text.Json.Nodes.JsonObject { ["kind"] = "SecretList", ["items"] = new System.Text.Json.Nodes.JsonArray([.. secrets.Values]) }.ToJsonString();
+    }
 
     /// <summary>The node's container runtime as <c>kubectl get nodes</c> reports it (default <c>docker://28.4.0</c>).</summary>
     public string NodeRuntime
@@ -296,10 +365,6 @@ internal sealed class StandInTools : IDisposable
         ["PATH"] = _folder.FullName + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
         ["KUBECONFIG"] = Kubeconfig,
     };
-
-    /// <summary>What <c>kubectl … apply -f -</c> read from its standard input, one entry a call, in order.</summary>
-    public IReadOnlyList<string> StandardInputs => Directory.EnumerateFiles(State("stdin"))
-        .OrderBy(file => int.Parse(Path.GetFileName(file), System.Globalization.CultureInfo.InvariantCulture)).Select(File.ReadAllText).ToList();
 
     /// <summary>The commands the stand-ins received, one line each (<c>tool arg …</c>), in order.</summary>
     public IReadOnlyList<string> Commands => File.Exists(Log) ? File.ReadAllLines(Log) : [];

@@ -32,12 +32,11 @@ internal static class DeployCommands
     public static string[] IngressClasses(KubeContext context) => context.Kubectl(
         "get", "ingressclass", "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}{\"\\n\"}{end}");
 
-    /// <summary>The manifests <c>apply</c> renders once and then checks, applies and records (in the apply folder, mode 0600).</summary>
-    public const string ManifestsFile = "manifests.yaml";
-
     /// <summary>
-    /// <c>kubectl kustomize DIR</c>: the overlay rendered, printed to standard output (kubectl kustomize --help), so the
-    /// dry run, the apply and the release record are the same bytes.
+    /// <c>kubectl kustomize DIR</c>: the overlay rendered, printed to standard output (kubectl kustomize --help) and read
+    /// into memory, so the dry run, the apply and the release record are the same bytes. They hold the Secrets, so they
+    /// reach kubectl on standard input only (<c>-f -</c>: "cat pod.json | kubectl apply -f -", kubectl apply --help),
+    /// never a file.
     /// </summary>
     public static string[] Render(string kustomization) => ["kubectl", "kustomize", kustomization];
 
@@ -52,8 +51,8 @@ internal static class DeployCommands
     /// a server-side dry run creates nothing, and every namespaced object of a first deploy would be refused for a
     /// namespace that does not exist (kubernetes/kubernetes#83562).
     /// </summary>
-    public static string[] CreateNamespace(KubeContext context, string manifests) =>
-        context.Kubectl("apply", "-f", manifests, "-l", "pod-security.kubernetes.io/enforce");
+    public static string[] CreateNamespace(KubeContext context) =>
+        context.Kubectl("apply", "-f", "-", "-l", "pod-security.kubernetes.io/enforce");
 
     /// <summary>Removes the namespace the preflight created when the server refused the change: nothing is left behind.</summary>
     public static string[] DeleteNamespace(KubeContext context) =>
@@ -69,19 +68,20 @@ internal static class DeployCommands
     /// errors). <c>-n</c> places what names no namespace (<c>helm template</c>'s output) in the app's. The Jobs are left out: <c>apply</c> deletes and re-creates them (a Job's template is immutable), which a
     /// dry run cannot show.
     /// </summary>
-    public static string[] Preflight(KubeContext context, string manifests) => context.Kubectl(
-        "-n", context.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({JobComponent})");
+    public static string[] Preflight(KubeContext context) => context.Kubectl(
+        "-n", context.Namespace, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-", "-l", $"app.kubernetes.io/component notin ({JobComponent})");
 
     /// <summary>
     /// With external secrets, the ExternalSecrets first (selected by their component label, <see cref="ExternalSecrets.Component"/>),
     /// then a wait until the operator has written every Secret: <c>kubectl wait --for=condition=Ready</c> (kubectl wait
     /// --help: "Wait for a specific condition on one or many resources"; the ExternalSecret's condition type is
     /// <c>Ready</c>, external-secrets apis/externalsecrets/v1 ExternalSecretReady). A pod started before its Secret
-    /// exists waits in <c>CreateContainerConfigError</c>, which the rollout watch reports as a missing Secret.
+    /// exists waits in <c>CreateContainerConfigError</c>, which the rollout watch reports as a missing Secret. The
+    /// manifests come on standard input, as every apply's do.
     /// </summary>
-    public static IReadOnlyList<string[]> ExternalSecretsFirst(KubeContext context, string manifests) =>
+    public static IReadOnlyList<string[]> ExternalSecretsFirst(KubeContext context) =>
     [
-        context.Kubectl("apply", "-f", manifests, "-l", ExternalSecretsSelector),
+        context.Kubectl("apply", "-f", "-", "-l", ExternalSecretsSelector),
         context.Kubectl("-n", context.Namespace, "wait", "--for=condition=Ready", "externalsecrets.external-secrets.io", "-l", ExternalSecretsSelector, "--timeout=2m"),
     ];
 
@@ -98,9 +98,9 @@ internal static class DeployCommands
     public const string JobComponent = "job";
 
     /// <summary>
-    /// <c>kubectl apply -f FILE</c> (kubectl apply --help), then each workload's rollout, watched by <see cref="RolloutCheck"/>.
+    /// <c>kubectl apply -f -</c> (kubectl apply --help), then each workload's rollout, watched by <see cref="RolloutCheck"/>.
     /// </summary>
-    public static string[] Apply(KubeContext context, string manifests) => context.Kubectl("apply", "-f", manifests);
+    public static string[] Apply(KubeContext context) => context.Kubectl("apply", "-f", "-");
 
     /// <summary>
     /// Before the services roll, the jobs run: the finished Job of the previous apply is deleted (a Job's pod template is
@@ -109,10 +109,10 @@ internal static class DeployCommands
     /// without the label matches <c>notin</c>), so the namespace, policies, database and jobs go first — and the database
     /// rolls out. <see cref="JobStatus"/> then tells when each job has finished.
     /// </summary>
-    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context, string manifests) =>
+    public static IReadOnlyList<string[]> BeforeJobs(KubernetesApp app, KubeContext context) =>
     [
         .. app.Workloads.Where(w => w.IsJob).Select(job => context.Kubectl("-n", context.Namespace, "delete", "job", job.Name, "--ignore-not-found", "--wait=true")),
-        context.Kubectl("apply", "-f", manifests, "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
+        context.Kubectl("apply", "-f", "-", "-l", $"app.kubernetes.io/component notin ({string.Join(',', WaitingComponents(app))})"),
     ];
 
     /// <summary>
@@ -180,16 +180,21 @@ internal static class DeployCommands
 
     /// <summary>
     /// Deletes what the publisher created, by its labels, which the PersistentVolumeClaims of the StatefulSet do not
-    /// carry: the database volume stays. <paramref name="purge"/> deletes the namespace, volumes included.
+    /// carry: the database volume stays, and so do the workloads' Secrets (the generated values live only there, and the
+    /// volume's database was initialised with them), as the chart keeps its Secret of generated values; the release
+    /// records go. <paramref name="purge"/> deletes the namespace, volumes and Secrets included.
     /// <paramref name="customResources"/> are the custom kinds this output created (ExternalSecrets, whose Secrets the
     /// operator would otherwise write again; apply's HTTPRoute), named only then: kubectl refuses a kind whose CRD is not installed.
     /// </summary>
     public static IReadOnlyList<string[]> Destroy(KubeContext context, bool purge, IEnumerable<string>? customResources = null) => purge
         ? [context.Kubectl("delete", "namespace", context.Namespace, "--ignore-not-found", "--wait=true")]
-        : [context.Kubectl(
-            "-n", context.Namespace, "delete",
-            string.Join(',', ["ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap,secret", .. customResources ?? []]),
-            "-l", DestroySelector, "--ignore-not-found", "--wait=true")];
+        : [
+            context.Kubectl(
+                "-n", context.Namespace, "delete",
+                string.Join(',', ["ingress,horizontalpodautoscaler,poddisruptionbudget,cronjob,deployment,statefulset,job,service,networkpolicy,configmap", .. customResources ?? []]),
+                "-l", DestroySelector, "--ignore-not-found", "--wait=true"),
+            context.Kubectl("-n", context.Namespace, "delete", "secret", "-l", ReleaseHistory.Selector, "--ignore-not-found", "--wait=true"),
+        ];
 
     /// <summary>The Kustomize route's objects: the app's, managed by the publisher (a Helm release's carry <c>managed-by: Helm</c>).</summary>
     public const string DestroySelector = $"app.kubernetes.io/part-of={KubernetesApp.Instance},app.kubernetes.io/managed-by={KubernetesApp.ManagedBy}";

@@ -22,7 +22,7 @@ internal static class HelmRelease
     public static string ObjectName(string name) => $"{Name}-{name}";
 
     /// <summary>
-    /// The chart's values for this apply, written to a file (mode 0600; never on a command line): each image's tag
+    /// The chart's values for this apply, written to a file (mode 0600; never on a command line), none of them secret: each image's tag
     /// (its build-input digest) or one <c>imageTag</c>, the registry and its pull secret, and what the production overlay sets — the Ingress
     /// (or the Gateway's HTTPRoute) and its host, two replicas at least, nightly backups — or Minikube's NodePort; the storage classes of the
     /// database's and the backups' volumes.
@@ -94,15 +94,26 @@ internal static class HelmRelease
             }
         }
 
-        // The model's key, from the environment as the Kustomize route takes it (the chart keeps it across upgrades).
-        if (app.Inputs.Contains(ClusterSettings.AiApiKey) && Environment.GetEnvironmentVariable("AI_API_KEY") is { Length: > 0 } key)
-        {
-            values["secrets"] = new JsonObject { [ChartSecrets.ValueKey(ClusterSettings.AiApiKey)] = key };
-        }
-
         // JSON is YAML: helm reads it with -f.
         return values.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>
+    /// The values only the operator has, for helm's standard input (<c>--values -</c>): the model's key, from the
+    /// environment as the Kustomize route takes it (the chart keeps it across upgrades); null when there is none.
+    /// </summary>
+    public static string? SecretValues(KubernetesApp app, Func<string, string?> environment) =>
+        app.Inputs.Contains(ClusterSettings.AiApiKey) && environment("AI_API_KEY") is { Length: > 0 } key
+            ? new JsonObject { ["secrets"] = new JsonObject { [ChartSecrets.ValueKey(ClusterSettings.AiApiKey)] = key } }.ToJsonString() + "\n"
+            : null;
+
+    /// <summary>
+    /// <c>--values FILE</c>, then <c>--values -</c> when secret values come on standard input: helm merges the files in
+    /// order (helm template --help: "-f, --values … can specify multiple") and reads "-" from standard input (helm
+    /// pkg/cli/values/options.go readFile: "load a file from stdin, the local directory, or a remote file").
+    /// </summary>
+    private static string[] ValuesArguments(string valuesFile, bool secretValues) =>
+        secretValues ? ["--values", valuesFile, "--values", "-"] : ["--values", valuesFile];
 
     private static JsonObject Section(JsonObject values, string name) =>
         values[name] as JsonObject ?? (JsonObject)(values[name] = new JsonObject());
@@ -117,8 +128,8 @@ internal static class HelmRelease
     /// the upgrade to previous success release upon failure"; on a first install, it uninstalls). The namespace is the
     /// app's, created beforehand with its Pod Security labels (<see cref="Namespace"/>), so no <c>--create-namespace</c>.
     /// </summary>
-    public static string[] Upgrade(KubeContext context, string chart, string valuesFile) => Helm(context,
-        "upgrade", "--install", Name, chart, "--values", valuesFile, "--wait", "--timeout", Timeout, "--rollback-on-failure");
+    public static string[] Upgrade(KubeContext context, string chart, string valuesFile, bool secretValues = false) => Helm(context,
+        ["upgrade", "--install", Name, chart, .. ValuesArguments(valuesFile, secretValues), "--wait", "--timeout", Timeout, "--rollback-on-failure"]);
 
     /// <summary>
     /// The namespace with its Pod Security labels, from the generated <c>namespace.yaml</c> (Helm's
@@ -129,10 +140,10 @@ internal static class HelmRelease
     /// <summary>
     /// The chart as this upgrade would install it, with the cluster's stored values (<c>--dry-run=server</c>: "simulates
     /// the operation on the server", so <c>lookup</c> reads the generated secrets and the live StatefulSet; helm template
-    /// --help), for the same server-side dry run as the Kustomize route.
+    /// --help), for the same server-side dry run as the Kustomize route. Its output holds the Secrets: read into memory.
     /// </summary>
-    public static string[] Template(KubeContext context, string chart, string valuesFile) => Helm(context,
-        "template", Name, chart, "--values", valuesFile, "--dry-run=server");
+    public static string[] Template(KubeContext context, string chart, string valuesFile, bool secretValues = false) => Helm(context,
+        ["template", Name, chart, .. ValuesArguments(valuesFile, secretValues), "--dry-run=server"]);
 
     /// <summary>
     /// <c>helm uninstall --wait</c>: deletes the release's objects and its history; the StatefulSet's claims (Kubernetes

@@ -64,6 +64,12 @@ internal static class ReleaseHistory
         return releases.OrderByDescending(release => release.Revision).ToList();
     }
 
+    /// <summary>
+    /// <c>kubectl create -f -</c>: the record, read on standard input ("cat pod.json | kubectl create -f -", kubectl create
+    /// --help), since it holds the manifests and so the Secrets.
+    /// </summary>
+    public static string[] CreateCommand(KubeContext context) => context.Kubectl("create", "-f", "-");
+
     /// <summary>The Secret recording <paramref name="release"/> in <paramref name="namespace"/>, as JSON for <c>kubectl create -f</c> (which reads JSON and YAML).</summary>
     public static string Record(Release release, string @namespace) => new JsonObject
     {

@@ -17,17 +17,13 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
 
     public TextWriter Console => console;
 
-    /// <summary>Prints the command; unless in dry-run mode, runs it with its output on the console, failing on a non-zero exit.</summary>
-    public Task RunAsync(string[] command) => RunAsync(command, standardInput: null);
-
     /// <summary>
-    /// <see cref="RunAsync(string[])"/> with <paramref name="standardInput"/> written to the tool's standard input (then
-    /// closed): how a secret reaches a tool without being in its arguments, which other users can read (/proc/PID/cmdline),
-    /// or in a file. Only the command is printed.
+    /// Prints the command; unless in dry-run mode, runs it with its output on the console (and <paramref name="input"/>
+    /// on its standard input), failing on a non-zero exit.
     /// </summary>
-    public async Task RunAsync(string[] command, string? standardInput)
+    public async Task RunAsync(string[] command, StandardInput? input = null)
     {
-        Print(command);
+        Print(command, input);
         if (dryRun)
         {
             return;
@@ -36,25 +32,14 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         // A tool's own output goes where the verb's messages go: straight to this process's console (progress and
         // colours intact), or line by line into the verb's writer (an AppHost pipeline step logs it).
         var forward = !ReferenceEquals(console, System.Console.Out);
-        var start = StartInfo(command, redirect: forward);
-        if (standardInput is not null)
-        {
-            start.RedirectStandardInput = true;
-            start.StandardInputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput);
-            process.StandardInput.Close();
-        }
-
+        using var process = Start(command, redirect: forward, input);
+        var writing = WriteInputAsync(process, input);
         if (forward)
         {
             await Task.WhenAll(ForwardAsync(process.StandardOutput), ForwardAsync(process.StandardError));
         }
 
+        await writing;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
@@ -77,27 +62,29 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
     /// A command whose output the verb reads: printed, and run unless in dry-run mode (then null). A non-zero exit
     /// fails with the tool's own error message.
     /// </summary>
-    public async Task<string?> ReadAsync(string[] command)
+    public async Task<string?> ReadAsync(string[] command, StandardInput? input = null)
     {
-        Print(command);
-        return dryRun ? null : await CaptureAsync(command, failQuietly: false);
+        Print(command, input);
+        return dryRun ? null : await CaptureAsync(command, failQuietly: false, input);
     }
 
     /// <summary>
     /// A command whose exit code, output and errors the verb judges itself (a server-side dry run): printed, and run
     /// unless in dry-run mode (then null).
     /// </summary>
-    public async Task<ToolResult?> CheckAsync(string[] command)
+    public async Task<ToolResult?> CheckAsync(string[] command, StandardInput? input = null)
     {
-        Print(command);
+        Print(command, input);
         if (dryRun)
         {
             return null;
         }
 
-        using var process = Start(command, redirect: true);
+        using var process = Start(command, redirect: true, input);
+        var writing = WriteInputAsync(process, input);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
+        await writing;
         await process.WaitForExitAsync();
         return new ToolResult(process.ExitCode, await output, await errors);
     }
@@ -162,19 +149,21 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
     /// <summary>A read-only query of local state, run in both modes and not printed; null when the tool fails or is missing.</summary>
     public Task<string?> QueryAsync(string[] command) => CaptureAsync(command, failQuietly: true);
 
-    public void Print(string[] command) => console.WriteLine("$ " + string.Join(' ', command.Select(Quote)));
+    /// <summary>The command as a shell line; what it reads on standard input is described in a comment, never shown.</summary>
+    public void Print(string[] command, StandardInput? input = null) =>
+        console.WriteLine("$ " + string.Join(' ', command.Select(Quote)) + (input is null ? "" : $"  # standard input: {input.Description}"));
 
     /// <summary>Whether <paramref name="program"/> can be started (on the PATH, or mapped to a path).</summary>
     public bool Exists(string program) => _environment.Resolve(program) is { } path && (Path.IsPathRooted(path)
         ? File.Exists(path)
         : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, path))));
 
-    private async Task<string?> CaptureAsync(string[] command, bool failQuietly)
+    private async Task<string?> CaptureAsync(string[] command, bool failQuietly, StandardInput? input = null)
     {
         Process process;
         try
         {
-            process = Start(command, redirect: true);
+            process = Start(command, redirect: true, input);
         }
         catch (Win32Exception) when (failQuietly)
         {
@@ -183,9 +172,11 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
 
         using (process)
         {
-            // Both streams drained at once, so neither can fill up and block the tool.
+            // Both streams drained at once (and the input written meanwhile), so none can fill up and block the tool.
+            var writing = WriteInputAsync(process, input);
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
+            await writing;
             await process.WaitForExitAsync();
             if (process.ExitCode == 0)
             {
@@ -196,8 +187,34 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
         }
     }
 
-    private Process Start(string[] command, bool redirect) =>
-        Process.Start(StartInfo(command, redirect)) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+    private Process Start(string[] command, bool redirect, StandardInput? input = null)
+    {
+        var start = StartInfo(command, redirect);
+        if (input is not null)
+        {
+            start.RedirectStandardInput = true;
+            start.StandardInputEncoding = new System.Text.UTF8Encoding(false);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command[0]}.");
+    }
+
+    /// <summary>
+    /// Writes the input and closes the stream (the tool reads to its end), on a pool thread: a pipe write can block until
+    /// the tool reads, while the caller drains the tool's output. A tool that exits early ends the write.
+    /// </summary>
+    private static Task WriteInputAsync(Process process, StandardInput? input) => input is null ? Task.CompletedTask : Task.Run(async () =>
+    {
+        try
+        {
+            await process.StandardInput.WriteAsync(input.Text);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool closed its input (it failed first): its exit code and errors say why.
+        }
+    });
 
     private ProcessStartInfo StartInfo(string[] command, bool redirect)
     {
@@ -224,6 +241,17 @@ internal sealed class ToolRunner(string workingDirectory, bool dryRun, TextWrite
     private static string Quote(string argument) => argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '*' or '?' or '[' or '|' or '&' or ';' or '(' or ')' or '<' or '>' or '{' or '}')
         ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
         : argument;
+}
+
+/// <summary>
+/// What a command reads on its standard input (manifests holding Secrets, a values file, a backup's plain text): so
+/// that nothing sensitive is on a command line (visible to every user in the process list) or in a file.
+/// <see cref="Description"/> is what the printed command shows instead of the text.
+/// </summary>
+internal sealed record StandardInput(string Text, string Description)
+{
+    /// <summary>The description only: a record would print its text.</summary>
+    public override string ToString() => Description;
 }
 
 /// <summary>What a command returned: its exit code, its standard output and its errors.</summary>

@@ -28,23 +28,42 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
-        if (app.Options.UsesExternalSecrets)
-        {
-            // generate --secrets external: the operator's store holds every value; the ExternalSecrets say where.
-            await Console.WriteLineAsync($"external secrets: nothing to create (the {app.Options.SecretStoreKind} {app.Options.SecretStore} must hold {string.Join(", ", ExternalSecrets.RemoteKeys(app))})");
-        }
-        else if (!await CreateSecretFilesAsync(app, context))
+        // The generated values live in the cluster's Secrets: read back into memory, completed there, never on disk. With
+        // generate --secrets external the operator's store holds every value, and the ExternalSecrets say where.
+        var legacy = app.Options.UsesExternalSecrets ? [] : LegacySecretFiles(app);
+        var plan = app.Options.UsesExternalSecrets ? SecretPlan.Nothing : await PlanClusterSecretsAsync(app, context, legacy);
+        if (plan is null)
         {
             return 1;
         }
 
+        if (app.Options.UsesExternalSecrets)
+        {
+            await Console.WriteLineAsync($"external secrets: nothing to create (the {app.Options.SecretStoreKind} {app.Options.SecretStore} must hold {string.Join(", ", ExternalSecrets.RemoteKeys(app))})");
+        }
+        else if (tools.DryRun)
+        {
+            await Console.WriteLineAsync("(a dry run reads no Secret: apply adds to each workload's Secret the keys it lacks, and changes none)");
+            foreach (var workload in app.Workloads.Where(w => w.SecretSettings.Count > 0))
+            {
+                await Console.WriteLineAsync($"Secret {workload.SecretName} (in the cluster): {string.Join(", ", workload.SecretSettings.Select(setting => setting.Name))}");
+            }
+        }
+
+        foreach (var addition in tools.DryRun ? [] : plan.Additions)
+        {
+            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} Secret {addition.Workload.SecretName} (in the cluster): " +
+                string.Join(", ", addition.Lines.Select(line => line.Key)));
+        }
+
+        await RemoveEarlierRendersAsync();
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, settings.Overlay);
         await Console.WriteLineAsync($"write {repository.Relative(folder)}/ (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
         if (!tools.DryRun)
         {
             // Only this apply's files: a patch an earlier apply needed (another host, a storage class) must not linger.
             Directory.CreateDirectory(folder);
-            foreach (var stale in Directory.EnumerateFiles(folder, "*.yaml"))
+            foreach (var stale in Directory.EnumerateFiles(folder))
             {
                 File.Delete(stale);
             }
@@ -55,14 +74,9 @@ internal sealed partial class DeployVerbs
             }
         }
 
-        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
-        if (await tools.ReadAsync(DeployCommands.Render(repository.Relative(folder))) is { } rendered)
-        {
-            WritePrivate(manifests, rendered);
-        }
-
+        var rendered = await RenderAsync(folder, plan);
         var release = new ReleaseChange("apply", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null);
-        if (await DeployManifestsAsync(app, context, manifests, release, settings.NewPullSecret) != 0)
+        if (await DeployManifestsAsync(app, context, new StandardInput(rendered ?? "", "the rendered manifests"), release, settings.NewPullSecret) != 0)
         {
             return 1;
         }
@@ -70,6 +84,12 @@ internal sealed partial class DeployVerbs
         if (settings.Gateway is not null && app.EntryPoint is { } routed)
         {
             await tools.RunAsync(DeployCommands.DeleteIngress(context, routed));
+        }
+
+        foreach (var (workload, file) in legacy)
+        {
+            File.Delete(Path.Combine(outputFolder, workload, SecretFiles.FileName(workload)));
+            await Console.WriteLineAsync($"removed {file.Source}: its values are in the cluster's Secrets now (`secrets export` keeps an encrypted copy).");
         }
 
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
@@ -80,27 +100,16 @@ internal sealed partial class DeployVerbs
         return 0;
     }
 
-    /// <summary>Adds the missing values to the secret files (never changing one), unless the database they guard exists.</summary>
-    private async Task<bool> CreateSecretFilesAsync(KubernetesApp app, KubeContext context)
+    /// <summary>
+    /// What apply adds to the cluster's Secrets (read back into memory, with what an earlier publisher's files hold);
+    /// null when it would create a value the existing database volume was initialised with (refused).
+    /// </summary>
+    private async Task<SecretPlan?> PlanClusterSecretsAsync(KubernetesApp app, KubeContext context, IReadOnlyDictionary<string, StoredSecret> legacy)
     {
-        var plan = SecretFiles.Plan(app, outputFolder, Environment.GetEnvironmentVariable);
-        if (!plan.IsEmpty && !await SecretsMayBeCreatedAsync(app, plan, context))
-        {
-            return false;
-        }
-
-        foreach (var addition in plan.Additions)
-        {
-            await Console.WriteLineAsync($"{(addition.IsNew ? "create" : "add to")} {repository.Relative(Path.Combine(outputFolder, addition.RelativePath))}: " +
-                string.Join(", ", addition.Lines.Select(line => line.Key)));
-        }
-
-        if (!tools.DryRun)
-        {
-            SecretFiles.Write(plan, outputFolder);
-        }
-
-        return true;
+        var listed = await tools.ReadAsync(ClusterSecrets.Query(context));
+        var stored = Merge(listed is null ? new Dictionary<string, StoredSecret>() : ClusterSecrets.Parse(app, listed), legacy);
+        var plan = SecretPlan.For(app, stored, Environment.GetEnvironmentVariable);
+        return plan.IsEmpty || await SecretsMayBeCreatedAsync(app, plan, context) ? plan : null;
     }
 
     /// <summary>
@@ -133,7 +142,7 @@ internal sealed partial class DeployVerbs
     /// New values for inputs a database was initialised with would lock the services out of it: when <c>apply</c> has to
     /// create such an input, the data volume must not exist yet.
     /// </summary>
-    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretFilesPlan plan, KubeContext context)
+    private async Task<bool> SecretsMayBeCreatedAsync(KubernetesApp app, SecretPlan plan, KubeContext context)
     {
         var guarded = app.Workloads.Where(w => w.IsStateful && !w.IsExternal)
             .Where(w => w.SecretSettings.SelectMany(setting => setting.Value.Inputs).Any(plan.Created.Contains))
@@ -144,8 +153,9 @@ internal sealed partial class DeployVerbs
             if (!string.IsNullOrEmpty(found))
             {
                 await Console.WriteLineAsync(
-                    $"{found} exists, but the secret files no longer hold {string.Join(", ", plan.Created.Select(input => input.ParameterName))}: " +
-                    "restore the secret files the database was created with, or `destroy --purge` first. Nothing was written.");
+                    $"{found} exists, but the cluster's Secrets no longer hold {string.Join(", ", plan.Created.Where(input => guarded.Any(w => w.SecretSettings.Any(setting => setting.Value.Inputs.Contains(input)))).Select(input => input.ParameterName))}, " +
+                    "which its database was created with: import them from a backup (`secrets import FILE --identity KEY`, made by `secrets export`), " +
+                    "or `destroy --purge` first to start with an empty database. Nothing was changed.");
                 return false;
             }
         }
@@ -176,30 +186,29 @@ internal sealed partial class DeployVerbs
             return 1;
         }
 
+        await RemoveEarlierRendersAsync();
         var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, HelmRelease.Format);
         var values = Path.Combine(folder, "values.yaml");
-        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
         await Console.WriteLineAsync($"write {repository.Relative(values)} (images {settings.Tags.Describe(app)}{(settings.Registry is null ? "" : $" from {settings.Registry}")})");
         if (!tools.DryRun)
         {
             Directory.CreateDirectory(folder);
-            WritePrivate(values, HelmRelease.Values(app, settings));
+            SecretFiles.WriteOwnerOnly(values, HelmRelease.Values(app, settings));
         }
 
+        // A value the operator brings (the model's key) goes on standard input (--values -), never into values.yaml.
+        var secretValues = HelmRelease.SecretValues(app, Environment.GetEnvironmentVariable) is { } text ? new StandardInput(text, "the secret values (the model's key)") : null;
         var chart = repository.Relative(Path.Combine(outputFolder, Kubernetes.Helm.ChartWriter.Folder));
         await tools.RunAsync(HelmRelease.Namespace(context, repository.Relative(Path.Combine(outputFolder, "namespace.yaml"))));
-        if (await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values))) is { } rendered)
-        {
-            WritePrivate(manifests, rendered);
-        }
-
-        if (!await PreflightAsync(context, repository.Relative(manifests), new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
+        var rendered = await tools.ReadAsync(HelmRelease.Template(context, chart, repository.Relative(values), secretValues is not null), secretValues);
+        var manifests = new StandardInput(rendered ?? "", "the chart rendered by helm template");
+        if (!await PreflightAsync(context, manifests, new ReleaseChange("helm upgrade", settings.Tags.Describe(app), settings.Registry, settings.StorageClass is not null)))
         {
             return 1;
         }
 
         await CreatePullSecretAsync(context, settings.NewPullSecret);
-        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values)));
+        await tools.RunAsync(HelmRelease.Upgrade(context, chart, repository.Relative(values), secretValues is not null), secretValues);
         if (DeployCommands.OpenHint(app, context, settings) is { } hint)
         {
             await Console.WriteLineAsync($"Open the app: {hint.Replace($" service {app.EntryPoint!.Name} ", $" service {HelmRelease.ObjectName(app.EntryPoint.Name)} ", StringComparison.Ordinal)}");

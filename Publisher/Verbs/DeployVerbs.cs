@@ -21,12 +21,12 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
     /// Asks the API server first (a server-side dry run of the whole change; nothing is changed when it refuses), creates
     /// or updates the pull secret (<paramref name="pullSecret"/>), records the release as pending, runs the jobs, applies
     /// everything, watches every rollout (stopping within seconds when a pod cannot pull its image or read its settings),
-    /// then records the release as deployed or failed.
+    /// then records the release as deployed or failed. <paramref name="manifests"/> reach kubectl on standard input only:
+    /// they hold the Secrets.
     /// </summary>
-    private async Task<int> DeployManifestsAsync(KubernetesApp app, KubeContext context, string manifests, ReleaseChange change, RegistryPullSecret? pullSecret = null)
+    private async Task<int> DeployManifestsAsync(KubernetesApp app, KubeContext context, StandardInput manifests, ReleaseChange change, RegistryPullSecret? pullSecret = null)
     {
-        var file = repository.Relative(manifests);
-        if (!await PreflightAsync(context, file, change))
+        if (!await PreflightAsync(context, manifests, change))
         {
             return 1;
         }
@@ -35,14 +35,9 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
 
         var history = tools.DryRun ? [] : ReleaseHistory.Parse(await tools.ReadAsync(ReleaseHistory.ListCommand(context)) ?? "{}");
         var revision = history.Count == 0 ? 1 : history[0].Revision + 1;
-        var record = Path.Combine(Path.GetDirectoryName(manifests)!, "release.json");
-        if (!tools.DryRun)
-        {
-            WritePrivate(record, ReleaseHistory.Record(new Release(revision, "pending", change.Description, change.Images, await File.ReadAllTextAsync(manifests)), context.Namespace));
-        }
-
-        await tools.RunAsync(context.Kubectl("create", "-f", repository.Relative(record)));
-        var deployed = await RolloutAsync(app, context, file, change);
+        await tools.RunAsync(ReleaseHistory.CreateCommand(context),
+            new StandardInput(ReleaseHistory.Record(new Release(revision, "pending", change.Description, change.Images, manifests.Text), context.Namespace), $"the record of release v{revision} (a Secret)"));
+        var deployed = await RolloutAsync(app, context, manifests, change);
         await tools.RunAsync(ReleaseHistory.MarkCommand(context, revision, deployed ? "deployed" : "failed"));
         if (ReleaseHistory.PruneCommand(context, history) is { } prune)
         {
@@ -55,18 +50,19 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
         return deployed ? 0 : 1;
     }
 
-    private async Task<bool> RolloutAsync(KubernetesApp app, KubeContext context, string manifests, ReleaseChange change)
+    private async Task<bool> RolloutAsync(KubernetesApp app, KubeContext context, StandardInput manifests, ReleaseChange change)
     {
-        foreach (var command in app.Options.UsesExternalSecrets ? DeployCommands.ExternalSecretsFirst(context, manifests) : [])
+        foreach (var command in app.Options.UsesExternalSecrets ? DeployCommands.ExternalSecretsFirst(context) : [])
         {
-            await tools.RunAsync(command);
+            await tools.RunAsync(command, command.Contains("-") ? manifests : null);
         }
 
         if (app.Workloads.Any(w => w.IsJob))
         {
-            foreach (var command in DeployCommands.BeforeJobs(app, context, manifests))
+            foreach (var command in DeployCommands.BeforeJobs(app, context))
             {
-                await tools.RunAsync(command);
+                // The deletions read nothing; the apply reads the manifests (-f -).
+                await tools.RunAsync(command, command.Contains("-") ? manifests : null);
             }
 
             foreach (var workload in app.Workloads.Where(w => w.IsStateful && !w.IsExternal))
@@ -86,7 +82,7 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
             }
         }
 
-        await tools.RunAsync(DeployCommands.Apply(context, manifests));
+        await tools.RunAsync(DeployCommands.Apply(context), manifests);
         foreach (var workload in app.Workloads.Where(w => !w.IsJob && !w.IsExternal))
         {
             if (!await RolledOutAsync(workload, context, change))
@@ -103,16 +99,16 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
     /// deleted again when the server refuses. Pod Security admission only warns about a workload's pod template
     /// (it enforces on pods, which a dry run of a Deployment does not create), so its warnings count as a refusal.
     /// </summary>
-    private async Task<bool> PreflightAsync(KubeContext context, string manifests, ReleaseChange change)
+    private async Task<bool> PreflightAsync(KubeContext context, StandardInput manifests, ReleaseChange change)
     {
         var created = false;
         if (!tools.DryRun && string.IsNullOrWhiteSpace(await tools.ReadAsync(DeployCommands.NamespaceQuery(context))))
         {
-            await tools.RunAsync(DeployCommands.CreateNamespace(context, manifests));
+            await tools.RunAsync(DeployCommands.CreateNamespace(context), manifests);
             created = true;
         }
 
-        if (await tools.CheckAsync(DeployCommands.Preflight(context, manifests)) is not { } result)
+        if (await tools.CheckAsync(DeployCommands.Preflight(context), manifests) is not { } result)
         {
             return true;
         }
@@ -220,12 +216,9 @@ internal sealed partial class DeployVerbs(RepositoryLayout repository, string ou
         if (pullSecret is not null)
         {
             await Console.WriteLineAsync($"create or update the pull secret {pullSecret.Name} for {pullSecret.Credentials} (from standard input)");
-            await tools.RunAsync(RegistryPullSecret.Command(context), pullSecret.Manifest(context.Namespace));
+            await tools.RunAsync(RegistryPullSecret.Command(context), new StandardInput(pullSecret.Manifest(context.Namespace), $"the pull secret {pullSecret.Name}"));
         }
     }
-
-    /// <summary>Writes a file only its owner can read (it may hold the app's Secrets), replacing any earlier one.</summary>
-    private static void WritePrivate(string path, string content) => SecretFiles.WriteOwnerOnly(path, content);
 
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(5);
 

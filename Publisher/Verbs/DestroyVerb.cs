@@ -29,7 +29,7 @@ internal sealed partial class DeployVerbs
         {
             await Console.WriteLineAsync(helm
                 ? $"The database volume and the Secret {HelmRelease.ObjectName(ChartSecrets.StoreName)} (the generated secrets) are kept; `destroy --chart --purge` deletes them with the namespace."
-                : "The database volume is kept; `destroy --purge` deletes it with the namespace.");
+                : "The database volume and the workloads' Secrets (the generated secrets) are kept; `destroy --purge` deletes them with the namespace.");
         }
 
         return 0;

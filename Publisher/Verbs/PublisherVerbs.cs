@@ -21,6 +21,10 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
             case "generate":
                 Generate(await LoadModelAsync());
                 return 0;
+            case "secrets" when options.SecretsAction == "export":
+                return await ExportSecretsAsync(await LoadModelAsync());
+            case "secrets" when options.SecretsAction == "import":
+                return await ImportSecretsAsync(await LoadModelAsync());
             case "secrets":
                 return await SecretsAsync(await LoadModelAsync());
             case "build":
@@ -93,6 +97,12 @@ internal sealed class PublisherVerbs(RepositoryLayout repository, string outputF
 
     public Task<int> DestroyAsync() =>
         new DeployVerbs(repository, outputFolder, Runner()).DestroyAsync(options.KubeContext, KubernetesOptions.Read(outputFolder).Namespace, options.Purge, options.UsesHelm);
+
+    public Task<int> ExportSecretsAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).ExportSecretsAsync(GeneratedApp(model), options.KubeContext, options.SecretsFile!, options.Recipients, options.RecipientsFile);
+
+    public Task<int> ImportSecretsAsync(DeploymentModel model) =>
+        new DeployVerbs(repository, outputFolder, Runner()).ImportSecretsAsync(GeneratedApp(model), options.KubeContext, options.SecretsFile!, options.Identity!);
 
     public Task<int> RollbackAsync(DeploymentModel model) =>
         new DeployVerbs(repository, outputFolder, Runner()).RollbackAsync(GeneratedApp(model), options.KubeContext, options.Revision, options.UsesHelm);

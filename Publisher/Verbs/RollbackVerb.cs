@@ -41,10 +41,8 @@ internal sealed partial class DeployVerbs
         }
 
         await Console.WriteLineAsync($"Rolling back to release v{target.Revision} ({target.Description}; images {target.Images}). Database migrations applied since are not undone.");
-        var folder = Path.Combine(outputFolder, ApplyKustomization.Folder, "rollback");
-        Directory.CreateDirectory(folder);
-        var manifests = Path.Combine(folder, DeployCommands.ManifestsFile);
-        WritePrivate(manifests, target.Manifests);
+        // The record's manifests hold Secrets: from the cluster to kubectl's standard input, never to a file.
+        var manifests = new StandardInput(target.Manifests, $"the manifests of release v{target.Revision}");
         return await DeployManifestsAsync(app, context, manifests, new ReleaseChange($"rollback to v{target.Revision}", target.Images, null, false));
     }
 }
