@@ -82,7 +82,8 @@ public static class DatabaseSetup
     {
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddSingleton<WarmUps>();
-        builder.Services.AddSingleton<IWarmUp, Tasks.TaskWarmUp>();
+        builder.Services.AddSingleton<IWarmUp, Tasks.TaskReadWarmUp>();
+        builder.Services.AddSingleton<IWarmUp, Tasks.TaskWriteWarmUp>();
         builder.Services.AddHostedService<SchemaWatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return builder;
