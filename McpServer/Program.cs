@@ -27,7 +27,6 @@ builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "ph
     .WithRequestFilters(filters => filters
         .AddCallToolFilter(InvalidArgumentsFilter.Wrap)
         .AddCallToolFilter(ClaimedUserFilter.Wrap));
-builder.Services.AddSingleton<IWarmUp, ToolListWarmUp>();
 
 var app = builder.Build();
 

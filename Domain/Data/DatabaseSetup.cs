@@ -82,8 +82,7 @@ public static class DatabaseSetup
     {
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddSingleton<WarmUps>();
-        builder.Services.AddSingleton<IWarmUp, Tasks.TaskReadWarmUp>();
-        builder.Services.AddSingleton<IWarmUp, Tasks.TaskWriteWarmUp>();
+        builder.Services.AddSingleton<IWarmUp, Tasks.TaskWarmUp>();
         builder.Services.AddHostedService<SchemaWatcher>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return builder;
