@@ -28,10 +28,10 @@ internal sealed partial class SchemaWatcher(
             {
                 if (await DatabaseSchema.IsCurrentAsync(database.Required, stoppingToken))
                 {
+                    LogCurrent(logger);
                     // Ready only once warm: readiness means ready to serve fast (IWarmUp).
                     await warmUps.RunAsync(stoppingToken);
                     readiness.MarkSchemaApplied();
-                    LogCurrent(logger);
                     return;
                 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,19 +31,26 @@ internal sealed partial class WarmUps(IEnumerable<IWarmUp> warmUps, IServiceScop
 
     private async Task RunOneAsync(IWarmUp warmUp, CancellationToken cancellationToken)
     {
+        var (name, started) = (warmUp.GetType().Name, Stopwatch.GetTimestamp());
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await warmUp.RunAsync(scope.ServiceProvider, cancellationToken);
+            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogDone(logger, name, elapsedMs);
         }
 #pragma warning disable CA1031 // A warm-up is an optimisation: whatever it runs into, the service starts as it would without it.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var (name, failure) = (warmUp.GetType().Name, e.GetType().Name);
+            var failure = e.GetType().Name;
             LogFailed(logger, name, failure);
         }
     }
+
+    /// <summary>What a warm-up adds to start-to-ready (docs/benchmarks.md).</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up {WarmUp} took {ElapsedMs} ms")]
+    private static partial void LogDone(ILogger logger, string warmUp, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up {WarmUp} did not finish ({Exception}); serving without it")]
     private static partial void LogFailed(ILogger logger, string warmUp, string exception);
