@@ -31,6 +31,15 @@ describe('tasksReducer', () => {
     });
   });
 
+  it('keeps a change the server confirmed when an older list answer arrives after it', () => {
+    const confirmed = { ...task(2), completed: true, updated_at: '2026-01-01T00:00:05Z' };
+    const state = tasksReducer(ready([task(1), task(2)]), { type: 'changed', task: confirmed });
+    const stale = tasksReducer(state, { type: 'loaded', tasks: [task(1), task(2)], hasMore: false });
+    expect(stale.tasks).toEqual([task(1), confirmed]);
+    const newer = { ...task(2), title: 'renamed elsewhere', updated_at: '2026-01-01T00:00:09Z' };
+    expect(tasksReducer(stale, { type: 'loaded', tasks: [newer], hasMore: false }).tasks).toEqual([newer]);
+  });
+
   it('puts a new task first and never twice', () => {
     const state = tasksReducer(ready([task(1), task(2)]), { type: 'added', task: task(3) });
     expect(state.tasks.map((t) => t.id)).toEqual([3, 1, 2]);

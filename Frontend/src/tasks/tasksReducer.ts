@@ -34,7 +34,7 @@ export function tasksReducer(state: TasksState, action: TasksAction): TasksState
       // A refresh keeps showing what is there; only the first load shows "Loading".
       return { ...state, status: state.status === 'ready' ? 'ready' : 'loading', error: null };
     case 'loaded':
-      return { ...state, status: 'ready', tasks: action.tasks, hasMore: action.hasMore, error: null };
+      return { ...state, status: 'ready', tasks: keepNewer(state.tasks, action.tasks), hasMore: action.hasMore, error: null };
     case 'load-failed':
       return { ...state, status: state.status === 'ready' ? 'ready' : 'error', error: action.error };
     case 'more-started':
@@ -53,4 +53,17 @@ export function tasksReducer(state: TasksState, action: TasksAction): TasksState
     case 'removed':
       return { ...state, tasks: state.tasks.filter((task) => task.id !== action.id) };
   }
+}
+
+/**
+ * The loaded list, but where it holds an older version of a task than the one already here (a list read on the
+ * server before a change this page saw confirmed had committed: a toggle, then a filter switch), the newer one: the
+ * older answer must not undo a change the server has already acknowledged.
+ */
+function keepNewer(held: readonly Task[], loaded: Task[]): Task[] {
+  const byId = new Map(held.map((task) => [task.id, task]));
+  return loaded.map((task) => {
+    const ours = byId.get(task.id);
+    return ours !== undefined && Date.parse(ours.updated_at) > Date.parse(task.updated_at) ? ours : task;
+  });
 }
