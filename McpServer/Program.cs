@@ -20,11 +20,13 @@ builder.AddOriginPolicy();
 builder.AddMcpAuthentication();
 builder.AddMcpLimits();
 
+builder.Services.AddSingleton<IWarmUp, ToolWarmUp>();
 builder.Services.AddMcpServer(options => options.ServerInfo = new() { Name = "phase4-tasks", Version = "1.0.0" })
     // Stateless: no session lives in memory, so any replica can answer any request.
     .WithHttpTransport(options => options.Stateless = true)
     .WithTools<TaskTools>(ToolJson.Options)
     .WithRequestFilters(filters => filters
+        .AddCallToolFilter(WarmUpFilter.Wrap)
         .AddCallToolFilter(InvalidArgumentsFilter.Wrap)
         .AddCallToolFilter(ClaimedUserFilter.Wrap));
 

@@ -14,6 +14,11 @@ internal sealed class DatabaseHealthCheck(DatabaseReadiness readiness, DatabaseC
             return HealthCheckResult.Unhealthy("The database schema is not current yet (the migrator applies it).");
         }
 
+        if (!readiness.WarmedUp)
+        {
+            return HealthCheckResult.Unhealthy("Warming up: the requests' paths run once before the first request.");
+        }
+
         // An unreachable database throws here; the health check service reports that as unhealthy.
         return await DatabaseSchema.IsCurrentAsync(database.Required, cancellationToken)
             ? HealthCheckResult.Healthy()

@@ -29,9 +29,11 @@ internal sealed partial class SchemaWatcher(
                 if (await DatabaseSchema.IsCurrentAsync(database.Required, stoppingToken))
                 {
                     LogCurrent(logger);
-                    // Ready only once warm: readiness means ready to serve fast (IWarmUp).
-                    await warmUps.RunAsync(stoppingToken);
+                    // Serving from now (a warm-up may call this process's own API), ready only once warm:
+                    // readiness means ready to serve fast (IWarmUp).
                     readiness.MarkSchemaApplied();
+                    await warmUps.RunAsync(stoppingToken);
+                    readiness.MarkWarmedUp();
                     return;
                 }
 

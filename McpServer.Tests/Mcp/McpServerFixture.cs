@@ -102,12 +102,14 @@ public sealed class McpServerFixture : IAsyncLifetime
     }
 
     /// <summary>An MCP client connected over Streamable HTTP with a bearer token for <paramref name="userId"/>.</summary>
-    public Task<McpClient> ConnectAsync(Guid userId) =>
+    public Task<McpClient> ConnectAsync(Guid userId) => ConnectAsync(Tokens.For(userId));
+
+    public Task<McpClient> ConnectAsync(string token) =>
         McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = Endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + Tokens.For(userId) },
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         }));
 
     public async Task DisposeAsync()

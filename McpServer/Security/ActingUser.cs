@@ -14,6 +14,9 @@ public sealed class ActingUser(IHttpContextAccessor httpContextAccessor)
             ? id
             : throw new InvalidOperationException("Tool called outside an authenticated MCP request.");
 
+    /// <summary>True for the backend's start-up warm-up, whose subject has no account (<see cref="WarmUpFilter"/>).</summary>
+    public bool IsWarmUp => httpContextAccessor.HttpContext?.User.IsWarmUp() == true;
+
     /// <summary>True when <paramref name="claimedUserId"/> is absent or names the token's user.</summary>
     public bool IsSameUser(string? claimedUserId) =>
         string.IsNullOrWhiteSpace(claimedUserId)

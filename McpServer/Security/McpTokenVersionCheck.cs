@@ -9,7 +9,9 @@ namespace Phase4.Mcp.Security;
 /// Refuses MCP tokens issued before the account's last "revoke MCP access" (<c>DELETE /api/auth/mcp-tokens</c> raises
 /// <c>users.mcp_token_version</c>; each token carries the version it was issued with, absent meaning 0). The current
 /// version is read at most once per account per <c>Jwt:RevocationCheckInterval</c> (30 s by default), so a revoked
-/// token is refused within that interval. A token of an account that no longer exists is refused too.
+/// token is refused within that interval. A token of an account that no longer exists is refused too, except the
+/// backend's warm-up token (<see cref="Phase4Claims.WarmUp"/>), which is accepted only while no account has its subject
+/// (and then calls read-only tools only, <see cref="WarmUpFilter"/>).
 /// </summary>
 internal sealed class McpTokenVersionCheck(RevocationCache cache) : ITokenRevocationCheck
 {
@@ -18,6 +20,13 @@ internal sealed class McpTokenVersionCheck(RevocationCache cache) : ITokenRevoca
         if (principal.GetUserId() is var userId && userId == Guid.Empty)
         {
             return null; // the authorization policy refuses it
+        }
+
+        if (principal.IsWarmUp())
+        {
+            // The backend's start-up warm-up: its subject is a new id, and the token never stands for an account.
+            var account = await http.RequestServices.GetRequiredService<AccountTokens>().GetMcpTokenVersionAsync(userId, http.RequestAborted);
+            return account is null ? null : "A warm-up token cannot act for an account.";
         }
 
         var claimed = principal.FindFirstValue(Phase4Claims.McpTokenVersion) is { } text

@@ -54,4 +54,10 @@ public static class Phase4Claims
 {
     /// <summary>In MCP tokens: the account's MCP token version when it was issued (absent counts as 0).</summary>
     public const string McpTokenVersion = "mcp_ver";
+
+    /// <summary>
+    /// In MCP tokens: "true" on the backend's start-up warm-up token (<c>ChatWarmUp</c>), whose subject is a new id that
+    /// no account has. The MCP server accepts it only while no account has that id, and for read-only tools only.
+    /// </summary>
+    public const string WarmUp = "warm_up";
 }

@@ -12,4 +12,8 @@ public static class UserClaims
 
     public static string GetEmail(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(JwtRegisteredClaimNames.Email) ?? string.Empty;
+
+    /// <summary>True for the backend's start-up warm-up token (<see cref="Phase4Claims.WarmUp"/>).</summary>
+    public static bool IsWarmUp(this ClaimsPrincipal principal) =>
+        bool.TryParse(principal.FindFirstValue(Phase4Claims.WarmUp), out var warmUp) && warmUp;
 }
