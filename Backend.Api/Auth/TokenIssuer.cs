@@ -25,7 +25,8 @@ public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> option
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token for <paramref name="audience"/> valid for <paramref name="lifetime"/> from now.</summary>
-    public IssuedToken Issue(Guid userId, string email, string audience, TimeSpan lifetime, int? mcpTokenVersion = null)
+    public IssuedToken Issue(
+        Guid userId, string email, string audience, TimeSpan lifetime, int? mcpTokenVersion = null, bool warmUp = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
         var now = time.GetUtcNow();
@@ -39,6 +40,11 @@ public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> option
         if (mcpTokenVersion is { } version)
         {
             claims[Phase4Claims.McpTokenVersion] = version;
+        }
+
+        if (warmUp)
+        {
+            claims[Phase4Claims.WarmUp] = true;
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
@@ -64,4 +70,19 @@ public sealed class TokenIssuer(TokenSigningKey key, IOptions<JwtOptions> option
     /// </summary>
     public IssuedToken IssueMcpToken(Guid userId, string email, int mcpTokenVersion, TimeSpan? lifetime = null) =>
         Issue(userId, email, options.Value.McpAudience, lifetime ?? options.Value.McpTokenLifetime, mcpTokenVersion);
+
+    /// <summary>
+    /// The start-up warm-up's MCP token (<see cref="Phase4Claims.WarmUp"/>): a new id no account has, so the tools it
+    /// may call (read-only ones) read nothing of anybody; one minute is ample for a warm-up.
+    /// </summary>
+    public IssuedToken IssueWarmUpMcpToken() =>
+        Issue(Guid.NewGuid(), WarmUpEmail, options.Value.McpAudience, WarmUpLifetime, mcpTokenVersion: 0, warmUp: true);
+
+    /// <summary>The start-up warm-up's token for this API, for <paramref name="warmUpId"/>, a new id no account has.</summary>
+    public IssuedToken IssueWarmUpApiToken(Guid warmUpId) =>
+        Issue(warmUpId, WarmUpEmail, options.Value.Audience, WarmUpLifetime, warmUp: true);
+
+    private const string WarmUpEmail = "warm-up@phase4.invalid";
+
+    private static readonly TimeSpan WarmUpLifetime = TimeSpan.FromMinutes(1);
 }

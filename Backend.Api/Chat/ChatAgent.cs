@@ -30,6 +30,13 @@ public sealed partial class ChatAgent(
         // The current MCP token version, like any MCP token: revoking MCP access does not stop the app's own assistant.
         var mcpTokenVersion = await accountTokens.GetMcpTokenVersionAsync(userId, cancellationToken) ?? 0;
         var token = tokens.IssueMcpToken(userId, email, mcpTokenVersion, jwt.Value.AgentTokenLifetime);
+        return await AnswerAsync(token, history, message, cancellationToken);
+    }
+
+    /// <summary>Answers with the tools acting as <paramref name="token"/>'s subject (the warm-up passes its own token).</summary>
+    public async Task<AgentAnswer> AnswerAsync(
+        IssuedToken token, IReadOnlyList<MessageView> history, string message, CancellationToken cancellationToken)
+    {
         McpToolSession session;
         try
         {

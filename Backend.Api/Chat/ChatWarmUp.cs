@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Phase4.Backend.Auth;
 using Phase4.Domain.Conversations;
@@ -7,20 +8,73 @@ using Phase4.Domain.Data;
 namespace Phase4.Backend.Chat;
 
 /// <summary>
-/// A chat turn's own path before the first turn (<see cref="IWarmUp"/>): the conversation queries (for the empty
-/// user id, which has none), an MCP token signed and thrown away, and the reply's JSON. The MCP handshake is not part
-/// of it: the MCP server accepts no token for a user who does not exist, and readiness must not wait for the MCP
-/// server (the first turn makes the handshake, <see cref="McpToolClient"/>).
+/// A chat turn's own path before the first turn (<see cref="IWarmUp"/>): the conversation queries (for the empty user
+/// id, which has none), then a real turn through the MCP server as a warm-up token's subject, a new id no account has
+/// (<see cref="TokenIssuer.IssueWarmUpMcpToken"/>): the handshake and tool list the next turns reuse
+/// (<see cref="McpToolClient"/>), the agent and a read-only tool call, and the reply's JSON. Nothing is stored. With an
+/// external model only the MCP part runs: a warm-up never spends a model call. The turn is left out while the MCP
+/// server does not report ready, and readiness never waits on the MCP server longer than <see cref="McpLimit"/>.
 /// </summary>
-internal sealed class ChatWarmUp(IOptions<AiOptions> ai) : IWarmUp
+internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpConnectionOptions> mcp, ILogger<ChatWarmUp> logger) : IWarmUp
 {
+    private static readonly TimeSpan McpLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>Read-only (the warm-up token may call nothing else), and one the builtin model answers with list_tasks.</summary>
+    private const string Question = "What is pending?";
+
     public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var conversations = services.GetRequiredService<ConversationStore>();
         await conversations.ChatTurnWaitAsync(Guid.Empty, cancellationToken);
         await conversations.GetAsync(Guid.Empty, 0, cancellationToken);
         await conversations.GetRecentAsync(Guid.Empty, 0, ai.Value.MaxHistoryMessages, cancellationToken);
-        services.GetRequiredService<TokenIssuer>().IssueMcpToken(Guid.Empty, "warm-up@example.invalid", 0, TimeSpan.FromMinutes(1));
-        JsonSerializer.Serialize(new ChatReply(0, "", [new ToolCallRecord("add_task", null, null)]), ChatJsonContext.Default.ChatReply);
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(McpLimit);
+        if (!await McpServerReadyAsync(services, bounded.Token))
+        {
+            // Usual while a whole release starts at once: this process serves, and its first turn makes the handshake.
+            LogMcpServerNotReady(logger);
+            return;
+        }
+
+        var token = services.GetRequiredService<TokenIssuer>().IssueWarmUpMcpToken();
+        // Twice: the first turn makes the MCP handshake, the second resumes it as every later turn does.
+        for (var turn = 0; turn < 2; turn++)
+        {
+            var answer = await TurnAsync(services, token, bounded.Token);
+            JsonSerializer.Serialize(new ChatReply(0, answer.Text, answer.ToolCalls), ChatJsonContext.Default.ChatReply);
+        }
     }
+
+    private async Task<AgentAnswer> TurnAsync(IServiceProvider services, IssuedToken token, CancellationToken cancellationToken)
+    {
+        if (!ai.Value.UsesOpenAI)
+        {
+            return await services.GetRequiredService<ChatAgent>().AnswerAsync(token, [], Question, cancellationToken);
+        }
+
+        await using var session = await services.GetRequiredService<McpToolClient>().ConnectAsync(token.AccessToken, cancellationToken);
+        var listTasks = session.Tools.First(tool => tool.Name == "list_tasks");
+        await listTasks.InvokeAsync(new AIFunctionArguments { ["status"] = "pending" }, cancellationToken);
+        return new AgentAnswer("", []);
+    }
+
+    /// <summary>Whether the MCP server reports ready (its <c>/health</c>): the warm-up turn needs it, readiness does not.</summary>
+    private async Task<bool> McpServerReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(McpToolClient.HttpClientName);
+            using var response = await http.GetAsync(new Uri(mcp.Value.Endpoint, Extensions.HealthEndpointPath), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The MCP server is not ready: the chat warm-up leaves out the tool calls")]
+    private static partial void LogMcpServerNotReady(ILogger logger);
 }

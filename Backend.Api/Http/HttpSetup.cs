@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Phase4.Backend.RateLimiting;
+using Phase4.Domain.Data;
 
 namespace Phase4.Backend.Http;
 
@@ -22,6 +23,7 @@ public static class HttpSetup
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
+        builder.Services.AddSingleton<IWarmUp, HttpWarmUp>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -66,6 +66,18 @@ public sealed class OpenAIProviderTests(OpenAIServicesFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_starting_backend_warms_its_tool_path_through_the_mcp_server_without_a_model_call()
+    {
+        _model.Requests.Clear();
+
+        await _services.RestartBackendAsync();
+
+        Assert.Contains("Warm-up ChatWarmUp took", _services.Backend.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not finish", _services.Backend.Output, StringComparison.Ordinal);
+        Assert.Empty(_model.Requests);
+    }
+
+    [Fact]
     public async Task A_tool_call_naming_another_user_is_refused_by_the_mcp_server()
     {
         using var victim = await _services.CreateUserAsync();
