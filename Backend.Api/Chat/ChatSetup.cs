@@ -30,6 +30,7 @@ public static class ChatSetup
         builder.Services.AddScoped<ChatAgent>();
         builder.Services.AddScoped<ChatTurnService>();
         builder.Services.AddSingleton<McpToolClient>();
+        builder.Services.AddSingleton<IWarmUp, ConversationWarmUp>();
         builder.Services.AddSingleton<IWarmUp, ChatWarmUp>();
 
         // The standard handler's 10 s attempt timeout and retries suit neither a model that thinks for a minute nor

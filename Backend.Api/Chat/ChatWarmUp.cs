@@ -2,14 +2,13 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Phase4.Backend.Auth;
-using Phase4.Domain.Conversations;
 using Phase4.Domain.Data;
 
 namespace Phase4.Backend.Chat;
 
 /// <summary>
-/// A chat turn's own path before the first turn (<see cref="IWarmUp"/>): the conversation queries (for the empty user
-/// id, which has none), then a real turn through the MCP server as a warm-up token's subject, a new id no account has
+/// A chat turn's own path before the first turn (<see cref="IWarmUp"/>; its queries are <see cref="ConversationWarmUp"/>'s):
+/// a real turn through the MCP server as a warm-up token's subject, a new id no account has
 /// (<see cref="TokenIssuer.IssueWarmUpMcpToken"/>): the handshake and tool list the next turns reuse
 /// (<see cref="McpToolClient"/>), the agent and a read-only tool call, and the reply's JSON. Nothing is stored. With an
 /// external model only the MCP part runs: a warm-up never spends a model call. The turn is left out while the MCP
@@ -24,11 +23,6 @@ internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpCon
 
     public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var conversations = services.GetRequiredService<ConversationStore>();
-        await conversations.ChatTurnWaitAsync(Guid.Empty, cancellationToken);
-        await conversations.GetAsync(Guid.Empty, 0, cancellationToken);
-        await conversations.GetRecentAsync(Guid.Empty, 0, ai.Value.MaxHistoryMessages, cancellationToken);
-
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(McpLimit);
         if (!await McpServerReadyAsync(services, bounded.Token))

@@ -26,7 +26,8 @@ internal sealed partial class WarmUps(IEnumerable<IWarmUp> warmUps, IServiceScop
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         bounded.CancelAfter(Limit);
-        await Task.WhenAll(warmUps.Select(warmUp => RunOneAsync(warmUp, bounded.Token)));
+        // Each on the thread pool: a warm-up's first step can run synchronously for long (EF Core's first context).
+        await Task.WhenAll(warmUps.Select(warmUp => Task.Run(() => RunOneAsync(warmUp, bounded.Token), CancellationToken.None)));
     }
 
     private async Task RunOneAsync(IWarmUp warmUp, CancellationToken cancellationToken)
