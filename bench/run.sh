@@ -257,11 +257,20 @@ warm_up "$base_url"
 warm_up "$baseline_url"
 warm_up "$prepared_baseline_url"
 # The lists first, backend and baseline back to back, so both read the same 200 seeded rows of the same user under
-# much the same machine load (the create scenarios grow the table).
-for connections in $connection_counts; do
-  run_wrk list "$base_url" list "$connections"
-  run_wrk baseline-list "$baseline_url" list "$connections"
-  run_wrk prepared-baseline-list "$prepared_baseline_url" list "$connections"
+# much the same machine load (the create scenarios grow the table). BENCH_LIST_ROUNDS rounds of that, each giving its
+# own ratios: the machine's speed drifts between runs seconds apart by more than the gap measured, so the figure
+# reported is the median round's, with every round's printed beside it.
+list_rounds=${BENCH_LIST_ROUNDS:-3}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+for round in $(seq 1 "$list_rounds"); do
+  for connections in $connection_counts; do
+    run_wrk list "$base_url" list "$connections"
+    run_wrk baseline-list "$baseline_url" list "$connections"
+    run_wrk prepared-baseline-list "$prepared_baseline_url" list "$connections"
+    list_var=rps_list_$connections baseline_var=rps_baseline_list_$connections prepared_var=rps_prepared_baseline_list_$connections
+    eval "plain_ratios_$connections+=(\"$(ratio "${!list_var}" "${!baseline_var}")\")"
+    eval "prepared_ratios_$connections+=(\"$(ratio "${!list_var}" "${!prepared_var}")\")"
+  done
 done
 for scenario in create create-many toggle; do
   for connections in $connection_counts; do
@@ -437,11 +446,10 @@ for row in "${results[@]}"; do
 done
 printf '\n'
 for connections in $connection_counts; do
-  list_var=rps_list_$connections baseline_var=rps_baseline_list_$connections
-  prepared_var=rps_prepared_baseline_list_$connections
-  printf 'list / baseline throughput at %s connections: %s (target >= 0.8); like for like, against the baseline with the same statement preparation: %s\n' \
-    "$connections" "$(awk -v a="${!list_var}" -v b="${!baseline_var}" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="${!list_var}" -v b="${!prepared_var}" 'BEGIN { printf "%.2f", a / b }')"
+  plain_var="plain_ratios_${connections}[@]" prepared_var="prepared_ratios_${connections}[@]"
+  printf 'list / baseline throughput at %s connections, median of %s rounds: %s (target >= 0.8; rounds: %s); like for like, against the baseline with the same statement preparation: %s (target >= 0.9; rounds: %s)\n' \
+    "$connections" "$list_rounds" "$(printf '%s\n' "${!plain_var}" | median)" "${!plain_var}" \
+    "$(printf '%s\n' "${!prepared_var}" | median)" "${!prepared_var}"
 done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
 printf '  backend %s\n  baseline (list load only) %s\n  MCP server (the chat turns and MCP calls only) %s\n' \
