@@ -44,6 +44,9 @@ public sealed class McpToolClient(
         if (_discovery is { } known && time.GetUtcNow() < known.Expires)
         {
             var resumed = await McpClient.ResumeSessionAsync(Transport(accessToken), known.Session, clientOptions, loggers, cancellationToken);
+            // The SDK's documented way to give a resumed session the tool definitions a listing would have: its tool
+            // calls then carry the same headers as a fresh session's (and no "not found in cache" line per call).
+            resumed.AddKnownTools(known.Tools);
             return new McpToolSession(resumed, [.. known.Tools.Select(tool => new McpClientTool(resumed, tool))]);
         }
 

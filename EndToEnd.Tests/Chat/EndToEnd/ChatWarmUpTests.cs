@@ -29,6 +29,8 @@ public sealed class ChatWarmUpTests(ChatServicesFixture fixture)
         Assert.Equal(before, await CountRowsAsync());
         var answer = await user.ChatAsync("What is pending?");
         Assert.Equal(["list_tasks"], answer.ToolNames());
+        // The user's turn resumed the warm-up's handshake, with the tool definitions it listed.
+        Assert.DoesNotContain("not found in cache", _services.Backend.Output, StringComparison.Ordinal);
     }
 
     [Fact]
