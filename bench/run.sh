@@ -446,10 +446,10 @@ for row in "${results[@]}"; do
 done
 printf '\n'
 for connections in $connection_counts; do
-  plain_var="plain_ratios_${connections}[@]" prepared_var="prepared_ratios_${connections}[@]"
+  plain_var="plain_ratios_${connections}[*]" prepared_var="prepared_ratios_${connections}[*]"
   printf 'list / baseline throughput at %s connections, median of %s rounds: %s (target >= 0.8; rounds: %s); like for like, against the baseline with the same statement preparation: %s (target >= 0.9; rounds: %s)\n' \
-    "$connections" "$list_rounds" "$(printf '%s\n' "${!plain_var}" | median)" "${!plain_var}" \
-    "$(printf '%s\n' "${!prepared_var}" | median)" "${!prepared_var}"
+    "$connections" "$list_rounds" "$(tr ' ' '\n' <<< "${!plain_var}" | median)" "${!plain_var}" \
+    "$(tr ' ' '\n' <<< "${!prepared_var}" | median)" "${!prepared_var}"
 done
 printf 'backend RSS at the end of the run: %d MB (peak %d MB; target < 150 MB)\n' $((rss_kb / 1024)) $((peak_rss_kb / 1024))
 printf '  backend %s\n  baseline (list load only) %s\n  MCP server (the chat turns and MCP calls only) %s\n' \
