@@ -40,6 +40,33 @@ describe('tasksReducer', () => {
     expect(tasksReducer(stale, { type: 'loaded', tasks: [newer], hasMore: false }).tasks).toEqual([newer]);
   });
 
+  it('keeps a task this page deleted gone when a list read before the delete arrives after it', () => {
+    let state = tasksReducer(ready([task(1), task(2)]), { type: 'load-started' });
+    state = tasksReducer(state, { type: 'removed', id: 2 });
+    state = tasksReducer(state, { type: 'loaded', tasks: [task(1), task(2)], hasMore: true });
+    expect(state.tasks.map((t) => t.id)).toEqual([1]);
+    state = tasksReducer(state, { type: 'more-loaded', tasks: [task(2), task(0)], hasMore: false });
+    expect(state.tasks.map((t) => t.id)).toEqual([1, 0]);
+  });
+
+  it('keeps tasks this page added while a list was being read, newest first, in their latest version', () => {
+    let state = tasksReducer(ready([task(1)]), { type: 'load-started' });
+    state = tasksReducer(state, { type: 'added', task: task(2) });
+    state = tasksReducer(state, { type: 'added', task: task(3) });
+    const completed = { ...task(2), completed: true, updated_at: '2026-01-01T00:00:05Z' };
+    state = tasksReducer(state, { type: 'changed', task: completed });
+    state = tasksReducer(state, { type: 'loaded', tasks: [task(1)], hasMore: false });
+    expect(state.tasks).toEqual([task(3), completed, task(1)]);
+  });
+
+  it('forgets the tasks it added once a later load started after them, which has them or deliberately not', () => {
+    let state = tasksReducer(ready([task(1)]), { type: 'added', task: task(2) });
+    state = tasksReducer(state, { type: 'load-started' });
+    // e.g. the "Completed" filter: the server's answer is the whole truth for a load that began after the add.
+    state = tasksReducer(state, { type: 'loaded', tasks: [], hasMore: false });
+    expect(state.tasks).toEqual([]);
+  });
+
   it('puts a new task first and never twice', () => {
     const state = tasksReducer(ready([task(1), task(2)]), { type: 'added', task: task(3) });
     expect(state.tasks.map((t) => t.id)).toEqual([3, 1, 2]);
