@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace Phase4.Tests.Mcp;
@@ -9,8 +7,7 @@ namespace Phase4.Tests.Mcp;
 [Collection(McpServerGroup.Name)]
 public sealed class McpHttpSecurityTests(McpServerFixture fixture) : IDisposable
 {
-    private const string Initialize =
-        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw-http-test","version":"1.0"}}}""";
+    private const string Initialize = McpServerFixture.InitializeRequest;
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
@@ -116,31 +113,8 @@ public sealed class McpHttpSecurityTests(McpServerFixture fixture) : IDisposable
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
 
-    private Task<HttpResponseMessage> PostAsync(string body, string? token, string? origin = null, string? protocolVersion = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, fixture.Endpoint)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (protocolVersion is not null)
-        {
-            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
-        }
-
-        return _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string body, string? token, string? origin = null, string? protocolVersion = null) =>
+        fixture.PostAsync(_http, body, token, origin, protocolVersion);
 
     public void Dispose() => _http.Dispose();
 }

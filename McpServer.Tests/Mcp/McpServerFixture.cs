@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol.Client;
 using Phase4.Domain.Accounts;
@@ -102,6 +104,38 @@ public sealed class McpServerFixture : IAsyncLifetime
     }
 
     /// <summary>An MCP client connected over Streamable HTTP with a bearer token for <paramref name="userId"/>.</summary>
+    /// <summary>A raw JSON-RPC <c>initialize</c>, for tests of the HTTP edge.</summary>
+    public const string InitializeRequest =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw-http-test","version":"1.0"}}}""";
+
+    /// <summary>POSTs <paramref name="body"/> to /mcp as a Streamable HTTP client would, with the headers given.</summary>
+    public Task<HttpResponseMessage> PostAsync(
+        HttpClient http, string body, string? token, string? origin = null, string? protocolVersion = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (protocolVersion is not null)
+        {
+            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
+        }
+
+        return http.SendAsync(request);
+    }
+
     public Task<McpClient> ConnectAsync(Guid userId) => ConnectAsync(Tokens.For(userId));
 
     public Task<McpClient> ConnectAsync(string token) =>

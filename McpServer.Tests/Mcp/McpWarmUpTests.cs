@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,16 +67,7 @@ public sealed class McpWarmUpTests(McpServerFixture fixture)
     private async Task<HttpStatusCode> InitializeAsync(string token)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Endpoint)
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"warm-up-test","version":"1.0"}}}""",
-                Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
+        using var response = await fixture.PostAsync(http, McpServerFixture.InitializeRequest, token);
         return response.StatusCode;
     }
 }
