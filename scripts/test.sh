@@ -14,7 +14,10 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 # No secret in any tracked file: secretlint, after proving it reports a planted key (fails the run otherwise).
 scripts/secret-scan.sh
-dotnet tool restore
+# Local tools restore in parallel (dotnet/cli#10249); on a fresh machine the first run has failed here with "The
+# command \"dotnet-trace\" ... is not contained in the package ... The commands contained in the package are aspire"
+# (the same symptom as dotnet/efcore#38895, also a manifest with aspire.cli), and a second run restored what was left.
+dotnet tool restore || { echo "dotnet tool restore failed; trying once more" >&2; dotnet tool restore; }
 # kubectl + helm for the Kubernetes rendering tests (fetched once into .tools/k8s).
 scripts/k8s-tools.sh
 dotnet build Phase4.sln
