@@ -17,7 +17,7 @@ builder.AddAdmission();
 builder.AddHttpApi();
 builder.AddApiDocument();
 builder.AddTodoDatabase();
-builder.AddDatabaseReadiness();
+builder.AddDatabaseReadiness(Extensions.StartedTag);
 builder.AddAuth();
 builder.AddRateLimits();
 builder.AddTasks();

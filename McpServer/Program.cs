@@ -12,7 +12,7 @@ builder.AddAdmission();
 
 // The same database setup, readiness and task rules as the REST API; the migrator owns the schema.
 builder.AddTodoDatabase();
-builder.AddDatabaseReadiness();
+builder.AddDatabaseReadiness(Extensions.StartedTag);
 builder.Services.AddScoped<TaskService>();
 builder.Services.AddQuotas(builder.Configuration);
 

@@ -23,8 +23,18 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
+    /// <summary>
+    /// The startup probe's path: the liveness checks, and those tagged <see cref="StartedTag"/>. A service whose start
+    /// includes work before it serves fast (a warm-up) reports it here, so that Kubernetes asks for readiness once that
+    /// work is done rather than while it runs (see <c>MapDefaultEndpoints</c>).
+    /// </summary>
+    public const string StartedEndpointPath = "/started";
+
     /// <summary>Checks with this tag run for liveness (the process only); all checks run for readiness.</summary>
     public const string LiveTag = "live";
+
+    /// <summary>Checks with this tag run for the startup probe only (<see cref="StartedEndpointPath"/>), not for readiness.</summary>
+    public const string StartedTag = "started";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -90,7 +100,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps <c>/alive</c> and <c>/health</c> in every environment (Kubernetes probes run in Production), applies
+    /// Maps <c>/alive</c>, <c>/started</c> and <c>/health</c> in every environment (Kubernetes probes run in Production), applies
     /// forwarded headers from trusted proxies only (<see cref="ForwardedHeadersSetup"/>) and, while the service drains
     /// before stopping, closes clients' connections after each response (<see cref="CloseConnectionsWhileDraining"/>).
     /// Call it first after <c>Build()</c>, before other middleware.
@@ -103,6 +113,7 @@ public static class Extensions
         var readinessLog = app.Services.GetRequiredService<ReadinessLog>();
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
         {
+            Predicate = check => !check.Tags.Contains(StartedTag),
             ResponseWriter = (context, report) =>
             {
                 readinessLog.Observe(report);
@@ -114,12 +125,22 @@ public static class Extensions
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponse.WriteAsync,
         }).DisableHttpMetrics();
+        // The kubelet runs the readiness probe at once when the startup probe first succeeds, and otherwise only every
+        // readiness period (kubernetes/kubernetes pkg/kubelet/prober/prober_manager.go, UpdatePodStatus, and worker.go):
+        // a startup probe that passes while the service still warms up would leave a new pod out of its Service until
+        // the next readiness period; this one passes when the warm-up is over.
+        app.MapHealthChecks(StartedEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag) || check.Tags.Contains(StartedTag),
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).DisableHttpMetrics();
 
         return app;
     }
 
     private static bool IsProbePath(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(StartedEndpointPath);
 
     private static TBuilder AddGracefulShutdown<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

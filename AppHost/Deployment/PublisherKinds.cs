@@ -47,16 +47,28 @@ internal static class PublisherKinds
         builder.WithAnnotation(new ResourceKindAnnotation(kind), ResourceAnnotationMutationBehavior.Replace);
 
     /// <summary>
-    /// ServiceDefaults' <c>/health</c> (readiness) and <c>/alive</c> (liveness) on the <c>http</c> endpoint. In run mode
-    /// the dashboard's health check on <c>/health</c>; in publish mode Aspire's probes, which the manifest carries to the
-    /// publisher. Not both: a readiness probe registers that same health check, and in run mode probes would make DCP
-    /// probe the processes as well.
+    /// ServiceDefaults' <c>/health</c> (readiness), <c>/alive</c> (liveness) and, for a service that
+    /// <paramref name="warmsUp"/>, <c>/started</c> (start-up: over once it has warmed up; without it the publisher
+    /// takes the liveness path) on the <c>http</c> endpoint. In run mode the dashboard's health check on <c>/health</c>;
+    /// in publish mode Aspire's probes, which the manifest carries to the publisher. Not both: a readiness probe
+    /// registers that same health check, and in run mode probes would make DCP probe the processes as well.
     /// </summary>
-    public static IResourceBuilder<T> WithServiceDefaultsHealth<T>(this IResourceBuilder<T> builder)
-        where T : IResourceWithEndpoints, IResourceWithProbes =>
-        builder.ApplicationBuilder.ExecutionContext.IsPublishMode
-            ? builder.WithHttpProbe(ProbeType.Liveness, "/alive", endpointName: "http").WithHttpProbe(ProbeType.Readiness, "/health", endpointName: "http")
-            : builder.WithHttpHealthCheck("/health");
+    public static IResourceBuilder<T> WithServiceDefaultsHealth<T>(this IResourceBuilder<T> builder, bool warmsUp = true)
+        where T : IResourceWithEndpoints, IResourceWithProbes
+    {
+        if (!builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return builder.WithHttpHealthCheck("/health");
+        }
+
+        if (warmsUp)
+        {
+            builder.WithHttpProbe(ProbeType.Startup, "/started", endpointName: "http");
+        }
+
+        return builder.WithHttpProbe(ProbeType.Liveness, "/alive", endpointName: "http")
+            .WithHttpProbe(ProbeType.Readiness, "/health", endpointName: "http");
+    }
 
     /// <summary>
     /// Makes every resource given a kind write it (and its probes) into the manifest. Call it once, after the last

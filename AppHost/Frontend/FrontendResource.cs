@@ -38,8 +38,9 @@ internal static partial class FrontendResource
             .WithReference(mcpserver)
             .WaitFor(mcpserver)
             .WithOtlpExporter()
-            // The Node server serves ServiceDefaults' two paths too.
-            .WithServiceDefaultsHealth()
+            // The Node server serves ServiceDefaults' /alive and /health too; it warms nothing up, so it has started
+            // once it is alive.
+            .WithServiceDefaultsHealth(warmsUp: false)
             .PublishAs(ResourceKind.Service);
 
         if (builder.ExecutionContext.IsRunMode)

@@ -5,7 +5,10 @@ using Phase4.Tests.Infrastructure;
 
 namespace Phase4.Tests.Api;
 
-/// <summary>A backend started before its database server: alive at once, ready once the migrator has run.</summary>
+/// <summary>
+/// A backend started before its database server: alive at once, its start-up over (<c>/started</c>, the startup probe,
+/// so Kubernetes does not restart it) as soon as it finds it must wait, ready once the migrator has run.
+/// </summary>
 public sealed class LateDatabaseStartupTests : IDisposable
 {
     private readonly TestKeys _keys = new();
@@ -18,7 +21,7 @@ public sealed class LateDatabaseStartupTests : IDisposable
         var connectionString = later.Server.ConnectionString("appears_later");
         await using var backend = BackendFixture.StartBackend(MigratedDatabase.For(connectionString).Backend, _keys.PrivateKeyPem);
 
-        await backend.WaitUntilHealthyAsync("/alive");
+        await backend.WaitUntilHealthyAsync("/started", TimeSpan.FromSeconds(30));
         using var client = new HttpClient { BaseAddress = backend.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
         using (var health = await client.GetAsync("/health"))
         {

@@ -23,7 +23,7 @@ public sealed class OpenApiDocumentTests(BackendFixture backend)
     private static readonly NodePackage OpenApiTools = new(Path.Combine("tools", "openapi"), "openapi-typescript");
 
     /// <summary>Maps that are infrastructure, not API: probes and the documents themselves.</summary>
-    private static readonly string[] NotApiRoutes = ["/health", "/alive", "/openapi/{documentName}.json"];
+    private static readonly string[] NotApiRoutes = ["/health", "/alive", "/started", "/openapi/{documentName}.json"];
 
     private static string Committed(string path) => Path.Combine(RepositoryRoot.Folder, path);
 

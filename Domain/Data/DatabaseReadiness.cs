@@ -9,12 +9,21 @@ public sealed class DatabaseReadiness
 {
     private volatile bool _schemaApplied;
     private volatile bool _warmedUp;
+    private volatile bool _started;
 
     public bool SchemaApplied => _schemaApplied;
 
     public bool WarmedUp => _warmedUp;
 
+    /// <summary>
+    /// The start-up is over: warmed up, or waiting for the database or the migrator, which may take any time (then
+    /// readiness tells, and the liveness probe takes over). <see cref="StartupHealthCheck"/> reports it.
+    /// </summary>
+    public bool Started => _started;
+
     internal void MarkSchemaApplied() => _schemaApplied = true;
 
-    internal void MarkWarmedUp() => _warmedUp = true;
+    internal void MarkWarmedUp() => _started = _warmedUp = true;
+
+    internal void MarkWaiting() => _started = true;
 }

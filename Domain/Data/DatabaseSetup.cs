@@ -75,16 +75,19 @@ public static class DatabaseSetup
     /// <summary>
     /// A serving process: waits for the schema the migrator applies (<see cref="SchemaWatcher"/>), warms up the task
     /// operations' queries and whatever else the service registers (<see cref="IWarmUp"/>), and reports it and the
-    /// database's reachability in readiness (<see cref="DatabaseHealthCheck"/>).
+    /// database's reachability in readiness (<see cref="DatabaseHealthCheck"/>), and the end of the start-up in checks
+    /// tagged <paramref name="startedTag"/> (ServiceDefaults' startup probe, <see cref="StartupHealthCheck"/>).
     /// </summary>
-    public static TBuilder AddDatabaseReadiness<TBuilder>(this TBuilder builder)
+    public static TBuilder AddDatabaseReadiness<TBuilder>(this TBuilder builder, string startedTag)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton<DatabaseReadiness>();
         builder.Services.AddSingleton<WarmUps>();
         builder.Services.AddSingleton<IWarmUp, Tasks.TaskWarmUp>();
         builder.Services.AddHostedService<SchemaWatcher>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<StartupHealthCheck>(StartupHealthCheck.Name, tags: [startedTag]);
         return builder;
     }
 

@@ -7,7 +7,8 @@ namespace Phase4.Domain.Data;
 /// A serving process never migrates (<c>Backend.Api migrate</c> does, before it starts): it looks at the schema at
 /// start-up, and until every migration this build knows is applied, readiness fails (and Backend.Api answers its API requests with 503).
 /// Once it is, the process warms up (<see cref="IWarmUp"/>) and then reports ready.
-/// Once current, it stops looking (the readiness check keeps confirming it).
+/// Once current, it stops looking (the readiness check keeps confirming it). Its start-up
+/// (<see cref="DatabaseReadiness.Started"/>) ends with the warm-up, or as soon as it finds it has to wait.
 /// </summary>
 internal sealed partial class SchemaWatcher(
     DatabaseConnection database,
@@ -43,6 +44,8 @@ internal sealed partial class SchemaWatcher(
                     LogWaiting(logger);
                     reported = true;
                 }
+
+                readiness.MarkWaiting();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -54,6 +57,7 @@ internal sealed partial class SchemaWatcher(
             {
                 var failure = e.GetType().Name;
                 LogUnreachable(logger, failure);
+                readiness.MarkWaiting();
             }
 
             await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -7,7 +7,9 @@ namespace Phase4.Tests.Mcp;
 
 /// <summary>
 /// The MCP server never migrates: it is alive but not ready until the migrator has migrated the database (and created
-/// its role), and it is not ready while the database is unreachable. Has its own PostgreSQL because it stops it.
+/// its role), and it is not ready while the database is unreachable. Its start-up (<c>/started</c>, the startup
+/// probe) is over as soon as it finds it must wait for the migrator: a pod waiting for its schema is not restarted.
+/// Has its own PostgreSQL because it stops it.
 /// </summary>
 public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
@@ -16,7 +18,7 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
     {
         var connectionString = await postgres.CreateDatabaseAsync("mcpready");
         await using var server = McpServerFixture.StartServer(MigratedDatabase.For(connectionString).McpServer, new McpTestTokens().PublicKeyPem);
-        await server.WaitUntilHealthyAsync("/alive");
+        await server.WaitUntilHealthyAsync("/started", TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         await AssertUnreadyAsync(http);
@@ -31,6 +33,7 @@ public sealed class McpReadinessTests(PostgresServer postgres) : IClassFixture<P
         {
             await AssertUnreadyAsync(http);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/started")).StatusCode);
         }
         finally
         {

@@ -23,10 +23,11 @@ public sealed class AppHostKindsTests
                 ["postgres"] = WorkloadKind.Database,
             },
             model.Workloads.ToDictionary(workload => workload.Name, workload => workload.Kind));
-        foreach (var service in model.Workloads.Where(workload => workload.Kind == WorkloadKind.Service))
-        {
-            Assert.Equal(new HttpHealthProbes(8080, "/alive", "/health"), service.Probes);
-        }
+        // The .NET services' start-up ends with their warm-up (ServiceDefaults' /started); the Node frontend warms
+        // nothing up, so its start-up ends once it is alive.
+        Assert.Equal(new HttpHealthProbes(8080, "/alive", "/health", "/started"), model.Workloads.Single(workload => workload.Name == "backend").Probes);
+        Assert.Equal(new HttpHealthProbes(8080, "/alive", "/health", "/started"), model.Workloads.Single(workload => workload.Name == "mcpserver").Probes);
+        Assert.Equal(new HttpHealthProbes(8080, "/alive", "/health", "/alive"), model.Workloads.Single(workload => workload.Name == "frontend").Probes);
 
         Assert.Null(model.Workloads.Single(workload => workload.Name == "migrator").Probes);
     }

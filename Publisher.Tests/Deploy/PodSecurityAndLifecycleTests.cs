@@ -64,7 +64,7 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Every_service_has_startup_liveness_on_alive_and_readiness_on_health_and_postgres_uses_pg_isready(string variant)
+    public void Every_service_has_liveness_on_alive_readiness_on_health_startup_on_started_once_warm_and_postgres_uses_pg_isready(string variant)
     {
         foreach (var (_, name, template) in rendered.PodTemplates(variant).Where(pod => pod.Kind != "Job"))
         {
@@ -77,7 +77,13 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
                 continue;
             }
 
-            Assert.Equal("/alive", container.StartupProbe.HttpGet.Path);
+            // The .NET services' start-up ends with their warm-up (ServiceDefaults' /started), probed every second: the
+            // kubelet runs the readiness probe as soon as the startup probe first passes (kubernetes/kubernetes
+            // pkg/kubelet/prober/prober_manager.go, UpdatePodStatus; otherwise every readiness period, worker.go), so a
+            // new pod joins its Service within a second of its warm-up. The Node frontend warms nothing up.
+            Assert.Equal(name == "frontend" ? "/alive" : "/started", container.StartupProbe.HttpGet.Path);
+            Assert.Equal(1, container.StartupProbe.PeriodSeconds);
+            Assert.Equal(120, container.StartupProbe.FailureThreshold);
             Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
             Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
             Assert.Contains(container.Ports, port => port.Name == container.ReadinessProbe.HttpGet.Port.Value && port.ContainerPort == 8080);

@@ -156,10 +156,16 @@ internal static class WorkloadObjects
         }
     }
 
+    /// <remarks>
+    /// An HTTP service's startup probe runs every second (up to 120 s, as the others' 60 × 2 s): the kubelet runs the
+    /// readiness probe as soon as the startup probe first passes (kubernetes/kubernetes pkg/kubelet/prober/
+    /// prober_manager.go, <c>UpdatePodStatus</c>), so a new pod joins its Service within a second of its warm-up
+    /// (ServiceDefaults' <c>/started</c>) instead of at the next 5 s readiness period.
+    /// </remarks>
     private static (Probe Startup, Probe Liveness, Probe Readiness)? Probes(HealthProbes? probes) => probes switch
     {
         HttpHealthProbes http => (
-            new Probe(new HttpGetAction(http.LivenessPath, "http"), null, null, PeriodSeconds: 2, TimeoutSeconds: 3, FailureThreshold: 60),
+            new Probe(new HttpGetAction(http.StartupPath, "http"), null, null, PeriodSeconds: 1, TimeoutSeconds: 3, FailureThreshold: 120),
             new Probe(new HttpGetAction(http.LivenessPath, "http"), null, null, PeriodSeconds: 10, TimeoutSeconds: 3, FailureThreshold: 3),
             new Probe(new HttpGetAction(http.ReadinessPath, "http"), null, null, PeriodSeconds: 5, TimeoutSeconds: 3, FailureThreshold: 3)),
         TcpHealthProbe tcp => (

@@ -64,8 +64,11 @@ internal sealed record EnvironmentVariable(string Name, ValueTemplate Value);
 /// <summary>How the platform tells whether a workload is alive and ready.</summary>
 internal abstract record HealthProbes;
 
-/// <summary>HTTP probes on the given port, from the AppHost's probes (ServiceDefaults' <c>/alive</c> and <c>/health</c>).</summary>
-internal sealed record HttpHealthProbes(int Port, string LivenessPath, string ReadinessPath) : HealthProbes;
+/// <summary>
+/// HTTP probes on the given port, from the AppHost's probes (ServiceDefaults' <c>/alive</c>, <c>/health</c> and
+/// <c>/started</c>; the liveness path for the start-up when the AppHost gives none).
+/// </summary>
+internal sealed record HttpHealthProbes(int Port, string LivenessPath, string ReadinessPath, string StartupPath) : HealthProbes;
 
 /// <summary>A TCP connection to the named port: for third-party images without health endpoints.</summary>
 internal sealed record TcpHealthProbe(string PortName) : HealthProbes;

@@ -171,13 +171,15 @@ internal sealed partial class ModelBuilder
     {
         if (resource.Probes.Count > 0)
         {
-            // The AppHost's probes (ServiceDefaults' /alive and /health; the Node frontend serves the same two paths).
-            string PathOf(string type) => resource.Probes.FirstOrDefault(probe => probe.Type == type)?.Path
+            // The AppHost's probes (ServiceDefaults' /alive, /started and /health; the Node frontend serves /alive and
+            // /health). Without a startup probe, the start-up is over once the liveness probe passes.
+            string? FindPath(string type) => resource.Probes.FirstOrDefault(probe => probe.Type == type)?.Path;
+            string PathOf(string type) => FindPath(type)
                 ?? throw new NotSupportedException($"{resource.Name}: the publisher needs a {type} probe beside the others (WithHttpProbe).");
             var endpoint = resource.Probes[0].Endpoint;
             var port = ports.FirstOrDefault(p => p.Name == endpoint)
                 ?? throw new NotSupportedException($"{resource.Name}: the probes' endpoint '{endpoint}' is not an http endpoint this deployment keeps.");
-            return new HttpHealthProbes(port.ContainerPort, PathOf("liveness"), PathOf("readiness"));
+            return new HttpHealthProbes(port.ContainerPort, PathOf("liveness"), PathOf("readiness"), FindPath("startup") ?? PathOf("liveness"));
         }
 
         // A third-party image: as the table of known images says (the Aspire dashboard is added by the publisher).
