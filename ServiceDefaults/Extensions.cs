@@ -30,7 +30,7 @@ public static class Extensions
     /// </summary>
     public const string StartedEndpointPath = "/started";
 
-    /// <summary>Checks with this tag run for liveness (the process only); all checks run for readiness.</summary>
+    /// <summary>Checks with this tag run for liveness (the process only); all checks but <see cref="StartedTag"/>'s run for readiness.</summary>
     public const string LiveTag = "live";
 
     /// <summary>Checks with this tag run for the startup probe only (<see cref="StartedEndpointPath"/>), not for readiness.</summary>
