@@ -127,9 +127,11 @@ public sealed class PodSecurityAndLifecycleTests(RenderedKubernetesFixture rende
     [MemberData(nameof(Variants))]
     public void The_dotnet_services_request_the_memory_the_backend_holds_under_load(string variant)
     {
-        // bench/run.sh: the backend holds 190-230 MB resident after its load (docs/benchmarks.md); the MCP server runs the
-        // same stack. A pod using more than it requests is among the first evicted when a node runs short of memory.
-        var measuredUnderLoad = 230m * 1000 * 1000;
+        // bench/run.sh: the backend holds up to 263 MB resident after its load, with the warm-ups and an uncapped GC
+        // budget (docs/benchmarks.md, issue 26); under the 384 MiB limit bench/limits.sh saw a 241 MB peak. The MCP
+        // server runs the same stack. A pod using more than it requests is among the first evicted when a node runs
+        // short of memory.
+        var measuredUnderLoad = 263m * 1000 * 1000;
         var dotnetServices = rendered.PodTemplates(variant).Where(pod => pod.Name is "backend" or "mcpserver").ToList();
         Assert.Equal(2, dotnetServices.Count);
         foreach (var (_, name, template) in dotnetServices)
