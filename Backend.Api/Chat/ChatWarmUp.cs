@@ -12,7 +12,7 @@ namespace Phase4.Backend.Chat;
 /// (<see cref="TokenIssuer.IssueWarmUpMcpToken"/>): the handshake and tool list the next turns reuse
 /// (<see cref="McpToolClient"/>), the agent and a read-only tool call, and the reply's JSON. Nothing is stored. With an
 /// external model only the MCP part runs: a warm-up never spends a model call. The turn is left out while the MCP
-/// server does not report ready, and readiness never waits on the MCP server longer than <see cref="McpLimit"/>.
+/// server does not report ready, and readiness never waits longer than <see cref="McpLimit"/> for it to answer that.
 /// </summary>
 internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpConnectionOptions> mcp, ILogger<ChatWarmUp> logger) : IWarmUp
 {
@@ -23,9 +23,7 @@ internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpCon
 
     public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(McpLimit);
-        if (!await McpServerReadyAsync(services, bounded.Token))
+        if (!await McpServerReadyAsync(services, cancellationToken))
         {
             // Usual while a whole release starts at once: this process serves, and its first turn makes the handshake.
             LogMcpServerNotReady(logger);
@@ -36,7 +34,9 @@ internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpCon
         // Twice: the first turn makes the MCP handshake, the second resumes it as every later turn does.
         for (var turn = 0; turn < 2; turn++)
         {
-            var answer = await TurnAsync(services, token, bounded.Token);
+            // Bounded only by every warm-up's limit: on a busy node the turns' first run (mostly JIT) alone takes
+            // seconds, and an MCP server that has just answered is not what holds them up.
+            var answer = await TurnAsync(services, token, cancellationToken);
             JsonSerializer.Serialize(new ChatReply(0, answer.Text, answer.ToolCalls), ChatJsonContext.Default.ChatReply);
         }
     }
@@ -57,10 +57,12 @@ internal sealed partial class ChatWarmUp(IOptions<AiOptions> ai, IOptions<McpCon
     /// <summary>Whether the MCP server reports ready (its <c>/health</c>): the warm-up turn needs it, readiness does not.</summary>
     private async Task<bool> McpServerReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(McpLimit);
         try
         {
             using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(McpToolClient.HttpClientName);
-            using var response = await http.GetAsync(new Uri(mcp.Value.Endpoint, Extensions.HealthEndpointPath), cancellationToken);
+            using var response = await http.GetAsync(new Uri(mcp.Value.Endpoint, Extensions.HealthEndpointPath), bounded.Token);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
