@@ -49,6 +49,10 @@ public sealed class LocalPostgresReadinessTests : IDisposable
         var bin = BinDirectory();
         await RunToEndAsync(AsServerUser(Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "--no-instructions"));
         var port = FreePort.Next();
+        // Once before the server starts (no lock file yet: not ready), so the first poll below runs warm code. A cold
+        // first poll on a busy machine (JIT) has finished after the server was already ready, and then the test saw
+        // nothing of the start-up.
+        Assert.Equal(HealthStatus.Unhealthy, (await LocalPostgresHealthCheck.CheckAsync(data, "127.0.0.1", port, CancellationToken.None)).Status);
         var log = new ConcurrentQueue<string>();
         // As the AppHost starts it: setpriv executes the server in place, so signals reach it.
         string[] serverCommand = [Path.Combine(bin, "postgres"), "-D", data, "-p", $"{port}", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"];
